@@ -1,0 +1,1 @@
+// Placeholder: replaced by the app's esbuild bundle step.
