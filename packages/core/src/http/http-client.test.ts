@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { WcsAbortError, WcsNetworkError, WcsServiceError, WcsTimeoutError } from '../errors.js';
+import { createHttpClient, type SigningRequest } from './http-client.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string, n: number) => void;
+
+let server: Server;
+let base: string;
+let seen: Seen[] = [];
+let handler: Handler = (_req, res) => res.end('{}');
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      handler(req, res, body, seen.length);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  seen = [];
+  handler = (_req, res) => res.end('{}');
+});
+
+const json = (res: ServerResponse, status: number, body: unknown, reqid = 'req-1') => {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-reqid': reqid });
+  res.end(JSON.stringify(body));
+};
+const fast = { retries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 5, timeoutMs: 2000 };
+
+describe('createHttpClient', () => {
+  it('signs the exact path, raw query and body, and captures X-Reqid', async () => {
+    const signed: SigningRequest[] = [];
+    handler = (_req, res) => json(res, 200, { ok: true }, 'abc123');
+    const http = createHttpClient(fast);
+    const res = await http.request({
+      method: 'POST',
+      url: `${base}/list?bucket=b&prefix=cGhvdG9zLw==`,
+      body: 'bucket=bXlidWNrZXQ=&key=aGVsbG8udHh0&deadline=30',
+      authorize: (r) => {
+        signed.push(r);
+        return 'ak:sig';
+      },
+    });
+    expect(signed).toEqual([
+      { method: 'POST', path: '/list', query: 'bucket=b&prefix=cGhvdG9zLw==', body: 'bucket=bXlidWNrZXQ=&key=aGVsbG8udHh0&deadline=30' },
+    ]);
+    expect(seen[0]?.headers['authorization']).toBe('ak:sig');
+    expect(seen[0]?.url).toBe('/list?bucket=b&prefix=cGhvdG9zLw==');
+    expect(res.requestId).toBe('abc123');
+    expect(res.attempts).toBe(1);
+    http.close();
+  });
+
+  it('sends the user agent and Connection: close unless keepAlive', async () => {
+    const http = createHttpClient({ ...fast, userAgent: 'test-agent' });
+    await http.request({ method: 'GET', url: `${base}/x` });
+    expect(seen[0]?.headers['user-agent']).toBe('test-agent');
+    expect(seen[0]?.headers['connection']).toBe('close');
+    const keep = createHttpClient({ ...fast, keepAlive: true });
+    await keep.request({ method: 'GET', url: `${base}/x` });
+    expect(seen[1]?.headers['connection']).toBe('keep-alive');
+    keep.close();
+  });
+
+  it('retries an idempotent request on 503 and 429, then succeeds', async () => {
+    handler = (_req, res, _b, n) => (n === 1 ? json(res, 503, { code: 503, message: 'busy' }) : n === 2 ? json(res, 429, { code: 429, message: 'slow down' }) : json(res, 200, {}));
+    const retries: number[] = [];
+    const http = createHttpClient({ ...fast, onRetry: (e) => retries.push(e.attempt) });
+    const res = await http.request({ method: 'GET', url: `${base}/stat/x`, idempotent: true });
+    expect(res.attempts).toBe(3);
+    expect(retries).toEqual([1, 2]);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('never retries a request that is not marked idempotent', async () => {
+    handler = (_req, res) => json(res, 503, { code: 503, message: 'busy' });
+    const http = createHttpClient(fast);
+    await expect(http.request({ method: 'POST', url: `${base}/fmgr/fetch`, body: 'fops=x' })).rejects.toBeInstanceOf(WcsServiceError);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('does not retry 4xx or 579, and maps the WCS error body', async () => {
+    handler = (_req, res) => json(res, 401, { code: '401', message: 'token invalid' }, 'rid-401');
+    const http = createHttpClient(fast);
+    const error = (await http.request({ method: 'GET', url: `${base}/stat/abc?x=1`, idempotent: true }).catch((e: unknown) => e)) as WcsServiceError;
+    expect(error).toBeInstanceOf(WcsServiceError);
+    expect(error.code).toBe('ERR_WCS_SERVICE');
+    expect(error.statusCode).toBe(401);
+    expect(error.serviceCode).toBe('401');
+    expect(error.serviceMessage).toBe('token invalid');
+    expect(error.requestId).toBe('rid-401');
+    expect(error.fault).toBe('client');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toBe(`GET ${base}/stat/abc failed with status 401: token invalid (request id rid-401)`);
+    expect(seen).toHaveLength(1);
+
+    seen = [];
+    handler = (_req, res) => json(res, 579, { code: 579, message: 'callback failed' });
+    await expect(http.request({ method: 'POST', url: `${base}/mkfile/1`, idempotent: true })).rejects.toMatchObject({ statusCode: 579, retryable: false });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('gives up after the configured retries', async () => {
+    handler = (_req, res) => json(res, 500, { code: 500, message: 'boom' });
+    const http = createHttpClient({ ...fast, retries: 2 });
+    await expect(http.request({ method: 'GET', url: `${base}/x`, idempotent: true })).rejects.toMatchObject({ statusCode: 500, retryable: true, fault: 'server' });
+    expect(seen).toHaveLength(3);
+  });
+
+  it('rebuilds a stream body for each attempt', async () => {
+    handler = (_req, res, _b, n) => (n < 3 ? json(res, 503, {}) : json(res, 200, {}));
+    let made = 0;
+    const http = createHttpClient(fast);
+    await http.request({
+      method: 'POST',
+      url: `${base}/bput/ctx/0`,
+      idempotent: true,
+      body: () => {
+        made++;
+        return Readable.from([Buffer.from('hello '), Buffer.from('world')]);
+      },
+    });
+    expect(made).toBe(3);
+    expect(seen.map((s) => s.body)).toEqual(['hello world', 'hello world', 'hello world']);
+  });
+
+  it('maps a refused connection to a retryable network error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    let retried = 0;
+    const http = createHttpClient({ ...fast, retries: 2, onRetry: () => retried++ });
+    const error = await http.request({ method: 'GET', url: `http://127.0.0.1:${port}/x`, idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsNetworkError);
+    expect((error as WcsNetworkError).syscallCode).toBe('ECONNREFUSED');
+    expect((error as Error).message).toMatch(/ECONNREFUSED.*check put_url\/mgr_url/);
+    expect(retried).toBe(2);
+  });
+
+  it('retries a connection reset mid-request', async () => {
+    handler = (req, res, _b, n) => (n === 1 ? req.socket.destroy() : json(res, 200, { ok: 1 }));
+    const http = createHttpClient(fast);
+    const res = await http.request({ method: 'GET', url: `${base}/x`, idempotent: true });
+    expect(res.attempts).toBe(2);
+  });
+
+  it('times out a silent server', async () => {
+    handler = () => undefined;
+    const http = createHttpClient({ ...fast, retries: 0, timeoutMs: 150 });
+    await expect(http.request({ method: 'GET', url: `${base}/slow`, idempotent: true })).rejects.toBeInstanceOf(WcsTimeoutError);
+  });
+
+  it('stops on abort, also while waiting to retry', async () => {
+    handler = () => undefined;
+    const http = createHttpClient({ ...fast, timeoutMs: 5000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    await expect(http.request({ method: 'GET', url: `${base}/slow`, signal: controller.signal })).rejects.toBeInstanceOf(WcsAbortError);
+
+    handler = (_req, res) => json(res, 503, {});
+    const slowRetry = createHttpClient({ retries: 5, retryBaseDelayMs: 10_000, retryMaxDelayMs: 10_000 });
+    const c2 = new AbortController();
+    setTimeout(() => c2.abort(), 50);
+    await expect(slowRetry.request({ method: 'GET', url: `${base}/x`, idempotent: true, signal: c2.signal })).rejects.toBeInstanceOf(WcsAbortError);
+  });
+
+  it('validates JSON answers with a schema', async () => {
+    const http = createHttpClient(fast);
+    handler = (_req, res) => json(res, 200, { persistentId: 'p1' });
+    const ok = await http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({ persistentId: z.string() }));
+    expect(ok.data.persistentId).toBe('p1');
+
+    handler = (_req, res) => res.end('<html>oops</html>');
+    await expect(http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({}))).rejects.toThrow('the answer is not JSON');
+    handler = (_req, res) => json(res, 200, { persistentId: 5 });
+    await expect(http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({ persistentId: z.string() }))).rejects.toThrow(/unexpected answer \(persistentId/);
+  });
+
+  it('streams a download and maps an error answer', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'x-reqid': 'dl' });
+      res.write('a'.repeat(100_000));
+      res.end('b');
+    };
+    const http = createHttpClient(fast);
+    const res = await http.stream({ method: 'GET', url: `${base}/bucket/key`, idempotent: true });
+    let size = 0;
+    for await (const chunk of res.body) size += (chunk as Buffer).length;
+    expect(size).toBe(100_001);
+    expect(res.requestId).toBe('dl');
+
+    handler = (_req, res) => json(res, 404, { code: 404, message: 'file not exist' });
+    await expect(http.stream({ method: 'GET', url: `${base}/bucket/missing` })).rejects.toMatchObject({ statusCode: 404, serviceMessage: 'file not exist' });
+  });
+
+  it('reports upload progress', async () => {
+    const progress: number[] = [];
+    const http = createHttpClient(fast);
+    await http.request({ method: 'POST', url: `${base}/up`, body: Buffer.alloc(300_000), onUploadProgress: (n) => progress.push(n) });
+    expect(progress.at(-1)).toBe(300_000);
+  });
+});
