@@ -32,3 +32,4 @@ export {
 export { computeRetryDelay, normalizeRetryOptions, DEFAULT_RETRY_OPTIONS, type RetryOptions } from './http/retry.js';
 export { isRetryableStatus, parseServiceErrorBody, serviceErrorFromResponse, stripQuery } from './http/to-wcs-error.js';
 export { createUserAgent } from './http/user-agent.js';
+export { createWcsContext, type WcsContext } from './context.js';
