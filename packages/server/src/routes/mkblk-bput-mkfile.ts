@@ -1,0 +1,225 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { verifyUploadToken, type VerifiedUploadToken } from '../auth/verify.js';
+import { decodeB64uText } from '../encoding.js';
+import { WcsHttpError, badCtx, badRequest } from '../errors.js';
+import { EtagHasher, ETAG_BLOCK_SIZE } from '../hash/etag.js';
+import { deadlineToExpiry, parseIntParam, readBody, requireBucket, sendJson, visibleObject, type RequestContext } from '../http.js';
+import { guessMimeType, validateKey } from '../keys.js';
+import { isJsonTemplate, renderJsonTemplate, renderQueryTemplate } from '../render.js';
+import { spoolToFile } from '../spool.js';
+import { bumpCounter, type BlockState } from '../state.js';
+import type { StoredObject } from '../store/object-store.js';
+import { startPersistentOps, uploadVars } from './upload-result.js';
+
+/** Largest block accepted by mkblk. Blocks are 4 MiB × n (§4.2); this caps n. */
+const MAX_BLOCK_SIZE = 1024 * ETAG_BLOCK_SIZE;
+
+interface CtxPayload {
+  id: string;
+  blockSize: number;
+  order: number;
+  offset: number;
+  ak: string;
+  bucket: string;
+}
+
+function uploadTokenFromHeader(ctx: RequestContext): VerifiedUploadToken {
+  const token = verifyUploadToken(ctx.req.headers.authorization, ctx.state.credentials, ctx.state.now());
+  requireBucket(ctx.state.store, token.bucket);
+  return token;
+}
+
+/** ctx = b64u(JSON payload) + "." + b64u(HMAC-SHA256(server secret, payload)): unforgeable. */
+function encodeCtx(secret: Buffer, p: CtxPayload): string {
+  const body = Buffer.from(JSON.stringify(p)).toString('base64url');
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+function decodeCtx(secret: Buffer, ctxText: string): CtxPayload {
+  const dot = ctxText.indexOf('.');
+  if (dot < 0) throw badCtx('invalid ctx');
+  const body = ctxText.slice(0, dot);
+  const mac = Buffer.from(ctxText.slice(dot + 1), 'base64url');
+  const expected = createHmac('sha256', secret).update(body).digest();
+  if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw badCtx('invalid ctx: verification failed');
+  return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as CtxPayload;
+}
+
+/** Looks up the block of a ctx and checks it belongs to this token's AK and bucket. */
+function blockForCtx(ctx: RequestContext, token: VerifiedUploadToken, ctxText: string): { block: BlockState; payload: CtxPayload } {
+  const payload = decodeCtx(ctx.state.ctxSecret, ctxText);
+  const block = ctx.state.blocks.get(payload.id);
+  if (block === undefined) throw badCtx('ctx refers to an unknown or expired block');
+  if (payload.ak !== token.accessKey || payload.bucket !== token.bucket) {
+    throw badCtx('ctx was issued to another access key or bucket');
+  }
+  if (payload.offset !== block.offset) throw badCtx('ctx is not the latest for its block');
+  return { block, payload };
+}
+
+/** Streams one chunk into the block file at `block.offset` and answers mkblk/bput (§4.2, §3.3). */
+async function receiveChunk(ctx: RequestContext, block: BlockState): Promise<void> {
+  if (block.busy) {
+    ctx.body.resume();
+    throw badCtx('another chunk of this block is being uploaded');
+  }
+  block.busy = true;
+  try {
+    const room = block.blockSize - block.offset;
+    const spool = await spoolToFile(ctx.body, block.path, { limit: room, flags: 'r+', start: block.offset });
+    if (spool.overLimit) throw badRequest(`chunk of ${spool.size} bytes exceeds the ${room} bytes left in the block`);
+    if (spool.size === 0) throw badRequest('empty chunk');
+    block.offset += spool.size;
+    const next: CtxPayload = {
+      id: block.id, blockSize: block.blockSize, order: block.order, offset: block.offset, ak: block.accessKey, bucket: block.bucket,
+    };
+    // checksum = hex MD5 of the chunk, the Java v1 meaning (§3.3, §12.9); crc32 = CRC-32/IEEE.
+    sendJson(ctx, 200, { ctx: encodeCtx(ctx.state.ctxSecret, next), checksum: spool.md5, crc32: spool.crc32, offset: block.offset });
+  } finally {
+    block.busy = false;
+  }
+}
+
+/** `POST /mkblk/<blockSize>/<blockOrder>`. */
+export async function handleMkblk(ctx: RequestContext, sizeText: string, orderText: string): Promise<void> {
+  const token = uploadTokenFromHeader(ctx);
+  const blockSize = parseIntParam(sizeText, 'blockSize');
+  const order = parseIntParam(orderText, 'blockOrder');
+  if (blockSize === undefined || blockSize <= 0 || blockSize > MAX_BLOCK_SIZE) throw badRequest(`blockSize must be within 1..${MAX_BLOCK_SIZE}`);
+  if (order === undefined || order < 0) throw badRequest('blockOrder must be a non-negative integer');
+  const block: BlockState = {
+    id: randomUUID(), accessKey: token.accessKey, bucket: token.bucket, blockSize, order, offset: 0,
+    path: ctx.state.store.newTempPath(), busy: false,
+  };
+  await writeFile(block.path, Buffer.alloc(0));
+  ctx.state.blocks.set(block.id, block);
+  try {
+    await receiveChunk(ctx, block);
+  } catch (e) {
+    ctx.state.blocks.delete(block.id);
+    await unlink(block.path).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** `POST /bput/<ctx>/<nextChunkOffset>`. */
+export async function handleBput(ctx: RequestContext, ctxText: string, offsetText: string): Promise<void> {
+  const token = uploadTokenFromHeader(ctx);
+  const offset = parseIntParam(offsetText, 'offset');
+  if (offset === undefined || offset < 0) throw badRequest('offset must be a non-negative integer');
+  const { block } = blockForCtx(ctx, token, ctxText);
+  if (offset !== block.offset) throw badCtx(`offset ${offset} does not match the block offset ${block.offset}`);
+  if (block.offset >= block.blockSize) throw badCtx('block is already complete');
+  await receiveChunk(ctx, block);
+}
+
+/** Parses `/<name>/<b64u(value)>` pairs after `/mkfile/<fileSize>` (§4.2). */
+function parseMkfileParams(segments: string[]): Map<string, string> {
+  if (segments.length % 2 !== 0) throw badRequest('mkfile parameters must be /<name>/<b64u(value)> pairs');
+  const params = new Map<string, string>();
+  for (let i = 0; i < segments.length; i += 2) {
+    const name = decodeURIComponent(segments[i] as string);
+    const value = decodeB64uText(segments[i + 1] as string, `mkfile parameter ${name}`);
+    if (!(name.startsWith('x:') || ['key', 'mimeType', 'fname', 'deadline'].includes(name))) {
+      throw badRequest(`unknown mkfile parameter: ${name}`);
+    }
+    params.set(name, value);
+  }
+  return params;
+}
+
+/**
+ * `POST /mkfile/<fileSize>[/x:name/<b64u>…][/key/<b64u>]`, body = last ctx of every block, in
+ * order. Every block must be complete; all but the last the same 4 MiB multiple, the last no
+ * larger; the sizes must add up to fileSize. The etag is computed from the assembled bytes.
+ */
+export async function handleMkfile(ctx: RequestContext, sizeText: string, rest: string[]): Promise<void> {
+  const token = uploadTokenFromHeader(ctx);
+  const fileSize = parseIntParam(sizeText, 'fileSize');
+  if (fileSize === undefined || fileSize < 0) throw badRequest('fileSize must be a non-negative integer');
+  const params = parseMkfileParams(rest);
+  const body = (await readBody(ctx)).toString('utf8').trim();
+  if (body === '') throw badRequest('mkfile body must list the ctx of every block');
+  const ctxs = body.split(',');
+  const blocks = ctxs.map((c) => blockForCtx(ctx, token, c.trim()).block);
+  if (new Set(blocks.map((b) => b.id)).size !== blocks.length) throw badCtx('the same block is listed twice');
+  blocks.forEach((b, i) => {
+    if (b.offset !== b.blockSize) throw badCtx(`block ${i} is incomplete: ${b.offset} of ${b.blockSize} bytes`);
+    if (b.busy) throw badCtx(`block ${i} is still being uploaded`);
+  });
+  const first = blocks[0] as BlockState;
+  for (let i = 0; i < blocks.length - 1; i++) {
+    const b = blocks[i] as BlockState;
+    if (b.blockSize % ETAG_BLOCK_SIZE !== 0) throw badRequest(`block ${i} size ${b.blockSize} is not a multiple of 4 MiB`);
+    if (b.blockSize !== first.blockSize) throw badRequest(`block ${i} size ${b.blockSize} differs from block 0 size ${first.blockSize}`);
+  }
+  const last = blocks[blocks.length - 1] as BlockState;
+  if (blocks.length > 1 && last.blockSize > first.blockSize) throw badRequest('the last block is larger than the others');
+  const total = blocks.reduce((s, b) => s + b.blockSize, 0);
+  if (total !== fileSize) throw badRequest(`fileSize ${fileSize} does not match the blocks' total ${total}`);
+
+  // The policy's scope key wins over the Key header and the /key/ parameter (§1.3, §4.2 [D]).
+  // Go/Node send the Key header as b64u(key) (§12.5); a raw header value is refused.
+  let key = token.scopeKey;
+  if (key === undefined) {
+    const header = ctx.req.headers.key;
+    const headerKey = typeof header === 'string' && header !== '' ? decodeB64uText(header, 'Key header') : undefined;
+    key = params.get('key') ?? headerKey;
+  }
+  if (key === undefined) throw badRequest('no key: give it in the token scope, the Key header or /key/<b64u>');
+  validateKey(key);
+  const { state } = ctx;
+  const existing = visibleObject(state, token.bucket, key);
+  if (existing !== undefined && token.policy.overwrite !== 1) throw new WcsHttpError(406, 'file exists');
+  if (token.policy.fsizeLimit !== undefined && fileSize > token.policy.fsizeLimit) {
+    throw new WcsHttpError(401, `file size ${fileSize} exceeds fsizeLimit ${token.policy.fsizeLimit}`);
+  }
+
+  const assembled = state.store.newTempPath();
+  const hasher = new EtagHasher();
+  const out = createWriteStream(assembled);
+  try {
+    for (const b of blocks) {
+      if (b.blockSize === 0) continue;
+      for await (const chunk of createReadStream(b.path, { start: 0, end: b.blockSize - 1 })) {
+        hasher.update(chunk as Buffer);
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+    }
+    out.end();
+    await finished(out);
+    const headerMime = ctx.req.headers.mimetype;
+    const deadlineHeader = ctx.req.headers.deadline;
+    const days = parseIntParam(typeof deadlineHeader === 'string' ? deadlineHeader : params.get('deadline'), 'Deadline');
+    const now = state.now();
+    const object: StoredObject = {
+      bucket: token.bucket, key, fsize: fileSize, hash: hasher.digest(),
+      mimeType: (typeof headerMime === 'string' && headerMime !== '' ? headerMime : params.get('mimeType')) || guessMimeType(key),
+      putTime: now, expiresAt: days === undefined ? null : deadlineToExpiry(days, now), type: 'Normal',
+    };
+    await state.store.put(object, assembled);
+    for (const b of blocks) {
+      state.blocks.delete(b.id);
+      await unlink(b.path).catch(() => undefined);
+    }
+    bumpCounter(state, token.bucket, 'uploadRequest');
+    const persistentId = startPersistentOps(ctx, token, object);
+    const custom = new Map([...params].filter(([k]) => k.startsWith('x:')));
+    const vars = uploadVars(ctx, { token, object, fname: params.get('fname') ?? key, custom, ...(persistentId !== undefined ? { persistentId } : {}) });
+    // mkfile answers JSON: returnBody variables as members, then key and hash (§4.2 example).
+    let members: Record<string, unknown> = {};
+    const rb = token.policy.returnBody;
+    if (rb !== undefined) {
+      members = isJsonTemplate(rb) ? (renderJsonTemplate(rb, vars) ?? {}) : Object.fromEntries(new URLSearchParams(renderQueryTemplate(rb, vars)));
+    }
+    sendJson(ctx, 200, { ...members, key: object.key, hash: object.hash });
+  } finally {
+    out.destroy();
+    await unlink(assembled).catch(() => undefined);
+  }
+}
+

@@ -1,0 +1,41 @@
+import type { CredentialMap } from './auth/verify.js';
+import type { ObjectStore } from './store/object-store.js';
+import type { JobManager } from './jobs.js';
+
+/** One multipart-upload block being built by mkblk/bput (wcs-api.md §4.2). */
+export interface BlockState {
+  id: string;
+  accessKey: string;
+  bucket: string;
+  blockSize: number;
+  order: number;
+  /** Bytes of the block received so far (the offset the next chunk must start at). */
+  offset: number;
+  path: string;
+  /** A write is in progress: a concurrent chunk for the same block is refused. */
+  busy: boolean;
+}
+
+/** Everything route handlers share. */
+export interface ServerState {
+  store: ObjectStore;
+  credentials: CredentialMap;
+  now: () => number;
+  jobDelayMs: number;
+  /** Server-private secret that signs multipart ctx values. */
+  ctxSecret: Buffer;
+  blocks: Map<string, BlockState>;
+  jobs: JobManager;
+  objectUrl(bucket: string, key: string): string;
+  /** Per bucket, per day (yyyy-mm-dd), per statistic type: counters for /bucket/statistics. */
+  counters: Map<string, number>;
+  /** Background work (callbacks, notifications) close() waits for. */
+  track<T>(p: Promise<T>): Promise<T>;
+  closing: boolean;
+}
+
+export function bumpCounter(state: ServerState, bucket: string, type: string, by = 1): void {
+  const day = new Date(state.now()).toISOString().slice(0, 10);
+  const k = `${bucket}\0${day}\0${type}`;
+  state.counters.set(k, (state.counters.get(k) ?? 0) + by);
+}
