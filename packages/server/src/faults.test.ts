@@ -1,0 +1,22 @@
+import { describe, expect, it } from '@jest/globals';
+import { FaultEngine } from './faults.js';
+
+describe('FaultEngine', () => {
+  it('reproduces the same pattern for the same seed and differs for another seed', () => {
+    const run = (seed: number): boolean[] => {
+      const f = new FaultEngine({ seed, rules: [{ endpoint: 'bput', fraction: 0.5, status: 503 }] });
+      return Array.from({ length: 64 }, () => f.decide('bput').status === 503);
+    };
+    expect(run(7)).toEqual(run(7));
+    expect(run(7)).not.toEqual(run(8));
+    expect(run(7).filter(Boolean).length).toBeGreaterThan(10);
+  });
+
+  it('honours endpoint, times and fraction 0', () => {
+    const f = new FaultEngine({ rules: [{ endpoint: 'mkblk', status: 500, times: 2 }, { endpoint: '*', fraction: 0, status: 503 }] });
+    expect(f.decide('stat').status).toBeUndefined();
+    expect(f.decide('mkblk').status).toBe(500);
+    expect(f.decide('mkblk').status).toBe(500);
+    expect(f.decide('mkblk').status).toBeUndefined();
+  });
+});
