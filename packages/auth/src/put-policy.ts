@@ -57,7 +57,7 @@ export const PutPolicySchema = z.strictObject(
     hashAlgorithm: optionalString(),
     lastModifiedTime: optionalString(),
   },
-  { error: 'must be an object' },
+  { error: 'the policy must be an object' },
 );
 
 /** A validated upload policy; property order is the order fields appear in the token. */
