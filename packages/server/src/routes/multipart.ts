@@ -25,6 +25,11 @@ const MAX_FIELD_BYTES = 1024 * 1024;
  */
 export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUploadForm> {
   let bb: busboy.Busboy;
+  // busboy also parses urlencoded forms; uploads must be multipart (wcs-api.md §4.1).
+  if (!/^multipart\/form-data\s*;/i.test(ctx.req.headers['content-type'] ?? '')) {
+    ctx.body.resume();
+    throw badRequest('expected a multipart/form-data body');
+  }
   try {
     bb = busboy({
       headers: ctx.req.headers,
@@ -38,6 +43,7 @@ export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUpload
   let file: UploadedFilePart | undefined;
   let spooling: Promise<void> | undefined;
   let failure: WcsHttpError | undefined;
+  let partCount = 0;
   const fail = (e: WcsHttpError): void => {
     failure ??= e;
   };
@@ -56,11 +62,13 @@ export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUpload
       void cleanup().then(() => reject(e));
     };
     bb.on('field', (name, value, info) => {
+      partCount += 1;
       if (info.nameTruncated || info.valueTruncated) fail(badRequest(`form field ${name} exceeds ${MAX_FIELD_BYTES} bytes`));
       else if (fields.has(name)) fail(badRequest(`duplicate form field: ${name}`));
       else fields.set(name, value);
     });
     bb.on('file', (name, stream, info) => {
+      partCount += 1;
       if (name !== 'file') {
         fail(badRequest(`unexpected file part "${name}"; the file part must be named "file"`));
         stream.resume();
@@ -86,6 +94,7 @@ export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUpload
       void (async () => {
         await spooling;
         if (settled) return;
+        if (partCount === 0) fail(badRequest('malformed multipart body: no parts found'));
         if (failure !== undefined) {
           finishWithError(failure);
           return;
