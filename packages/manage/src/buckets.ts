@@ -1,0 +1,184 @@
+import { WcsInvalidArgumentError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
+import { z } from 'zod';
+import { manageJson, WireCode, WireNumber, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
+import { assertBucket, assertDateRange } from './validate.js';
+
+const BucketListResponseSchema = z.object({
+  code: WireCode.optional(),
+  message: z.string().optional(),
+  buckets: z.array(z.object({ name: z.string() }).loose()).default([]),
+});
+
+/** Result of {@link listBuckets}. */
+export interface ListBucketsResult extends ResponseMeta {
+  /** Bucket names of the account, in the order the service lists them. */
+  buckets: string[];
+}
+
+/**
+ * Lists the account's buckets: `GET /bucket/list` (wcs-api.md §5.1). Idempotent, so retried.
+ *
+ * @throws WcsConfigError (`ERR_WCS_CONFIG`) when keys or mgr_url are missing
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ */
+export async function listBuckets(ctx: WcsContext, options: ManageCallOptions = {}): Promise<ListBucketsResult> {
+  const { data, response } = await manageJson(ctx, { method: 'GET', path: '/bucket/list', idempotent: true, signal: options.signal }, BucketListResponseSchema);
+  return { buckets: data.buckets.map((b) => b.name), requestId: response.requestId };
+}
+
+/** Storage classes `bucketStat` can filter on (§5.2). */
+export type StorageType = 'Standard' | 'InfrequentAccess' | 'Archive';
+
+/** Input of {@link bucketStat}. */
+export interface BucketStatOptions extends ManageCallOptions {
+  /** One or more bucket names; sent joined by `|` and b64u-encoded. */
+  buckets: string[];
+  /** First day, `yyyy-mm-dd`. */
+  startDate: string;
+  /** Last day, `yyyy-mm-dd` (the service allows a span of at most 6 months). */
+  endDate: string;
+  /** Ask for per-day details. Default false (always sent, as py3 does). */
+  isListDetails?: boolean;
+  /** Only this storage class; omitted = total. */
+  storageType?: StorageType;
+}
+
+/** Daily usage of one bucket. */
+export interface BucketUsage {
+  name: string;
+  /** One entry per day: `date` is `yyyy-mm-dd`, `storageMb` the day's peak usage in MB. */
+  detail: Array<{ date: string; storageMb: number }>;
+}
+
+/** Result of {@link bucketStat}. */
+export interface BucketStatResult extends ResponseMeta {
+  buckets: BucketUsage[];
+}
+
+const BucketStatResponseSchema = z.object({
+  code: WireCode.optional(),
+  message: z.string().optional(),
+  buckets: z
+    .array(
+      z
+        .object({
+          name: z.string(),
+          detail: z.array(z.object({ data_time: z.string(), storage: WireNumber }).loose()).default([]),
+        })
+        .loose(),
+    )
+    .default([]),
+});
+
+const STORAGE_TYPES: readonly string[] = ['Standard', 'InfrequentAccess', 'Archive'];
+
+/**
+ * Storage usage per day: `GET /bucket/stat?name=<b64u("b1|b2")>&startdate&enddate&isListDetails[&storageType]`
+ * (wcs-api.md §5.2, py3 parameter order). Dates are checked before any request. Idempotent.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for no bucket, a bad date, end before start, or an unknown storageType
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ */
+export async function bucketStat(ctx: WcsContext, options: BucketStatOptions): Promise<BucketStatResult> {
+  const buckets = options.buckets;
+  if (!Array.isArray(buckets) || buckets.length === 0) {
+    throw new WcsInvalidArgumentError('bucketStat needs at least one bucket name.');
+  }
+  for (const b of buckets) assertBucket(b);
+  assertDateRange(options.startDate, options.endDate);
+  if (options.storageType !== undefined && !STORAGE_TYPES.includes(options.storageType)) {
+    throw new WcsInvalidArgumentError('storageType must be Standard, InfrequentAccess or Archive.');
+  }
+  const { data, response } = await manageJson(
+    ctx,
+    {
+      method: 'GET',
+      path: '/bucket/stat',
+      query: [
+        ['name', urlSafeBase64Encode(buckets.join('|'))],
+        ['startdate', options.startDate],
+        ['enddate', options.endDate],
+        ['isListDetails', String(options.isListDetails ?? false)],
+        ['storageType', options.storageType],
+      ],
+      idempotent: true,
+      signal: options.signal,
+    },
+    BucketStatResponseSchema,
+  );
+  return {
+    buckets: data.buckets.map((b) => ({ name: b.name, detail: b.detail.map((d) => ({ date: d.data_time, storageMb: d.storage })) })),
+    requestId: response.requestId,
+  };
+}
+
+/** Input of {@link bucketStatistics}. */
+export interface BucketStatisticsOptions extends ManageCallOptions {
+  bucket: string;
+  /** Statistic kind, e.g. `uploadRequest` (valid values are not documented: wcs-api.md §5.2 [U]). */
+  type: string;
+  startDate: string;
+  endDate: string;
+}
+
+/** Result of {@link bucketStatistics}; the response shape is [U], so unknown members are kept in `raw`. */
+export interface BucketStatisticsResult extends ResponseMeta {
+  /** Per bucket and type, the daily values found in the answer's `result` (or `buckets`) array. */
+  entries: Array<{ name: string; type: string | undefined; detail: Array<{ date: string; value: number }> }>;
+  /** The whole answer as received. */
+  raw: Record<string, unknown>;
+}
+
+const StatisticsEntrySchema = z
+  .object({
+    name: z.string(),
+    type: z.string().optional(),
+    detail: z.array(z.object({ data_time: z.string(), value: WireNumber }).loose()).default([]),
+  })
+  .loose();
+
+const BucketStatisticsResponseSchema = z
+  .object({
+    code: WireCode.optional(),
+    message: z.string().optional(),
+    result: z.array(StatisticsEntrySchema).optional(),
+    buckets: z.array(StatisticsEntrySchema).optional(),
+  })
+  .loose();
+
+/**
+ * Request statistics of one bucket (py3 only): `GET /bucket/statistics?name=<b64u(bucket)>&type&startdate&enddate`
+ * (wcs-api.md §5.2; response [U]). Idempotent.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket or type, or a bad date
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ */
+export async function bucketStatistics(ctx: WcsContext, options: BucketStatisticsOptions): Promise<BucketStatisticsResult> {
+  assertBucket(options.bucket);
+  if (typeof options.type !== 'string' || options.type === '') {
+    throw new WcsInvalidArgumentError('type must be a statistic name such as uploadRequest.');
+  }
+  assertDateRange(options.startDate, options.endDate);
+  const { data, response } = await manageJson(
+    ctx,
+    {
+      method: 'GET',
+      path: '/bucket/statistics',
+      query: [
+        ['name', urlSafeBase64Encode(options.bucket)],
+        ['type', encodeURIComponent(options.type)],
+        ['startdate', options.startDate],
+        ['enddate', options.endDate],
+      ],
+      idempotent: true,
+      signal: options.signal,
+    },
+    BucketStatisticsResponseSchema,
+  );
+  const entries = (data.result ?? data.buckets ?? []).map((e) => ({
+    name: e.name,
+    type: e.type,
+    detail: e.detail.map((d) => ({ date: d.data_time, value: d.value })),
+  }));
+  return { entries, raw: data as Record<string, unknown>, requestId: response.requestId };
+}

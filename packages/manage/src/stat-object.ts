@@ -1,0 +1,79 @@
+import { entry, type WcsContext } from '@wcs/core';
+import { z } from 'zod';
+import { manageJson, WireCode, WireNumber, WireOptionalText, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
+import { assertBucket, assertKey } from './validate.js';
+
+/** Result of {@link statObject} (wcs-api.md §5.4). */
+export interface StatResult extends ResponseMeta {
+  bucket: string;
+  key: string;
+  /** WCS etag (§3.1). */
+  hash: string;
+  /** Size in bytes. */
+  fsize: number;
+  mimeType: string;
+  /** Upload time as the service sends it (ms per the doc; 100-ns units in one doc example, §12.10). */
+  putTime: number;
+  /** `YYYYMMDDhhmmss` when a retention is set. */
+  expirationDate?: string | undefined;
+  storageClass?: string | undefined;
+  /** `Appendable` for objects written by append upload (header `x-wcs-object-type`). */
+  objectType?: string | undefined;
+  /** Where the next append must start (header `x-wcs-next-append-position`, §12.11 spellings accepted). */
+  nextAppendPosition?: number | undefined;
+}
+
+const StatResponseSchema = z
+  .object({
+    result: z.union([z.string(), z.boolean()]).optional(),
+    code: WireCode.optional(),
+    message: z.string().optional(),
+    name: z.string().optional(),
+    fsize: WireNumber,
+    hash: z.string(),
+    mimeType: z.string().default(''),
+    putTime: WireNumber,
+    expirationDate: WireOptionalText,
+    storageClass: WireOptionalText,
+  })
+  .loose();
+
+const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/**
+ * Object metadata: `GET /stat/<EncodedEntryURI>` (wcs-api.md §5.4). Idempotent, so retried.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket or a key breaking §1.3
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) with `statusCode` 404 when the object does not exist, 631 when the bucket does not
+ */
+export async function statObject(ctx: WcsContext, bucket: string, key: string, options: ManageCallOptions = {}): Promise<StatResult> {
+  assertBucket(bucket);
+  assertKey(key);
+  const { data, response } = await manageJson(
+    ctx,
+    { method: 'GET', path: `/stat/${entry(bucket, key)}`, idempotent: true, signal: options.signal },
+    StatResponseSchema,
+  );
+  const result: StatResult = {
+    bucket,
+    key: data.name ?? key,
+    hash: data.hash,
+    fsize: data.fsize,
+    mimeType: data.mimeType,
+    putTime: data.putTime,
+    requestId: response.requestId,
+  };
+  if (data.expirationDate !== undefined) result.expirationDate = data.expirationDate;
+  if (data.storageClass !== undefined) result.storageClass = data.storageClass;
+  const objectType = header(response.headers, 'x-wcs-object-type');
+  if (objectType) result.objectType = objectType;
+  const next =
+    header(response.headers, 'x-wcs-next-append-position') ??
+    header(response.headers, 'x-wcs-next-append-positon') ??
+    header(response.headers, 'x-next-append-position');
+  if (next !== undefined && /^\d+$/.test(next)) result.nextAppendPosition = Number(next);
+  return result;
+}
