@@ -1,1 +1,161 @@
-export {};
+/**
+ * `@wcs/upload`: normal, stream-address, multipart (resumable) and smart upload to Wangsu Cloud
+ * Storage (wcs-api.md §4). Every function takes a {@link WcsContext} (`createWcsContext(config)`
+ * from `@wcs/core`); the upload host is `config.putUrl`.
+ */
+import type { PutPolicy } from '@wcs/auth';
+import type { WcsContext } from '@wcs/core';
+import { createUploadTokenFor as createUploadTokenForImpl } from './create-upload-token-for.js';
+import { multipartUpload as multipartUploadImpl } from './multipart-upload.js';
+import { simpleUpload as simpleUploadImpl } from './simple-upload.js';
+import { smartUpload as smartUploadImpl, DEFAULT_SMART_THRESHOLD_BYTES as SMART_THRESHOLD } from './smart-upload.js';
+import { streamUpload as streamUploadImpl } from './stream-upload.js';
+import { createUploadId as createUploadIdImpl } from './upload-id.js';
+import type { MultipartUploadOptions, MultipartUploadResult, UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
+
+export type {
+  MultipartUploadOptions,
+  MultipartUploadResult,
+  UploadOptions,
+  UploadProgress,
+  UploadResult,
+  UploadSource,
+  UploadTarget,
+} from './upload-options.js';
+
+/** Size (bytes) up to which {@link smartUpload} uses normal upload: 20 MiB, py3's `multi_size` default. */
+export const DEFAULT_SMART_THRESHOLD_BYTES: number = SMART_THRESHOLD;
+
+/**
+ * Normal upload, `POST /file/upload` (wcs-api.md §4.1), from a file path, bytes or a stream.
+ *
+ * The body is streamed as `multipart/form-data` (fields `token`, `x:<var>`, `key`, `mimeType`,
+ * `deadline`, then `file`: the Go SDK order), never held in memory; `Content-Length` is sent for
+ * files and bytes. The policy is the config's (py3 order) with `options.policy` over it; the
+ * etag is computed while the bytes are sent and compared with the service's answer. A file or
+ * bytes source is retried (from its first byte) on network errors, timeouts, 408, 429 and 5xx
+ * (not 579), up to `config.connectionRetries` times; a stream is sent once.
+ *
+ * The answer is returned parsed when it is JSON, else as text; with a policy `returnUrl` the
+ * 303's `Location` is in `location`. `x-wos-traffic-limit` is sent when
+ * `options.trafficLimit ?? config.trafficLimit` is above 0.
+ *
+ * @param target `key` defaults to the file's basename for a path; other sources need a key or `policy.saveKey`
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket, a missing key, an unreadable file
+ * @throws WcsConfigError (`ERR_WCS_CONFIG`) when keys or `put_url` are missing
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-2xx answer (401 bad token or scope, 406 exists, 631 no bucket…)
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) / WcsTimeoutError (`ERR_WCS_TIMEOUT`) when retries are exhausted
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the service's etag differs from the bytes sent
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `options.signal` aborts
+ * @example
+ * const ctx = createWcsContext(parseConfig({ accessKey, secretKey, putUrl: 'up.example.com' }));
+ * const result = await simpleUpload(ctx, './photo.jpg', { bucket: 'images' }, { vars: { album: 'trip' } });
+ * console.log(result.key, result.hash);
+ */
+export function simpleUpload(ctx: WcsContext, source: UploadSource, target: UploadTarget, options?: UploadOptions): Promise<UploadResult> {
+  return simpleUploadImpl(ctx, source, target, options);
+}
+
+/**
+ * Stream-address upload (流地址上传): downloads `url` with a GET and streams it into a normal
+ * upload as it arrives (py3 buffers the whole download; this never does).
+ *
+ * A non-2xx download fails before anything is sent. A download that breaks, or ends short of its
+ * `Content-Length`, aborts the upload request before the form's closing boundary, so the service
+ * sees a broken body and stores nothing. Not retried (the download cannot be rewound).
+ *
+ * @param target `key` is required unless `options.policy.saveKey` is set
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for a bad URL or a missing key
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the download or the upload answers non-2xx
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) when the download connection breaks (nothing stored)
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the download is shorter or longer than its Content-Length (nothing stored), or the etag differs
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `options.signal` aborts
+ * @example
+ * await streamUpload(ctx, 'https://example.com/video.mp4', { bucket: 'videos', key: 'copy.mp4' });
+ */
+export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget, options?: UploadOptions): Promise<UploadResult> {
+  return streamUploadImpl(ctx, url, target, options);
+}
+
+/**
+ * Resumable multipart upload of a file: `mkblk`/`bput` per block, then one `mkfile`
+ * (wcs-api.md §4.2).
+ *
+ * - Sizes: `blockSizeBytes` (default `config.blockSizeBytes`, 4 MiB) must be a positive multiple
+ *   of 4 MiB; `chunkSizeBytes` (default `config.bputSizeBytes`) is capped to the block. Up to
+ *   `concurrency` blocks (default `config.concurrency`, 4; 0 = one at a time) go in parallel;
+ *   the chunks of a block go in order.
+ * - Retries: each mkblk, bput and mkfile has `config.mkblkRetries` / `bputRetries` /
+ *   `mkfileRetries` extra attempts with exponential backoff, for network errors, timeouts, 408,
+ *   429 and 5xx except 579, and for a chunk whose `crc32` answer differs from the bytes sent; a
+ *   701 (lost ctx) restarts the block from mkblk (at most `mkblkRetries` times). Other 4xx fail at once.
+ * - Integrity: the etag is computed from the bytes as they are read for sending (no second
+ *   pass) and must equal the `hash` mkfile returns.
+ * - Resume: progress is saved after every chunk to `<recordFolder>/<uploadId>.json` (folder
+ *   0700, file 0600, temp file + fsync + rename). With `uploadId` (or `config.uploadId`) that
+ *   record is resumed; otherwise, with `resume: 'auto'` (default), a record of the same file
+ *   path, target and sizes is found through `<recordFolder>/auto-<sha256>.json`. A record whose
+ *   file size or mtime, target, sizes or format differ, or that is corrupt, is refused with
+ *   `WcsResumeRecordError` naming the difference, or replaced by a fresh start when
+ *   `restartOnMismatch` is true. Finished blocks are not sent again; a half-sent block continues
+ *   from its saved ctx and offset. The record is deleted once mkfile succeeded.
+ * - An empty file goes by normal upload (mkblk cannot carry 0 bytes; §12.20); `uploadId` is then `''`.
+ * - Headers: `Authorization` = the bare upload token, `UploadBatch` = upload id, `Key` =
+ *   b64u(key), `x-wos-traffic-limit` when set; mkfile adds `MimeType` and `Deadline`, and
+ *   `x:` variables as `/x:<name>/<b64u(value)>` path segments.
+ *
+ * @param target `key` defaults to the file's basename
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad sizes, concurrency or upload id, before any request
+ * @throws WcsResumeRecordError (`ERR_WCS_RESUME_RECORD`) for an unknown upload id, or a record that is corrupt or does not match
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-retryable answer or when retries are exhausted
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) / WcsTimeoutError (`ERR_WCS_TIMEOUT`) when retries are exhausted
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the stored etag differs from the local one
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `options.signal` aborts; the record is kept for a resume
+ * @example
+ * const result = await multipartUpload(ctx, './big.iso', { bucket: 'isos' }, {
+ *   onUploadId: (id) => console.error(`upload id: ${id}`),
+ *   onProgress: (p) => console.error(`${p.loaded}/${p.total}`),
+ * });
+ */
+export function multipartUpload(ctx: WcsContext, filePath: string, target: UploadTarget, options?: MultipartUploadOptions): Promise<MultipartUploadResult> {
+  return multipartUploadImpl(ctx, filePath, target, options);
+}
+
+/**
+ * Normal upload for files up to `thresholdBytes` (default {@link DEFAULT_SMART_THRESHOLD_BYTES},
+ * 20 MiB), resumable multipart upload above it (py3 `smart_upload`, wcs-api.md §11.4).
+ *
+ * @throws the errors of {@link simpleUpload} and {@link multipartUpload}
+ * @example
+ * await smartUpload(ctx, './maybe-big.bin', { bucket: 'data' });
+ */
+export function smartUpload(
+  ctx: WcsContext,
+  filePath: string,
+  target: UploadTarget,
+  options?: MultipartUploadOptions & { thresholdBytes?: number },
+): Promise<UploadResult> {
+  return smartUploadImpl(ctx, filePath, target, options);
+}
+
+/**
+ * An upload token for `target` (wcs-api.md §2.1): the config's policy fields in py3 order,
+ * `policy` over them, `scope` = `bucket` or `bucket:key`, deadline `config.tokenDeadlineSeconds`
+ * from now (`ctx.now`) unless `policy.deadline` (absolute ms) is given.
+ *
+ * @throws WcsConfigError (`ERR_WCS_CONFIG`) when a key is missing
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket or a bad policy field
+ * @example
+ * const token = createUploadTokenFor(ctx, { bucket: 'images', key: 'a.jpg' }, { overwrite: 1 });
+ */
+export function createUploadTokenFor(ctx: WcsContext, target: UploadTarget, policy?: Partial<PutPolicy>): string {
+  return createUploadTokenForImpl(ctx, target, policy);
+}
+
+/**
+ * A new multipart upload id (the `UploadBatch` header): 32 random `[A-Za-z0-9]`, like py3
+ * (wcs-api.md §11.6).
+ */
+export function createUploadId(): string {
+  return createUploadIdImpl();
+}

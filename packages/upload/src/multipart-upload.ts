@@ -1,0 +1,390 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { crc32 } from 'node:zlib';
+import {
+  TRAFFIC_LIMIT_HEADER,
+  WcsAbortError,
+  WcsError,
+  WcsIntegrityError,
+  WcsInvalidArgumentError,
+  WcsResumeRecordError,
+  WcsServiceError,
+  computeRetryDelay,
+  normalizeRetryOptions,
+  toBaseUrl,
+  toWcsError,
+  urlSafeBase64Encode,
+  type HttpResponse,
+  type WcsContext,
+} from '@wcs/core';
+import { z } from 'zod';
+import { BlockDigests, etagFromDigests } from './block-digests.js';
+import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
+import { createUploadTokenFor } from './create-upload-token-for.js';
+import { RECORD_VERSION, recordKeyOf } from './resumable/record-key.js';
+import { RecordStore, describeRecordMismatch, type ResumeRecord } from './resumable/record-store.js';
+import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
+import { createUploadId, isValidUploadId } from './upload-id.js';
+import type { MultipartUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
+import { checkReportedHash, parseUploadBody } from './upload-response.js';
+
+/** mkblk/bput answer (wcs-api.md §4.2); other members are ignored. */
+const ChunkReplySchema = z.object({
+  ctx: z.string().min(1),
+  crc32: z.number().int().nonnegative().optional(),
+  offset: z.number().int().nonnegative().optional(),
+});
+type ChunkReply = z.infer<typeof ChunkReplySchema>;
+
+/** Backoff between attempts of one step (exponential with jitter, core's policy). */
+const STEP_RETRY = normalizeRetryOptions({ baseDelayMs: 100, maxDelayMs: 5_000 });
+
+/** The service lost or refused the block's ctx (701, §10.1): the block must start over with mkblk. */
+class BlockRestart extends Error {
+  constructor(readonly reason: WcsError) {
+    super(reason.message);
+  }
+}
+
+/**
+ * Resumable multipart upload of a file: `mkblk`/`bput` per block, then `mkfile`
+ * (wcs-api.md §4.2, §11.6). See the TSDoc in index.ts for behaviour and errors.
+ */
+export async function multipartUpload(
+  ctx: WcsContext,
+  filePath: string,
+  target: UploadTarget,
+  options: MultipartUploadOptions = {},
+): Promise<MultipartUploadResult> {
+  const { config } = ctx;
+  checkTarget(target);
+  const sizes = resolvePartSizes(options.blockSizeBytes ?? config.blockSizeBytes, options.chunkSizeBytes ?? config.bputSizeBytes);
+  const concurrency = options.concurrency ?? config.concurrency;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 0) {
+    throw new WcsInvalidArgumentError(`concurrency must be a whole number, 0 or more; got ${String(concurrency)}.`);
+  }
+  const explicitId = options.uploadId ?? (config.uploadId !== '' ? config.uploadId : undefined);
+  if (explicitId !== undefined && !isValidUploadId(explicitId)) {
+    throw new WcsInvalidArgumentError('The upload id must be 1 to 128 characters of A-Z a-z 0-9 - _.');
+  }
+  if (options.deadlineDays !== undefined) checkDays(options.deadlineDays);
+  const path = resolve(filePath);
+  const key = target.key ?? basename(path);
+  throwIfAborted(options.signal);
+
+  let fileStat;
+  try {
+    fileStat = await stat(path);
+  } catch (cause) {
+    throw new WcsInvalidArgumentError(`Cannot upload ${filePath}: ${(cause as Error).message}.`, { cause });
+  }
+  if (!fileStat.isFile()) throw new WcsInvalidArgumentError(`Cannot upload ${filePath}: it is not a regular file.`);
+  if (fileStat.size === 0) {
+    // mkblk needs a non-empty chunk and py3 fails on 0 blocks (wcs-api.md §4.2, §12.20): an empty file goes by normal upload.
+    const result = await simpleUpload(ctx, path, { bucket: target.bucket, key }, options);
+    return { ...result, uploadId: '', resumedBlocks: 0 };
+  }
+
+  const blocks = planBlocks(fileStat.size, sizes.blockSizeBytes);
+  const identity = { path, size: fileStat.size, mtimeMs: fileStat.mtimeMs };
+  const expectation = { file: identity, bucket: target.bucket, key, ...sizes, blockCount: blocks.length };
+  const store = new RecordStore(options.recordFolder ?? config.recordFolder);
+  await store.ensureFolder();
+  const recordKey = recordKeyOf({ path, bucket: target.bucket, key, ...sizes });
+  const { uploadId, record: found } = await findRecord(store, recordKey, expectation, explicitId, options);
+  const record: ResumeRecord = found ?? {
+    version: RECORD_VERSION,
+    uploadId,
+    file: identity,
+    bucket: target.bucket,
+    key,
+    ...sizes,
+    blocks: blocks.map(() => ({ ctx: null, offset: 0, done: false })),
+  };
+  const resumedBlocks = found ? found.blocks.filter((b) => b.done).length : 0;
+  await store.write(record);
+  await store.writeIndex(recordKey, uploadId);
+  options.onUploadId?.(uploadId);
+
+  const token = createUploadTokenFor(ctx, { bucket: target.bucket, key }, options.policy);
+  const trafficLimit = options.trafficLimit ?? config.trafficLimit;
+  const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
+  const headers = {
+    // Bare token, no scheme word (wcs-api.md §1.2, §12.4); Key as b64u like Go/Node (§12.5).
+    authorization: token,
+    uploadbatch: uploadId,
+    key: urlSafeBase64Encode(key),
+    ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
+  };
+
+  const persist = createPersister(() => store.write(record));
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = controller.signal;
+
+  const total = fileStat.size;
+  let loaded = record.blocks.reduce((sum, b, i) => sum + (b.done ? (blocks[i] as BlockPlan).size : b.offset), 0);
+  let blocksDone = resumedBlocks;
+  const progress = (block: number) =>
+    options.onProgress?.({ loaded, total, block, blocksDone, blocksTotal: blocks.length });
+
+  /**
+   * Runs one step (one request) with its own retry budget and backoff, for retryable failures
+   * only (network errors, timeouts, 408, 429, 5xx except 579: wcs-api.md §10.2). A chunk the
+   * service lost track of (701) restarts its block from mkblk instead.
+   */
+  async function withRetries<T>(retries: number, restartOn701: boolean, attemptOnce: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(signal);
+      try {
+        return await attemptOnce();
+      } catch (error) {
+        if (signal.aborted) throw abortError(options.signal, error);
+        if (restartOn701 && error instanceof WcsServiceError && error.statusCode === 701) throw new BlockRestart(error);
+        // A crc32 mismatch (WcsIntegrityError from sendChunk) is worth another attempt too.
+        const retryable = error instanceof WcsIntegrityError || (error instanceof WcsError && error.retryable);
+        if (!retryable || attempt >= retries) throw error;
+      }
+      try {
+        await sleep(computeRetryDelay(attempt + 1, STEP_RETRY), undefined, { signal });
+      } catch (cause) {
+        throw abortError(options.signal, cause);
+      }
+    }
+  }
+
+  /** mkblk or bput of one chunk; the same bytes to the same offset on every attempt. */
+  function sendChunk(url: string, data: Buffer, retries: number): Promise<ChunkReply> {
+    return withRetries(retries, true, async () => {
+      const response = await ctx.http.request({ method: 'POST', url, headers: { ...headers, ...OCTET_STREAM }, body: data, idempotent: false, signal });
+      const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
+      // CRC-32/IEEE of the chunk, as Java v1 checks it (wcs-api.md §3.3); a mismatch is retried.
+      const expected = crc32(data) >>> 0;
+      if (reply.crc32 !== undefined && reply.crc32 >>> 0 !== expected) {
+        throw new WcsIntegrityError(`A chunk came back with crc32 ${reply.crc32}, sent ${expected}: damaged in transit.`, {
+          expected: String(expected),
+          actual: String(reply.crc32),
+        });
+      }
+      return reply;
+    });
+  }
+
+  async function uploadBlock(file: FileHandle, block: BlockPlan, buffer: Buffer): Promise<void> {
+    const state = record.blocks[block.index]!;
+    for (let restarts = 0; ; restarts++) {
+      try {
+        const digests = new BlockDigests();
+        if (state.offset > 0) {
+          // Resuming inside the block: the sent part is read again only to hash it (not re-sent).
+          for (let at = 0; at < state.offset; at += buffer.length) {
+            const part = buffer.subarray(0, Math.min(buffer.length, state.offset - at));
+            await readExactly(file, part, block.start + at);
+            digests.update(part);
+          }
+        }
+        for await (const chunk of readBlockChunks(file, block, state.offset, sizes.chunkSizeBytes, buffer)) {
+          digests.update(chunk.data);
+          const reply =
+            chunk.offset === 0
+              ? await sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, chunk.data, config.mkblkRetries)
+              : await sendChunk(`${baseUrl}/bput/${state.ctx ?? ''}/${chunk.offset}`, chunk.data, config.bputRetries);
+          const next = chunk.offset + chunk.data.length;
+          if (reply.offset !== undefined && reply.offset !== next) {
+            throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
+          }
+          loaded += next - state.offset;
+          state.ctx = reply.ctx;
+          state.offset = next;
+          if (chunk.lastChunk) {
+            state.done = true;
+            state.sha1 = digests.digests().map((d) => d.toString('hex'));
+            blocksDone++;
+          }
+          await persist();
+          progress(block.index);
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof BlockRestart)) throw error;
+        if (restarts >= config.mkblkRetries) throw error.reason;
+        loaded -= state.offset;
+        state.ctx = null;
+        state.offset = 0;
+        await persist();
+      }
+    }
+  }
+
+  let file: FileHandle | undefined;
+  try {
+    try {
+      file = await open(path, 'r');
+    } catch (cause) {
+      throw new WcsInvalidArgumentError(`Cannot read ${filePath}: ${(cause as Error).message}.`, { cause });
+    }
+    const opened = file;
+    const queue = blocks.filter((b) => !record.blocks[b.index]!.done);
+    const workers = Math.max(1, Math.min(concurrency, queue.length));
+    let firstError: unknown;
+    // N workers pull from one queue; blocks run in parallel, chunks of a block in order (§4.2, STYLE item 8).
+    const results = await Promise.allSettled(
+      Array.from({ length: workers }, async () => {
+        const buffer = Buffer.allocUnsafe(sizes.chunkSizeBytes);
+        for (let block = queue.shift(); block !== undefined; block = queue.shift()) {
+          try {
+            throwIfAborted(signal);
+            await uploadBlock(opened, block, buffer);
+          } catch (error) {
+            firstError ??= error;
+            controller.abort(error);
+            throw error;
+          }
+        }
+      }),
+    );
+    await persist();
+    if (results.some((r) => r.status === 'rejected')) {
+      if (options.signal?.aborted) throw abortError(options.signal, firstError);
+      throw toWcsError(firstError, 'Multipart upload failed');
+    }
+
+    const localEtag = etagFromDigests(record.blocks.flatMap((b) => (b.sha1 ?? []).map((h) => Buffer.from(h, 'hex'))));
+    let mkfileUrl = `${baseUrl}/mkfile/${total}`;
+    // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
+    for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
+    const response = await withRetries(config.mkfileRetries, false, () =>
+      ctx.http.request({
+        method: 'POST',
+        url: mkfileUrl,
+        headers: {
+          ...headers,
+          'content-type': 'text/plain;charset=UTF-8',
+          mimetype: options.mimeType,
+          deadline: options.deadlineDays === undefined ? undefined : String(options.deadlineDays),
+        },
+        // The last ctx of every block, in block order (wcs-api.md §4.2).
+        body: record.blocks.map((b) => b.ctx ?? '').join(','),
+        idempotent: false,
+        signal,
+      }),
+    );
+    // The object exists now: the record has served its purpose (wcs-api.md §11.6).
+    await store.remove(uploadId, recordKey);
+    const body = parseUploadBody(response.body);
+    const members = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const remote = typeof members['hash'] === 'string' ? members['hash'] : undefined;
+    checkReportedHash(`Multipart upload of ${target.bucket}/${key}`, localEtag, remote, response);
+    return {
+      bucket: target.bucket,
+      key: typeof members['key'] === 'string' ? members['key'] : key,
+      hash: remote ?? localEtag,
+      fsize: total,
+      body,
+      statusCode: response.statusCode,
+      ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
+      uploadId,
+      resumedBlocks,
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await file?.close();
+  }
+}
+
+const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
+
+function parseChunkReply(response: HttpResponse, step: string): ChunkReply {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = ChunkReplySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new WcsServiceError(
+      { statusCode: response.statusCode, requestId: response.requestId, fault: 'server', retryable: true, method: 'POST', url: `/${step}` },
+      { message: `${step} answered ${response.statusCode} without a usable ctx${response.requestId ? ` (request id ${response.requestId})` : ''}; retrying may help.` },
+    );
+  }
+  return parsed.data;
+}
+
+/** Finds the record to resume: explicit id, else the automatic index, else none. */
+async function findRecord(
+  store: RecordStore,
+  recordKey: string,
+  expectation: Parameters<typeof describeRecordMismatch>[1],
+  explicitId: string | undefined,
+  options: MultipartUploadOptions,
+): Promise<{ uploadId: string; record: ResumeRecord | undefined }> {
+  let uploadId = explicitId;
+  if (uploadId === undefined && options.resume !== 'never') {
+    try {
+      uploadId = await store.lookup(recordKey);
+    } catch (error) {
+      if (!options.restartOnMismatch) throw error;
+    }
+    if (uploadId === undefined) return { uploadId: createUploadId(), record: undefined };
+    try {
+      await store.read(uploadId);
+    } catch (error) {
+      // The index outlived its record (deleted by hand, or after mkfile): nothing to resume.
+      if (error instanceof WcsResumeRecordError && error.message.startsWith('No resume record')) return { uploadId: createUploadId(), record: undefined };
+    }
+  }
+  if (uploadId === undefined) return { uploadId: createUploadId(), record: undefined };
+  let record: ResumeRecord;
+  try {
+    record = await store.read(uploadId);
+  } catch (error) {
+    const missing = error instanceof WcsResumeRecordError && error.message.startsWith('No resume record');
+    if (options.restartOnMismatch && !missing) return { uploadId, record: undefined };
+    throw error;
+  }
+  const mismatch = describeRecordMismatch(record, expectation);
+  if (mismatch === undefined) return { uploadId, record };
+  if (options.restartOnMismatch) return { uploadId, record: undefined };
+  throw new WcsResumeRecordError(
+    `The resume record of upload id ${uploadId} does not match this upload: ${mismatch}. Start a fresh upload (without the upload id, or with restartOnMismatch).`,
+    { recordPath: store.recordPath(uploadId) },
+  );
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal, signal.reason);
+}
+
+function abortError(signal: AbortSignal | undefined, cause: unknown): WcsAbortError {
+  if (cause instanceof WcsAbortError) return cause;
+  return new WcsAbortError('The multipart upload was aborted; its resume record was kept, run it again to resume.', { cause: signal?.reason ?? cause });
+}
+
+/**
+ * Serialises record writes and coalesces bursts: a caller waits for a write that started after
+ * its change, so every chunk is on disk before its worker moves on, without one fsync per
+ * concurrent chunk when several finish together.
+ */
+function createPersister(write: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+  return () => {
+    if (queued) return queued;
+    const next = running.then(
+      () => {
+        queued = undefined;
+        return write();
+      },
+      () => {
+        queued = undefined;
+        return write();
+      },
+    );
+    queued = next;
+    running = next;
+    return next;
+  };
+}

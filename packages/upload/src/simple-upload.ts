@@ -1,0 +1,144 @@
+import { Readable } from 'node:stream';
+import { TRAFFIC_LIMIT_HEADER, WcsError, WcsInvalidArgumentError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { EtagHasher } from '@wcs/etag';
+import { createUploadTokenFor } from './create-upload-token-for.js';
+import { createMultipartForm } from './multipart-form.js';
+import { openUploadSource, type OpenedSource } from './upload-source.js';
+import type { UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
+import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from './upload-response.js';
+
+/**
+ * `POST /file/upload` (wcs-api.md §4.1) from a path, bytes or a stream. The body is streamed as
+ * `multipart/form-data`; the etag is computed from the bytes as they are sent and checked
+ * against the service's.
+ */
+export async function simpleUpload(ctx: WcsContext, source: UploadSource, target: UploadTarget, options: UploadOptions = {}): Promise<UploadResult> {
+  checkTarget(target);
+  const opened = await openUploadSource(source);
+  return sendUploadForm(ctx, opened, target, options);
+}
+
+/** @throws WcsInvalidArgumentError for an empty bucket or key */
+export function checkTarget(target: UploadTarget): void {
+  if (typeof target?.bucket !== 'string' || target.bucket === '') {
+    throw new WcsInvalidArgumentError('Cannot upload: the bucket name is empty.');
+  }
+  if (target.key !== undefined && (typeof target.key !== 'string' || target.key === '')) {
+    throw new WcsInvalidArgumentError('Cannot upload: the object key is empty; omit it to use the file name.');
+  }
+}
+
+/** Extra behaviour of {@link sendUploadForm} for stream-address uploads. */
+export interface SendFormHooks {
+  /** The error to report instead of the transport's when the source broke the body on purpose. */
+  sourceFailure?: () => WcsError | undefined;
+}
+
+/** Uploads an opened source with one form POST; shared by simple and stream-address upload. */
+export async function sendUploadForm(
+  ctx: WcsContext,
+  source: OpenedSource,
+  target: UploadTarget,
+  options: UploadOptions,
+  hooks: SendFormHooks = {},
+): Promise<UploadResult> {
+  const { config } = ctx;
+  const key = target.key ?? source.fileName;
+  if (key === undefined && !options.policy?.saveKey) {
+    throw new WcsInvalidArgumentError('Cannot upload: give target.key (or policy.saveKey) for a source that is not a file path.');
+  }
+  const token = createUploadTokenFor(ctx, key === undefined ? { bucket: target.bucket } : { bucket: target.bucket, key }, options.policy);
+  const fields: Array<[string, string]> = [['token', token]];
+  for (const [name, value] of Object.entries(options.vars ?? {})) fields.push([`x:${name}`, value]);
+  if (key !== undefined) fields.push(['key', key]);
+  if (options.mimeType !== undefined) fields.push(['mimeType', options.mimeType]);
+  if (options.deadlineDays !== undefined) fields.push(['deadline', String(checkDays(options.deadlineDays))]);
+  const form = createMultipartForm(fields, key ?? source.fileName ?? 'file');
+
+  // One hasher per attempt: a retried body is hashed again from its first byte.
+  let attempt: { hasher: EtagHasher; complete: boolean } | undefined;
+  const body = (): Readable => {
+    const current = { hasher: new EtagHasher(), complete: false };
+    attempt = current;
+    return Readable.from(
+      (async function* () {
+        yield form.head;
+        for await (const chunk of source.chunks()) {
+          current.hasher.update(chunk);
+          yield chunk;
+        }
+        current.complete = true;
+        yield form.tail;
+      })(),
+      { objectMode: false },
+    );
+  };
+
+  const total = source.size;
+  let reported = -1;
+  const onUploadProgress = options.onProgress
+    ? (sent: number) => {
+        const loaded = Math.max(0, Math.min(sent - form.head.length, total ?? Number.MAX_SAFE_INTEGER));
+        if (loaded === reported) return;
+        reported = loaded;
+        options.onProgress?.({ loaded, ...(total !== undefined ? { total } : {}) });
+      }
+    : undefined;
+
+  const trafficLimit = options.trafficLimit ?? config.trafficLimit;
+  let response;
+  try {
+    response = await ctx.http.request({
+      method: 'POST',
+      url: `${toBaseUrl(config.putUrl, config.useHttps, 'put_url')}/file/upload`,
+      headers: {
+        accept: '*/*',
+        'content-type': form.contentType,
+        'content-length': total === undefined ? undefined : String(form.head.length + total + form.tail.length),
+        [TRAFFIC_LIMIT_HEADER]: trafficLimit > 0 ? String(trafficLimit) : undefined,
+      },
+      body,
+      // A file or a buffer can be sent again from the start; a stream cannot (§10.2, STYLE "Retried bodies").
+      idempotent: source.rewindable,
+      signal: options.signal,
+      // returnUrl answers 303, which is the success answer here, not a redirect to follow (§4.4).
+      acceptStatuses: [303],
+      ...(onUploadProgress ? { onUploadProgress } : {}),
+    });
+  } catch (error) {
+    throw hooks.sourceFailure?.() ?? error;
+  }
+
+  const parsed = parseUploadBody(response.body);
+  const location = response.statusCode === 303 ? headerValue(response.headers, 'location') : undefined;
+  const remote = reportedHash(parsed, location);
+  const local = attempt?.complete ? attempt.hasher.digest() : undefined;
+  if (local !== undefined) checkReportedHash(`Upload of ${target.bucket}/${key ?? '(saveKey)'}`, local, remote, response);
+  const storedKey = objectKeyOf(parsed) ?? key ?? '';
+  const fsize = total ?? attempt?.hasher.bytes;
+  const hash = remote ?? local;
+  return {
+    bucket: target.bucket,
+    key: storedKey,
+    ...(hash !== undefined ? { hash } : {}),
+    ...(fsize !== undefined ? { fsize } : {}),
+    body: parsed,
+    statusCode: response.statusCode,
+    ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
+    ...(location !== undefined ? { location } : {}),
+  };
+}
+
+function objectKeyOf(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const key = (body as Record<string, unknown>)['key'];
+  return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/** @throws WcsInvalidArgumentError unless a whole number of days ≥ 0 (-1 means "unset" in Go, so it is refused here) */
+export function checkDays(days: number): number {
+  if (!Number.isSafeInteger(days) || days < 0) {
+    throw new WcsInvalidArgumentError('deadlineDays must be a whole number of days, 0 or more.');
+  }
+  return days;
+}

@@ -1,0 +1,88 @@
+import type { PutPolicy } from '@wcs/auth';
+
+/** What to upload: a file path, bytes, or a stream of bytes (Node readable or async iterable). */
+export type UploadSource = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
+/** Where the object goes. */
+export interface UploadTarget {
+  bucket: string;
+  /**
+   * Object name. When omitted: a file path source uses its basename (wcscmd `put`/`multiput`
+   * parity, wcs-api.md §11.3); any other source needs `policy.saveKey`.
+   */
+  key?: string;
+}
+
+/** A progress event. Byte counts are content bytes (form framing excluded). */
+export interface UploadProgress {
+  /** Content bytes acknowledged so far (for multipart: including blocks done before a resume). */
+  loaded: number;
+  /** Content size in bytes, when known. */
+  total?: number;
+  /** Multipart: index of the block whose chunk just completed. */
+  block?: number;
+  /** Multipart: blocks fully uploaded. */
+  blocksDone?: number;
+  /** Multipart: number of blocks of the file. */
+  blocksTotal?: number;
+}
+
+/** Options shared by every upload function. */
+export interface UploadOptions {
+  /** Policy fields for this call, over the config's (wcs-api.md §2.1): overwrite, returnBody, saveKey, fsizeLimit… */
+  policy?: Partial<PutPolicy>;
+  /** Custom variables for `$(x:name)` in returnBody/callbackBody; names without the `x:` prefix. */
+  vars?: Record<string, string>;
+  /** MIME type to store (form field `mimeType`, or the mkfile `MimeType` header). */
+  mimeType?: string;
+  /** Retention in days (form field `deadline`, or the mkfile `Deadline` header). */
+  deadlineDays?: number;
+  /** `x-wos-traffic-limit` header value; default `config.trafficLimit`; 0 = no header. */
+  trafficLimit?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: UploadProgress) => void;
+}
+
+/** What an upload returns. */
+export interface UploadResult {
+  bucket: string;
+  key: string;
+  /** The content etag: the service's when it reported one (checked equal to ours), else the one computed locally. */
+  hash?: string;
+  /** Content size in bytes, when known. */
+  fsize?: number;
+  /** Parsed JSON answer, or the raw text (py3 shows the raw text). */
+  body: unknown;
+  statusCode: number;
+  requestId?: string;
+  /** `Location` of a 303 answer (policy `returnUrl`). */
+  location?: string;
+}
+
+/** Options of the multipart (mkblk/bput/mkfile) upload. */
+export interface MultipartUploadOptions extends UploadOptions {
+  /** Resume this upload (wcscmd `--upload-id`); default `config.uploadId` (empty = none). */
+  uploadId?: string;
+  /** `'auto'` (default): resume when the same file goes to the same target with the same sizes. */
+  resume?: 'auto' | 'never';
+  /** A record that no longer matches the file: false (default) → `WcsResumeRecordError`; true → fresh start. */
+  restartOnMismatch?: boolean;
+  /** Block size, a multiple of 4 MiB; default `config.blockSizeBytes`. */
+  blockSizeBytes?: number;
+  /** Chunk (bput) size; default `config.bputSizeBytes`; capped to the block size. */
+  chunkSizeBytes?: number;
+  /** Blocks in flight; 0 = one at a time; default `config.concurrency`. */
+  concurrency?: number;
+  /** Resume record folder; default `config.recordFolder`. */
+  recordFolder?: string;
+  /** Called once before the first block is sent, so a CLI can print the id for a later `--upload-id`. */
+  onUploadId?: (uploadId: string) => void;
+}
+
+/** What a multipart upload returns. */
+export interface MultipartUploadResult extends UploadResult {
+  /** The UploadBatch id (empty when an empty file went by simple upload). */
+  uploadId: string;
+  /** Blocks already complete in the resume record, not sent again. */
+  resumedBlocks: number;
+}
