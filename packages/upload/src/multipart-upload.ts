@@ -1,7 +1,6 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { crc32 } from 'node:zlib';
 import {
   TRAFFIC_LIMIT_HEADER,
   WcsAbortError,
@@ -20,6 +19,7 @@ import {
 } from '@wcs/core';
 import { z } from 'zod';
 import { BlockDigests, etagFromDigests } from './block-digests.js';
+import { checkChunkCrc } from './check-chunk-crc.js';
 import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
 import { createUploadTokenFor } from './create-upload-token-for.js';
 import { RECORD_VERSION, recordKeyOf } from './resumable/record-key.js';
@@ -160,14 +160,8 @@ export async function multipartUpload(
     return withRetries(retries, true, async () => {
       const response = await ctx.http.request({ method: 'POST', url, headers: { ...headers, ...OCTET_STREAM }, body: data, idempotent: false, signal });
       const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
-      // CRC-32/IEEE of the chunk, as Java v1 checks it (wcs-api.md §3.3); a mismatch is retried.
-      const expected = crc32(data) >>> 0;
-      if (reply.crc32 !== undefined && reply.crc32 >>> 0 !== expected) {
-        throw new WcsIntegrityError(`A chunk came back with crc32 ${reply.crc32}, sent ${expected}: damaged in transit.`, {
-          expected: String(expected),
-          actual: String(reply.crc32),
-        });
-      }
+      // A crc32 mismatch throws WcsIntegrityError, which withRetries treats as retryable.
+      checkChunkCrc(data, reply.crc32);
       return reply;
     });
   }

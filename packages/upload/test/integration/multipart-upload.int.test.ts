@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { readdir } from 'node:fs/promises';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { multipartUpload } from '@wcs/upload';
+import { multipartUpload } from '../../src/index.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, makeFile, makeTempDir, removeDir, shapeOf, uploadRequests } from './helpers.js';
 
 const CHUNK = 1 * MiB;
