@@ -1,1 +1,43 @@
-export {};
+import { runCli } from './cli.js';
+import type { CliDeps } from './cli-deps.js';
+import { EXIT_FAILURE } from './exit-codes.js';
+
+// Replaced by esbuild (build.mjs) with the package version.
+declare const WCSCMD_VERSION: string | undefined;
+const version = typeof WCSCMD_VERSION === 'string' ? WCSCMD_VERSION : '0.0.0-dev';
+
+// Ctrl-C / SIGTERM abort the transfer in progress (temp files are removed, resume records kept);
+// a second signal exits at once.
+const controller = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  });
+}
+
+const deps: CliDeps = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  // A getter: touching process.stdin opens it, which only --configure needs.
+  get stdin() {
+    return process.stdin;
+  },
+  stderrIsTTY: process.stderr.isTTY === true,
+  stdinIsTTY: Boolean((process.stdin as { isTTY?: boolean }).isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+  now: Date.now,
+  version,
+  secrets: new Set(),
+  signal: controller.signal,
+  failure: {},
+};
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), deps);
+} catch (error) {
+  // Only a bug in wcscmd itself gets here: every handler runs inside the error funnel.
+  process.stderr.write(`wcscmd: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = EXIT_FAILURE;
+}

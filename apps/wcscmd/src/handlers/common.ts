@@ -1,0 +1,38 @@
+import { toBaseUrl, type LoadedConfig } from '@wcs/core';
+import type { CliDeps } from '../cli-deps.js';
+import type { GlobalArgs } from '../global-args.js';
+import { loadCliConfig, type ConfigNeeds } from '../load-cli-config.js';
+import { createOutput, type Output } from '../output.js';
+import { createProgress, progressModeFor, type Progress } from '../progress.js';
+
+/** The output of a command, per `--json` / `--quiet`. */
+export const outputFor = (args: GlobalArgs, deps: CliDeps): Output =>
+  createOutput({ json: args.json === true, quiet: args.quiet === true }, deps.stdout, deps.stderr);
+
+/**
+ * Loads the config for a command and tells the error funnel what it needs to word a failure:
+ * the secret key (to redact), the config file and the host setting the command talks to.
+ */
+export function loadConfigFor(args: GlobalArgs, deps: CliDeps, needs: ConfigNeeds): LoadedConfig {
+  const loaded = loadCliConfig(args, deps.env, needs);
+  if (loaded.config.secretKey) deps.secrets.add(loaded.config.secretKey);
+  deps.failure.configFile = loaded.profile === 'default' ? loaded.file : `${loaded.file} [${loaded.profile}]`;
+  const setting = needs === 'upload' ? 'put_url' : needs === 'manage' || needs === 'status' ? 'mgr_url' : undefined;
+  if (setting) {
+    const raw = setting === 'put_url' ? loaded.config.putUrl : loaded.config.mgrUrl;
+    deps.failure.host = { setting, value: toBaseUrl(raw, loaded.config.useHttps, setting) };
+  }
+  return loaded;
+}
+
+/** A progress reporter for a transfer: bar on a TTY, log lines otherwise, nothing with --quiet or --json. */
+export function progressFor(args: GlobalArgs, deps: CliDeps, label: string, total: number | undefined): Progress {
+  return createProgress({
+    label,
+    total,
+    mode: progressModeFor(deps.stderrIsTTY, args.quiet === true),
+    stream: deps.stderr,
+    now: deps.now,
+    columns: Number(deps.env['COLUMNS']) || 80,
+  });
+}

@@ -1,0 +1,19 @@
+import { formatWcscfgSection, redactConfig, toWcscfgValues } from '@wcs/core';
+import type { CliDeps } from '../cli-deps.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
+import type { GlobalArgs } from '../global-args.js';
+import { loadConfigFor, outputFor } from './common.js';
+
+/**
+ * Prints the effective configuration (file, env and flags applied) in `.wcscfg` format, secret key
+ * masked by core's redactConfig. A missing default file is not an error here: the dump then shows
+ * the defaults, which is how a user discovers what to set.
+ */
+export async function runDumpConfig(args: GlobalArgs, deps: CliDeps): Promise<ExitCode> {
+  const loaded = loadConfigFor(args, deps, 'none');
+  const values = toWcscfgValues(redactConfig(loaded.config));
+  const output = outputFor(args, deps);
+  for (const warning of loaded.warnings) output.note(`wcscmd: ${warning}`);
+  output.result(formatWcscfgSection(loaded.profile, values).trimEnd(), { file: loaded.file, fileFound: loaded.fileFound, profile: loaded.profile, config: values });
+  return EXIT_OK;
+}

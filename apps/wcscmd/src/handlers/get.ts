@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { WcsInvalidArgumentError } from '@wcs/core';
+import type { CliDeps } from '../cli-deps.js';
+import type { GetArgs } from '../commands/get.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
+import type { GlobalArgs } from '../global-args.js';
+import { formatBytes } from '../output.js';
+import { clientFor } from './client.js';
+import { loadConfigFor, outputFor, progressFor } from './common.js';
+
+/** The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md §11.5). */
+export function encodeGetUrl(url: string): string {
+  // Space is printable but cannot go on an HTTP request line, so it is encoded too.
+  return [...url].map((ch) => (/[\x21-\x7e]/.test(ch) ? ch : encodeURIComponent(ch))).join('');
+}
+
+/**
+ * The local name when none is given (wcs-api.md §11.5): the URL unquoted; with a query string,
+ * the whole path after the host (subdirectories included); otherwise the last path segment.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) when the URL names no file
+ */
+export function localNameForUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(encodeGetUrl(url));
+  } catch (cause) {
+    throw new WcsInvalidArgumentError(`"${url}" is not a valid URL: give an http:// or https:// URL.`, { cause });
+  }
+  const path = safeDecode(parsed.pathname).replace(/^\/+/, '');
+  const name = url.includes('?') ? path : (path.split('/').pop() ?? '');
+  if (name === '' || name.endsWith('/') || name.split('/').some((part) => part === '..')) {
+    throw new WcsInvalidArgumentError(`cannot derive a file name from "${url}": give one, e.g. wcscmd get URL FILE.`);
+  }
+  return name;
+}
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/** `get URL [FILE]`: streamed to a temporary file, renamed once complete and verified (wcs-api.md §9, §11.5). */
+export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise<ExitCode> {
+  const url = encodeGetUrl(args.url);
+  if (!/^https?:\/\//i.test(url)) throw new WcsInvalidArgumentError(`"${args.url}" is not an http:// or https:// URL.`);
+  const name = args.file ?? localNameForUrl(args.url);
+  const file = resolve(deps.cwd, name);
+  const loaded = loadConfigFor(args, deps, 'none');
+  deps.failure.host = { setting: 'URL', value: new URL(url).origin };
+  if (args.file === undefined) await mkdir(dirname(file), { recursive: true });
+  const client = await clientFor(deps, loaded);
+  const progress = progressFor(args, deps, `get ${name}`, undefined);
+  let bytes: number;
+  try {
+    ({ bytes } = await client.download(url, file, {
+      signal: deps.signal,
+      trafficLimit: loaded.config.trafficLimit || undefined,
+      onProgress: (loadedBytes) => progress.update(loadedBytes),
+    }));
+  } catch (error) {
+    progress.done(false);
+    throw error;
+  }
+  progress.done(true);
+  outputFor(args, deps).result(`downloaded ${name}: ${formatBytes(bytes)}`, { url: args.url, file: name, bytes });
+  return EXIT_OK;
+}

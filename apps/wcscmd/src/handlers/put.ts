@@ -1,0 +1,59 @@
+import { basename, resolve } from 'node:path';
+import type { UploadOutcome } from '../cli-client.js';
+import type { CliDeps } from '../cli-deps.js';
+import type { PutArgs } from '../commands/put.js';
+import { EXIT_OK, type ExitCode } from '../exit-codes.js';
+import type { GlobalArgs } from '../global-args.js';
+import { formatBytes } from '../output.js';
+import { formatWcsUrl, parseWcsUrl } from '../wcs-url.js';
+import { clientFor } from './client.js';
+import { loadConfigFor, outputFor, progressFor } from './common.js';
+import { checkLocalFile } from './local-file.js';
+
+async function upload(kind: 'put' | 'multiput', args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> {
+  const target = parseWcsUrl(args.url, 'destination');
+  const path = resolve(deps.cwd, args.localfile);
+  const size = await checkLocalFile(path, args.localfile);
+  // An omitted object (wcs://bucket or wcs://bucket/) is the file's base name (wcs-api.md §11.3).
+  const key = target.key || basename(path);
+  const loaded = loadConfigFor(args, deps, 'upload');
+  const client = await clientFor(deps, loaded);
+  const output = outputFor(args, deps);
+  const label = `${kind} ${formatWcsUrl(target.bucket, key)}`;
+  const progress = progressFor(args, deps, label, size);
+  const onProgress = (loadedBytes: number) => progress.update(loadedBytes);
+  let result: UploadOutcome;
+  try {
+    result =
+      kind === 'put'
+        ? await client.simpleUpload(path, target.bucket, key, { signal: deps.signal, onProgress })
+        : await client.multipartUpload(path, target.bucket, key, {
+            signal: deps.signal,
+            onProgress,
+            uploadId: loaded.config.uploadId || undefined,
+            // Printed before the first block (even with --quiet) so a killed run can be resumed.
+            onUploadId: (id) => deps.stderr.write(`upload id: ${id}\n`),
+          });
+  } catch (error) {
+    progress.done(false);
+    throw error;
+  }
+  progress.done(true);
+  const fsize = result.fsize ?? size;
+  const resumed = result.resumedBlocks ? ` (${result.resumedBlocks} block${result.resumedBlocks === 1 ? '' : 's'} resumed)` : '';
+  output.result(`uploaded ${args.localfile} to ${formatWcsUrl(result.bucket, result.key)}: ${formatBytes(fsize)}, hash ${result.hash ?? '?'}${resumed}`, {
+    bucket: result.bucket,
+    key: result.key,
+    hash: result.hash,
+    fsize,
+    ...(kind === 'multiput' ? { uploadId: result.uploadId, resumedBlocks: result.resumedBlocks ?? 0 } : {}),
+    body: result.body,
+    requestId: result.requestId,
+  });
+  return EXIT_OK;
+}
+
+/** `put wcs://BUCKET/OBJECT LOCALFILE`: normal upload (wcs-api.md §4.1). */
+export const runPut = (args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> => upload('put', args, deps);
+/** `multiput wcs://BUCKET/OBJECT LOCALFILE`: resumable multipart upload (wcs-api.md §4.2, §11.6). */
+export const runMultiput = (args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> => upload('multiput', args, deps);

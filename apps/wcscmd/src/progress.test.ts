@@ -1,0 +1,81 @@
+import { describe, expect, it } from '@jest/globals';
+import { createProgress, formatProgressFigures, progressModeFor, renderProgressBar, renderProgressLine } from './progress.js';
+
+const MiB = 1024 * 1024;
+
+describe('progress rendering', () => {
+  it('renders the log line with size, percent, rate and ETA', () => {
+    expect(renderProgressLine('multiput wcs://b/k', { loaded: 48 * MiB, total: 64 * MiB, rate: 12.3 * MiB })).toBe(
+      'multiput wcs://b/k: 48.0 MiB / 64.0 MiB (75%), 12.3 MiB/s, ETA 1s',
+    );
+  });
+  it('renders without a total (downloads of unknown size)', () => {
+    expect(formatProgressFigures({ loaded: 2 * MiB, rate: MiB })).toBe('2.0 MiB, 1.0 MiB/s');
+  });
+  it('shows an unknown ETA before any byte moved', () => {
+    expect(formatProgressFigures({ loaded: 0, total: MiB, rate: 0 })).toBe('0 B / 1.0 MiB (0%), 0 B/s, ETA ?');
+  });
+  it('draws a bar proportional to the progress, fitted to the width', () => {
+    const bar = renderProgressBar('put wcs://b/k', { loaded: 50, total: 100, rate: 10 }, 80);
+    const inside = /\[([#.]+)\]/.exec(bar)![1]!;
+    expect(inside.length).toBeGreaterThanOrEqual(10);
+    expect(inside.split('#').length - 1).toBe(Math.round(inside.length / 2));
+    expect(bar.length).toBeLessThanOrEqual(80);
+    expect(bar).toContain('(50%)');
+    const full = /\[([#.]+)\]/.exec(renderProgressBar('x', { loaded: 100, total: 100, rate: 1 }))![1]!;
+    expect(full).toMatch(/^#+$/);
+  });
+  it('picks the mode from TTY and --quiet', () => {
+    expect(progressModeFor(true, false)).toBe('bar');
+    expect(progressModeFor(false, false)).toBe('lines');
+    expect(progressModeFor(true, true)).toBe('off');
+  });
+});
+
+describe('createProgress', () => {
+  const run = (mode: 'bar' | 'lines' | 'off') => {
+    let t = 0;
+    const out: string[] = [];
+    const p = createProgress({ label: 'get f', total: 100, mode, stream: { write: (s: string) => out.push(s) }, now: () => t, lineIntervalMs: 3000, barIntervalMs: 100 });
+    return { p, out, tick: (ms: number) => (t += ms) };
+  };
+
+  it('lines mode: one line per interval and always a final line', () => {
+    const { p, out, tick } = run('lines');
+    tick(1000);
+    p.update(10);
+    expect(out).toEqual([]);
+    tick(2000);
+    p.update(30);
+    expect(out).toEqual(['get f: 30 B / 100 B (30%), 10 B/s, ETA 7s\n']);
+    tick(1000);
+    p.update(60);
+    expect(out).toHaveLength(1);
+    p.done();
+    expect(out[1]).toBe('get f: 100 B / 100 B (100%), 25 B/s, ETA 0s\n');
+    p.done();
+    expect(out).toHaveLength(2);
+  });
+  it('bar mode redraws in place and ends the line', () => {
+    const { p, out, tick } = run('bar');
+    tick(200);
+    p.update(50);
+    expect(out[0]!.startsWith('\rget f [')).toBe(true);
+    p.done();
+    expect(out[out.length - 1]).toBe('\n');
+  });
+  it('off mode prints nothing', () => {
+    const { p, out, tick } = run('off');
+    tick(5000);
+    p.update(50);
+    p.done();
+    expect(out).toEqual([]);
+  });
+  it('a failed transfer does not claim 100%', () => {
+    const { p, out, tick } = run('lines');
+    tick(1000);
+    p.update(40);
+    p.done(false);
+    expect(out).toEqual(['get f: 40 B / 100 B (40%), 40 B/s, ETA 2s\n']);
+  });
+});

@@ -1,0 +1,99 @@
+import { formatBytes, formatDuration, type TextSink } from './output.js';
+
+/** How progress is shown: a redrawn bar on a terminal, a plain line every few seconds in a log, or nothing. */
+export type ProgressMode = 'bar' | 'lines' | 'off';
+
+export interface ProgressOptions {
+  /** Prefix of every line, e.g. `multiput wcs://b/k`. */
+  label: string;
+  /** Total bytes when known. */
+  total?: number | undefined;
+  mode: ProgressMode;
+  stream: TextSink;
+  /** Clock in ms (injectable for tests). Default `Date.now`. */
+  now?: () => number;
+  /** Minimum ms between plain lines. Default 3000: often enough to see a transfer move, rare enough for a log file. */
+  lineIntervalMs?: number;
+  /** Minimum ms between bar redraws. Default 100. */
+  barIntervalMs?: number;
+  /** Terminal width for the bar. Default 80. */
+  columns?: number;
+}
+
+export interface Progress {
+  /** Reports the bytes done so far (absolute, not a delta). */
+  update(loaded: number): void;
+  /** Prints the final state (100% on success) and ends the bar line. */
+  done(success?: boolean): void;
+}
+
+/** Mode for a stream: off with `--quiet`, a bar on a TTY, plain lines otherwise. */
+export const progressModeFor = (isTTY: boolean, quiet: boolean): ProgressMode => (quiet ? 'off' : isTTY ? 'bar' : 'lines');
+
+/** Numbers behind one progress line. */
+export interface ProgressSnapshot {
+  loaded: number;
+  total?: number | undefined;
+  /** Bytes per second, averaged since the start. */
+  rate: number;
+}
+
+/** `48.0 MiB / 64.0 MiB (75%), 12.3 MiB/s, ETA 1s` — the figures shared by the bar and the plain line. */
+export function formatProgressFigures({ loaded, total, rate }: ProgressSnapshot): string {
+  const rateText = `${formatBytes(rate)}/s`;
+  if (total === undefined || total <= 0) return `${formatBytes(loaded)}, ${rateText}`;
+  const pct = Math.min(100, Math.floor((loaded / total) * 100));
+  const eta = rate > 0 ? formatDuration((total - loaded) / rate) : '?';
+  return `${formatBytes(loaded)} / ${formatBytes(total)} (${pct}%), ${rateText}, ETA ${eta}`;
+}
+
+/** The plain (log-friendly) line: `label: figures`. */
+export const renderProgressLine = (label: string, snapshot: ProgressSnapshot): string => `${label}: ${formatProgressFigures(snapshot)}`;
+
+/** The terminal bar: `label [#####.....] figures`, fitted to `columns`. */
+export function renderProgressBar(label: string, snapshot: ProgressSnapshot, columns = 80): string {
+  const figures = formatProgressFigures(snapshot);
+  const width = Math.max(10, Math.min(40, columns - label.length - figures.length - 5));
+  const fraction = snapshot.total && snapshot.total > 0 ? Math.min(1, snapshot.loaded / snapshot.total) : 0;
+  const filled = Math.round(fraction * width);
+  return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${figures}`;
+}
+
+/** Creates a progress reporter. In `lines` mode the final line is always printed, so short transfers leave one trace in a log. */
+export function createProgress(options: ProgressOptions): Progress {
+  const now = options.now ?? Date.now;
+  const start = now();
+  const interval = options.mode === 'bar' ? (options.barIntervalMs ?? 100) : (options.lineIntervalMs ?? 3000);
+  let lastPrint = start;
+  let loaded = 0;
+  let finished = false;
+
+  const snapshot = (): ProgressSnapshot => {
+    const elapsedS = (now() - start) / 1000;
+    return { loaded, total: options.total, rate: elapsedS > 0 ? loaded / elapsedS : 0 };
+  };
+  const print = () => {
+    if (options.mode === 'bar') options.stream.write(`\r${renderProgressBar(options.label, snapshot(), options.columns)}\x1b[K`);
+    else if (options.mode === 'lines') options.stream.write(`${renderProgressLine(options.label, snapshot())}\n`);
+  };
+
+  return {
+    update(value) {
+      if (finished || options.mode === 'off') return;
+      loaded = value;
+      const t = now();
+      if (t - lastPrint >= interval) {
+        lastPrint = t;
+        print();
+      }
+    },
+    done(success = true) {
+      if (finished) return;
+      finished = true;
+      if (options.mode === 'off') return;
+      if (success && options.total !== undefined) loaded = Math.max(loaded, options.total);
+      print();
+      if (options.mode === 'bar') options.stream.write('\n');
+    },
+  };
+}
