@@ -103,7 +103,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     .help('help')
     .alias('help', 'h')
     .version('version', 'show the wcscmd version', deps.version)
-    .wrap(Math.min(110, Math.max(80, Number(deps.env['COLUMNS']) || 100)))
+    .wrap(Math.min(200, Math.max(80, Number(deps.env['COLUMNS']) || 100)))
     .epilogue(EPILOGUE)
     .exitProcess(false)
     .fail((message, error) => {
