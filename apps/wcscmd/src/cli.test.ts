@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { WcsNetworkError, WcsServiceError } from '@wcs/core';
+import type { CliClient } from './cli-client.js';
+import type { CliDeps } from './cli-deps.js';
+import { describeUsageError, runCli } from './cli.js';
+
+// Handlers run in-process with a plain-object client (STYLE.md item 11): this checks parsing and
+// the mapping onto client calls; the e2e suite checks the real thing against @wcs/server.
+const SECRET = 'sk-unit-secret-value';
+
+function harness(client: Partial<CliClient>) {
+  const dir = mkdtempSync(join(tmpdir(), 'wcscmd-unit-'));
+  writeFileSync(join(dir, '.wcscfg'), `[default]\naccess_key = ak\nsecret_key = ${SECRET}\nput_url = 127.0.0.1:1\nmgr_url = 127.0.0.1:2\n`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const deps: CliDeps = {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    stdin: Readable.from([]),
+    stderrIsTTY: false,
+    stdinIsTTY: false,
+    env: { HOME: dir },
+    cwd: dir,
+    now: () => new Date(2024, 4, 10, 12).getTime(),
+    version: '1.2.3',
+    secrets: new Set(),
+    failure: {},
+    createClient: () => client as CliClient,
+  };
+  return { dir, deps, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('runCli with a fake client', () => {
+  it('setdeadline accepts -1 as DAYS (not an option)', async () => {
+    const calls: unknown[][] = [];
+    const h = harness({ setDeadline: async (...a: unknown[]) => (calls.push(a), { requestId: 'r' }) });
+    expect(await runCli(['setdeadline', 'wcs://test/x', '-1'], h.deps)).toBe(0);
+    expect(calls).toEqual([['test', 'x', -1]]);
+    expect(h.stdout()).toBe('set deadline of wcs://test/x: no expiry\n');
+  });
+
+  it('keeps keys and ids as text (no number parsing)', async () => {
+    const calls: unknown[][] = [];
+    const h = harness({ fmgrStatus: async (id: string) => (calls.push([id]), { id, code: 3, desc: 'ok', items: [] }) });
+    expect(await runCli(['fmgrStatus', '007'], h.deps)).toBe(0);
+    expect(calls).toEqual([['007']]);
+    expect(h.stdout()).toContain('status: done (3)');
+  });
+
+  it('mv with an empty destination object keeps the source key; move is an alias', async () => {
+    const calls: unknown[][] = [];
+    const h = harness({ move: async (...a: unknown[]) => (calls.push(a), { requestId: 'r' }) });
+    expect(await runCli(['move', 'wcs://a/dir/k', 'wcs://b'], h.deps)).toBe(0);
+    expect(calls).toEqual([['a', 'dir/k', 'b', 'dir/k']]);
+    expect(h.stdout()).toBe('moved wcs://a/dir/k to wcs://b/dir/k\n');
+  });
+
+  it('list maps --limit/--prefix/--mode/--marker and writes RESFILE as JSON', async () => {
+    const calls: unknown[][] = [];
+    const page = { marker: 'next', commonPrefixes: ['d/'], items: [{ key: 'k', hash: 'h', fsize: 3, mimeType: 'text/plain', putTime: 1 }] };
+    const h = harness({ listPage: async (...a: unknown[]) => (calls.push(a), page) });
+    expect(await runCli(['list', 'wcs://test', 'out.json', '--limit', '4', '--prefix', 'p', '--mode', '1', '--marker', 'm'], h.deps)).toBe(0);
+    expect(calls).toEqual([['test', { limit: 4, prefix: 'p', mode: 1, marker: 'm' }]]);
+    expect(JSON.parse(readFileSync(join(h.dir, 'out.json'), 'utf8'))).toEqual(page);
+    expect(h.stdout()).toContain('1 object written to out.json');
+    expect(h.stdout()).toContain('more objects: continue with --marker next');
+  });
+
+  it('bucketstat defaults to yesterday..today (local dates)', async () => {
+    const calls: unknown[][] = [];
+    const h = harness({ bucketStat: async (...a: unknown[]) => (calls.push(a), { buckets: [{ name: 'a', detail: [{ date: '2024-05-09', storageMb: 1.5 }] }] }) });
+    expect(await runCli(['bucketstat', 'a|b'], h.deps)).toBe(0);
+    expect(calls).toEqual([[['a', 'b'], '2024-05-09', '2024-05-10', { isListDetails: false, storageType: undefined }]]);
+    expect(h.stdout()).toContain('1.500');
+  });
+
+  it('a service error is one line with message, status, request id and a hint; exit 1', async () => {
+    const h = harness({
+      stat: async () => {
+        throw new WcsServiceError({ statusCode: 404, requestId: 'REQ1', serviceMessage: 'file not exist', fault: 'client', retryable: false, method: 'GET', url: 'http://x/stat/abc' });
+      },
+    });
+    expect(await runCli(['stat', 'wcs://b/k'], h.deps)).toBe(1);
+    expect(h.stderr()).toBe('wcscmd: stat wcs://b/k failed: file not exist (404, request id REQ1). Check the bucket and key.\n');
+  });
+
+  it('a refused connection names the host setting and the config file', async () => {
+    const h = harness({
+      listBuckets: async () => {
+        throw new WcsNetworkError('GET http://127.0.0.1:2/bucket/list failed (ECONNREFUSED)', { syscallCode: 'ECONNREFUSED' });
+      },
+    });
+    expect(await runCli(['listbucket'], h.deps)).toBe(1);
+    expect(h.stderr()).toBe(`wcscmd: listbucket failed: cannot reach mgr_url http://127.0.0.1:2 (ECONNREFUSED). Check mgr_url in ${join(h.dir, '.wcscfg')} and that the service is reachable.\n`);
+  });
+
+  it('--verbose adds the stack and cause chain, with the secret redacted', async () => {
+    const h = harness({
+      delete: async () => {
+        throw new Error(`boom with ${SECRET}`, { cause: new Error('root cause') });
+      },
+    });
+    expect(await runCli(['del', 'wcs://b/k', '--verbose'], h.deps)).toBe(1);
+    expect(h.stderr()).toContain('wcscmd: del wcs://b/k failed: boom with ****');
+    expect(h.stderr()).toContain('Caused by: Error: root cause');
+    expect(h.stderr()).not.toContain(SECRET);
+  });
+
+  it('--json prints one document', async () => {
+    const h = harness({ listBuckets: async () => ({ buckets: ['a', 'b'] }) });
+    expect(await runCli(['listbucket', '--json'], h.deps)).toBe(0);
+    expect(JSON.parse(h.stdout())).toEqual({ buckets: [{ name: 'a' }, { name: 'b' }] });
+  });
+});
+
+describe('describeUsageError', () => {
+  it('words yargs messages as one line with a hint', () => {
+    expect(describeUsageError('Unknown command: foo', undefined)).toBe('wcscmd: unknown command "foo". Run "wcscmd --help" to see the commands.');
+    expect(describeUsageError('Unknown arguments: a, b', 'put')).toBe('wcscmd: unknown arguments "a", "b". Run "wcscmd put --help" for usage.');
+    expect(describeUsageError('Not enough non-option arguments: got 0, need at least 2', 'put')).toBe(
+      'wcscmd: put: missing arguments. Usage: wcscmd put <url> <localfile>. Run "wcscmd put --help" for details.',
+    );
+  });
+});
