@@ -1,0 +1,97 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WcsAbortError, WcsInvalidArgumentError, WcsJobFailedError, WcsTimeoutError, type WcsContext } from '@wcs/core';
+import { fmgrStatus } from './fmgr-jobs.js';
+import { fopsStatus } from './fops-jobs.js';
+import { ITEM_CODE, JOB_CODE, type FmgrJobStatus, type FopsJobStatus } from './job-status.js';
+
+/** Default pause between two status polls, in ms. */
+export const DEFAULT_JOB_POLL_INTERVAL_MS = 1000;
+/** Default limit on the whole wait, in ms (10 minutes). */
+export const DEFAULT_JOB_TIMEOUT_MS = 600_000;
+
+/** Options of {@link waitForJob}. */
+export interface WaitForJobOptions<K extends 'fmgr' | 'fops' = 'fmgr' | 'fops'> {
+  /** Which status endpoint to poll: `fmgr` (`/fmgr/status`) or `fops` (`/status/get/prefop`). */
+  kind: K;
+  /** Pause between polls in ms. Default 1000. */
+  intervalMs?: number | undefined;
+  /** Give up after this many ms with `WcsTimeoutError`. Default 600 000 (10 minutes). */
+  timeoutMs?: number | undefined;
+  /** Cancels the wait with `WcsAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Called with every status read, including the final one. */
+  onStatus?: ((status: K extends 'fmgr' ? FmgrJobStatus : FopsJobStatus) => void) | undefined;
+}
+
+/**
+ * A job has ended once its code is past "processing": 3 done, 4 notifying, 5/6 notification
+ * failed/succeeded (§6.9, §7.2). The commands' outcomes are final from 3 on; a failed
+ * notification (5) says nothing about the commands, so it is not a job failure.
+ */
+const isFinished = (code: number): boolean => code !== JOB_CODE.pending && code !== JOB_CODE.processing;
+
+function failureMessage(kind: 'fmgr' | 'fops', status: FmgrJobStatus | FopsJobStatus): string | undefined {
+  const failed = status.items.map((item, index) => ({ item, index })).filter(({ item }) => item.code === ITEM_CODE.failed);
+  if (failed.length === 0 && status.code !== JOB_CODE.failed) return undefined;
+  // Name items by position and key, not by command text: a fetch command carries the source URL,
+  // which may be signed.
+  const details = failed
+    .slice(0, 5)
+    .map(({ item, index }) => `#${index + 1}${item.key ? ` (${item.key})` : ''}: ${item.error ?? item.desc}`)
+    .join('; ');
+  const more = failed.length > 5 ? `; and ${failed.length - 5} more` : '';
+  return (
+    `${kind} job ${status.persistentId} failed (${status.desc || `code ${status.code}`}): ` +
+    `${failed.length} of ${status.items.length} command(s) failed${details ? ` — ${details}${more}` : ''}. ` +
+    `Check the commands and the status with ${kind === 'fmgr' ? 'fmgrStatus' : 'fopsStatus'}.`
+  );
+}
+
+/**
+ * Polls a job's status until it ends and returns the final status.
+ *
+ * @throws WcsJobFailedError (`ERR_WCS_JOB_FAILED`) when the job or any of its commands failed; `status` holds the final status
+ * @throws WcsTimeoutError (`ERR_WCS_TIMEOUT`) when the job has not ended after `timeoutMs`
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) when a status read fails (e.g. 404 for an unknown id)
+ * @example
+ * const { persistentId } = await fmgrDeletePrefix(ctx, { bucket: 'logs', prefix: '2023' });
+ * const status = await waitForJob(ctx, persistentId, { kind: 'fmgr', intervalMs: 500 });
+ * console.log(status.items.map((i) => i.desc));
+ */
+export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions<'fmgr'>): Promise<FmgrJobStatus>;
+export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions<'fops'>): Promise<FopsJobStatus>;
+export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions): Promise<FmgrJobStatus | FopsJobStatus>;
+export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions): Promise<FmgrJobStatus | FopsJobStatus> {
+  const kind = options?.kind;
+  if (kind !== 'fmgr' && kind !== 'fops') throw new WcsInvalidArgumentError('waitForJob needs kind "fmgr" or "fops".');
+  const intervalMs = options.intervalMs ?? DEFAULT_JOB_POLL_INTERVAL_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+  if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new WcsInvalidArgumentError('intervalMs must be a number ≥ 0.');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new WcsInvalidArgumentError('timeoutMs must be a number > 0.');
+  const { signal } = options;
+  const now = ctx.now ?? Date.now;
+  const deadline = now() + timeoutMs;
+  const aborted = (cause?: unknown) => new WcsAbortError(`Waiting for ${kind} job ${persistentId} was aborted.`, { cause });
+  for (;;) {
+    if (signal?.aborted) throw aborted(signal.reason);
+    const status = kind === 'fmgr' ? await fmgrStatus(ctx, persistentId, { signal }) : await fopsStatus(ctx, persistentId, { signal });
+    (options.onStatus as ((s: FmgrJobStatus | FopsJobStatus) => void) | undefined)?.(status);
+    if (isFinished(status.code)) {
+      const failure = failureMessage(kind, status);
+      if (failure !== undefined) throw new WcsJobFailedError(failure, { persistentId, status });
+      return status;
+    }
+    const left = deadline - now();
+    if (left <= 0) {
+      throw new WcsTimeoutError(
+        `${kind} job ${persistentId} has not finished after ${timeoutMs} ms (last code ${status.code}): wait longer with a larger timeoutMs, or poll its status later.`,
+      );
+    }
+    try {
+      await sleep(Math.min(intervalMs, left), undefined, signal ? { signal } : undefined);
+    } catch (cause) {
+      throw aborted(cause);
+    }
+  }
+}
