@@ -21,8 +21,8 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  /** Reports the bytes done so far (absolute, not a delta). */
-  update(loaded: number): void;
+  /** Reports the bytes done so far (absolute, not a delta), and the total once known (downloads learn it from Content-Length). */
+  update(loaded: number, total?: number): void;
   /** Prints the final state (100% on success) and ends the bar line. */
   done(success?: boolean): void;
 }
@@ -66,11 +66,12 @@ export function createProgress(options: ProgressOptions): Progress {
   const interval = options.mode === 'bar' ? (options.barIntervalMs ?? 100) : (options.lineIntervalMs ?? 3000);
   let lastPrint = start;
   let loaded = 0;
+  let total = options.total;
   let finished = false;
 
   const snapshot = (): ProgressSnapshot => {
     const elapsedS = (now() - start) / 1000;
-    return { loaded, total: options.total, rate: elapsedS > 0 ? loaded / elapsedS : 0 };
+    return { loaded, total, rate: elapsedS > 0 ? loaded / elapsedS : 0 };
   };
   const print = () => {
     if (options.mode === 'bar') options.stream.write(`\r${renderProgressBar(options.label, snapshot(), options.columns)}\x1b[K`);
@@ -78,9 +79,10 @@ export function createProgress(options: ProgressOptions): Progress {
   };
 
   return {
-    update(value) {
+    update(value, newTotal) {
       if (finished || options.mode === 'off') return;
       loaded = value;
+      if (newTotal !== undefined) total = newTotal;
       const t = now();
       if (t - lastPrint >= interval) {
         lastPrint = t;
@@ -91,7 +93,7 @@ export function createProgress(options: ProgressOptions): Progress {
       if (finished) return;
       finished = true;
       if (options.mode === 'off') return;
-      if (success && options.total !== undefined) loaded = Math.max(loaded, options.total);
+      if (success && total !== undefined) loaded = Math.max(loaded, total);
       print();
       if (options.mode === 'bar') options.stream.write('\n');
     },

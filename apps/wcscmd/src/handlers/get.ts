@@ -60,7 +60,7 @@ export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise
     ({ bytes } = await client.download(url, file, {
       signal: deps.signal,
       trafficLimit: loaded.config.trafficLimit || undefined,
-      onProgress: (loadedBytes) => progress.update(loadedBytes),
+      onProgress: (loadedBytes, total) => progress.update(loadedBytes, total),
     }));
   } catch (error) {
     progress.done(false);
