@@ -1,1 +1,73 @@
-export {};
+/**
+ * `@wcs/sdk`: the {@link WcsClient} with every WCS operation, plus the sub-packages' functions
+ * and types re-exported so one import is enough. Each sub-package (`@wcs/core`, `@wcs/auth`,
+ * `@wcs/etag`, `@wcs/upload`, `@wcs/manage`, `@wcs/fmgr`) stays usable on its own.
+ *
+ * @example
+ * import { WcsClient, isWcsError } from '@wcs/sdk';
+ * const client = WcsClient.fromConfigFile();
+ * try {
+ *   console.log(await client.stat('photos', 'a.jpg'));
+ * } catch (e) {
+ *   if (isWcsError(e)) console.error(e.code, e.message);
+ * } finally {
+ *   client.close();
+ * }
+ */
+
+/** The client: every operation of the Python SDK's `Client` under camelCase names. */
+export { WcsClient, type WcsClientOptions, type WcsClientFromFileOptions, type ClientBucketStatOptions } from './wcs-client.js';
+
+/** Download to a file through a temporary file, with length and etag checks (wcs-api.md §9). */
+export { download, type DownloadOptions, type DownloadResult } from './download.js';
+
+/** `@wcs/core`: errors, config loading and validation, encodings, the context and HTTP transport. */
+export {
+  WcsError,
+  WcsConfigError,
+  WcsInvalidArgumentError,
+  WcsNetworkError,
+  WcsTimeoutError,
+  WcsAbortError,
+  WcsServiceError,
+  WcsIntegrityError,
+  WcsResumeRecordError,
+  WcsJobFailedError,
+  isWcsError,
+  toWcsError,
+  parseConfig,
+  loadConfig,
+  writeConfigFile,
+  redactConfig,
+  defaultConfigFile,
+  createWcsContext,
+  createHttpClient,
+  entry,
+  urlSafeBase64Encode,
+  urlSafeBase64Decode,
+  toBaseUrl,
+  BLOCK_SIZE_BYTES,
+  type WcsErrorCode,
+  type WcsConfig,
+  type WcsConfigInput,
+  type WcsContext,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  type HttpClient,
+  type HttpClientOptions,
+} from '@wcs/core';
+
+/** `@wcs/auth`: token signing. */
+export { createUploadToken, createManageToken, createManageAuthorizer, putPolicyFromConfig, type Credentials, type PutPolicy } from '@wcs/auth';
+
+/** `@wcs/etag`: WCS etag and CRC-64 of buffers, streams and files. */
+export { etagOfBuffer, etagOfFile, etagOfStream, EtagHasher, crc64OfBuffer, crc64OfFile, crc64OfStream, Crc64Hasher } from '@wcs/etag';
+
+/** `@wcs/upload`: every upload function and its types. */
+export * from '@wcs/upload';
+
+/** `@wcs/manage`: resource management functions and their types. */
+export * from '@wcs/manage';
+
+/** `@wcs/fmgr`: fmgr/fops jobs, their command types and waitForJob. */
+export * from '@wcs/fmgr';

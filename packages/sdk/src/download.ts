@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TRAFFIC_LIMIT_HEADER, WcsError, WcsIntegrityError, WcsInvalidArgumentError, toWcsError, type WcsContext } from '@wcs/core';
+import { EtagHasher } from '@wcs/etag';
+
+/** Options of {@link download}. */
+export interface DownloadOptions {
+  signal?: AbortSignal | undefined;
+  /** Called with the bytes written so far and the expected total (from Content-Length) when known. */
+  onProgress?: ((progress: { loaded: number; total: number | undefined }) => void) | undefined;
+  /** Compare the local etag with a WCS etag in the response's `ETag` header. Default true. */
+  verify?: boolean | undefined;
+  /** `x-wos-traffic-limit` value; default `config.trafficLimit`; 0 = no header (wcs-api.md §11.5). */
+  trafficLimit?: number | undefined;
+}
+
+/** Result of {@link download}. */
+export interface DownloadResult {
+  /** Absolute path of the finished file. */
+  filePath: string;
+  /** Bytes written. */
+  bytes: number;
+  /** WCS etag of the written bytes (§3.1). */
+  etag: string;
+  /** True when the response carried a WCS etag and it matched `etag`. */
+  verified: boolean;
+  statusCode: number;
+  requestId: string | undefined;
+}
+
+/** A WCS etag: 28 URL-safe Base64 characters starting with F (≤ 4 MiB) or l (larger) (§3.1). */
+const WCS_ETAG_RE = /^[Fl][A-Za-z0-9_-]{27}$/;
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * Downloads `url` (wcs-api.md §9) to `filePath`. The bytes go to a temporary file beside the
+ * target, which is renamed to `filePath` only when the body is complete: its length matches
+ * `Content-Length`, and, when the `ETag` header is a WCS etag (quotes removed: 28 characters
+ * starting with F or l) and `verify` is not false, the etag of the written bytes matches. Any
+ * failure removes the temporary file, so a failed download leaves no file under the final name
+ * (an existing file there is kept until a download succeeds). Retried (from the start) only
+ * until the answer begins.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty url or path
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-2xx answer (e.g. 404)
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the length or the etag does not match
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) when the connection breaks mid-body
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
+ * @example
+ * const result = await download(ctx, 'http://cdn.example.com/a.jpg', './a.jpg');
+ * console.log(result.bytes, result.verified);
+ */
+export async function download(ctx: WcsContext, url: string, filePath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new WcsInvalidArgumentError('url must be an http:// or https:// URL.');
+  if (typeof filePath !== 'string' || filePath === '') throw new WcsInvalidArgumentError('filePath must be a non-empty path.');
+  const target = resolve(filePath);
+  const trafficLimit = options.trafficLimit ?? ctx.config.trafficLimit;
+  const response = await ctx.http.stream({
+    method: 'GET',
+    url,
+    headers: trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {},
+    idempotent: true,
+    signal: options.signal,
+  });
+  const lengthHeader = header(response.headers, 'content-length');
+  const expectedLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+  const etagHeader = header(response.headers, 'etag')?.replace(/^W\//, '').replace(/"/g, '');
+  const expectedEtag = options.verify !== false && etagHeader !== undefined && WCS_ETAG_RE.test(etagHeader) ? etagHeader : undefined;
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.wcs-download`);
+  const hasher = new EtagHasher();
+  let loaded = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hasher.update(chunk);
+      loaded += chunk.length;
+      options.onProgress?.({ loaded, total: expectedLength });
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(response.body, meter, createWriteStream(temp, { flags: 'wx' }), ...(options.signal ? [{ signal: options.signal }] : []));
+    if (expectedLength !== undefined && loaded !== expectedLength) {
+      throw new WcsIntegrityError(`Download of ${basename(target)} is incomplete (${loaded} of ${expectedLength} bytes): try again.`, {
+        expected: String(expectedLength),
+        actual: String(loaded),
+      });
+    }
+    const etag = hasher.digest();
+    if (expectedEtag !== undefined && etag !== expectedEtag) {
+      throw new WcsIntegrityError(`Download of ${basename(target)} does not match the service's etag: the bytes were corrupted in transit, try again.`, {
+        expected: expectedEtag,
+        actual: etag,
+      });
+    }
+    await rename(temp, target);
+    return { filePath: target, bytes: loaded, etag, verified: expectedEtag !== undefined, statusCode: response.statusCode, requestId: response.requestId };
+  } catch (error) {
+    response.body.destroy();
+    await unlink(temp).catch(() => undefined);
+    if (error instanceof WcsError) throw error;
+    throw toWcsError(error, `Download to ${basename(target)} failed`);
+  }
+}

@@ -1,0 +1,269 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startWcsServer, type WcsServer } from '@wcs/server';
+import {
+  WcsClient,
+  WcsConfigError,
+  WcsInvalidArgumentError,
+  WcsJobFailedError,
+  WcsServiceError,
+  entry,
+  etagOfBuffer,
+  type ObjectInfo,
+} from '../../src/index.js';
+import { ACCESS_KEY, SECRET_KEY, startLoopback, type LoopbackServer } from './fixtures.js';
+
+let server: WcsServer;
+let client: WcsClient;
+let dir: string;
+let source: LoopbackServer;
+const small = Buffer.from('hello');
+const medium = Buffer.alloc(9 * 1024 * 1024 + 123, 7);
+
+beforeAll(async () => {
+  server = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test', 'other'], jobDelayMs: 10 });
+  dir = await mkdtemp(join(tmpdir(), 'wcs-sdk-int-'));
+  client = new WcsClient(
+    { accessKey: ACCESS_KEY, secretKey: SECRET_KEY, putUrl: server.putUrl, mgrUrl: server.mgrUrl, recordFolder: join(dir, 'records'), overwrite: 1 },
+    { http: { retryBaseDelayMs: 5, retryMaxDelayMs: 20 } },
+  );
+  source = await startLoopback({ '/src/hello.txt': { status: 200, body: small } });
+  await writeFile(join(dir, 'small.txt'), small);
+  await writeFile(join(dir, 'medium.bin'), medium);
+});
+
+afterAll(async () => {
+  client?.close();
+  await server?.close();
+  await source?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  server.setFaults({ rules: [] });
+  server.clearRequestLog();
+});
+
+const waitFmgr = (id: string) => client.waitForJob(id, { kind: 'fmgr', intervalMs: 10 });
+
+describe('WcsClient uploads', () => {
+  it('simpleUpload of a path (key = basename), bytes and a stream', async () => {
+    const fromPath = await client.simpleUpload(join(dir, 'small.txt'), 'test');
+    expect(fromPath).toEqual(expect.objectContaining({ bucket: 'test', key: 'small.txt', hash: etagOfBuffer(small) }));
+    const fromBytes = await client.simpleUpload(small, 'test', 'up/bytes.txt');
+    expect(fromBytes.hash).toBe(etagOfBuffer(small));
+    await client.simpleUpload(Readable.from([small]), 'test', 'up/stream.txt');
+    expect((await client.stat('test', 'up/stream.txt')).hash).toBe(etagOfBuffer(small));
+    expect(server.requestLog().filter((e) => e.endpoint === 'upload')).toHaveLength(3);
+  });
+
+  it('multipartUpload sends mkblk×3 then mkfile and matches the local etag', async () => {
+    const result = await client.multipartUpload(join(dir, 'medium.bin'), 'test', 'up/medium.bin');
+    expect(result.hash).toBe(etagOfBuffer(medium));
+    expect(result.uploadId).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'mkblk', 'mkblk', 'mkfile']);
+    expect((await client.stat('test', 'up/medium.bin')).fsize).toBe(medium.length);
+  });
+
+  it('multipartUpload takes an upload id as the fourth argument, as py3 does', async () => {
+    const error = await client.multipartUpload(join(dir, 'medium.bin'), 'test', 'up/resume.bin', 'NoSuchUploadId0000000000000000000').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as { code?: string }).code).toBe('ERR_WCS_RESUME_RECORD');
+    expect(server.requestLog()).toEqual([]);
+  });
+
+  it('smartUpload picks normal upload below the threshold and multipart above', async () => {
+    await client.smartUpload(join(dir, 'small.txt'), 'test', 'up/smart-small.txt');
+    await client.smartUpload(join(dir, 'medium.bin'), 'test', 'up/smart-medium.bin', { thresholdBytes: 4 * 1024 * 1024 });
+    expect(server.requestLog().map((e) => e.endpoint)).toEqual(['upload', 'mkblk', 'mkblk', 'mkblk', 'mkfile']);
+  });
+
+  it('streamUpload copies a URL', async () => {
+    const result = await client.streamUpload(`${source.url}/src/hello.txt`, 'test', 'up/streamed.txt');
+    expect(result.hash).toBe(etagOfBuffer(small));
+  });
+
+  it('createUploadToken signs a scope', () => {
+    const token = client.createUploadToken('test', 'k');
+    const policy = JSON.parse(Buffer.from(token.split(':')[2] ?? '', 'base64url').toString('utf8')) as { scope: string; overwrite: number };
+    expect(policy.scope).toBe('test:k');
+    expect(policy.overwrite).toBe(1);
+  });
+});
+
+describe('WcsClient resource management', () => {
+  it('lists buckets and objects; listAll follows markers; config list settings apply', async () => {
+    expect((await client.listBuckets()).buckets).toEqual(expect.arrayContaining(['test', 'other']));
+    for (let i = 0; i < 5; i++) await client.simpleUpload(Buffer.from(`n${i}`), 'other', `ls/${i}`);
+    const page = await client.bucketList('other', { prefix: 'ls/', limit: 2 });
+    expect(page.items.map((i) => i.key)).toEqual(['ls/0', 'ls/1']);
+    const all: ObjectInfo[] = [];
+    for await (const o of client.listAll('other', { prefix: 'ls/', limit: 2 })) all.push(o);
+    expect(all.map((o) => o.key)).toEqual(['ls/0', 'ls/1', 'ls/2', 'ls/3', 'ls/4']);
+    const pages: number[] = [];
+    for await (const p of client.listPages('other', { prefix: 'ls/', limit: 2 })) pages.push(p.items.length);
+    expect(pages).toEqual([2, 2, 1]);
+
+    const configured = new WcsClient({ ...client.config, listLimit: 3, listPrefix: 'ls/', listMode: 0 });
+    server.clearRequestLog();
+    const cfgPage = await configured.bucketList('other');
+    expect(cfgPage.items).toHaveLength(3);
+    expect(server.requestLog()[0]?.path).toMatch(/^\/list\?bucket=other&limit=3&prefix=bHMv&mode=0$/);
+    configured.close();
+  });
+
+  it('stat, copy, move, setDeadline and delete', async () => {
+    const hash = (await client.simpleUpload(Buffer.from('object'), 'test', 'mg/a')).hash;
+    expect((await client.stat('test', 'mg/a')).hash).toBe(hash);
+    await client.copy('test', 'mg/a', 'other');
+    expect((await client.stat('other', 'mg/a')).hash).toBe(hash);
+    await client.move('test', 'mg/a', 'test', 'mg/b');
+    expect((await client.stat('test', 'mg/b')).hash).toBe(hash);
+    await expect(client.stat('test', 'mg/a')).rejects.toMatchObject({ statusCode: 404 });
+    await client.setDeadline('test', 'mg/b', 5);
+    expect((await client.stat('test', 'mg/b')).expirationDate).toMatch(/^\d{14}$/);
+    await client.delete('test', 'mg/b');
+    await expect(client.delete('test', 'mg/b')).rejects.toMatchObject({ statusCode: 404, code: 'ERR_WCS_SERVICE' });
+  });
+
+  it('bucketStat accepts py3 "b1|b2" text; bucketStatistics and wsliveList answer', async () => {
+    const stat = await client.bucketStat('test|other', '2024-01-01', '2024-01-02');
+    expect(stat.buckets.map((b) => b.name)).toEqual(['test', 'other']);
+    const today = new Date().toISOString().slice(0, 10);
+    const statistics = await client.bucketStatistics('test', 'uploadRequest', today, today);
+    expect(statistics.entries[0]?.detail[0]?.value).toBeGreaterThan(0);
+    expect((await client.wsliveList('ch', '20240101000000', '20240102000000', 'test', 1, 10)).items).toEqual([]);
+    await expect(client.bucketStat('test', '2024-13-01', '2024-12-01')).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+  });
+
+  it('reports 401 for a wrong secret key without retrying', async () => {
+    const bad = new WcsClient({ ...client.config, secretKey: 'wrong' });
+    await expect(bad.listBuckets()).rejects.toMatchObject({ statusCode: 401 });
+    expect(server.requestLog()).toHaveLength(1);
+    bad.close();
+  });
+});
+
+describe('WcsClient fmgr and fops', () => {
+  it('runs every fmgr operation to completion', async () => {
+    await client.simpleUpload(Buffer.from('f'), 'test', 'fm/a');
+    await client.simpleUpload(Buffer.from('#EXTM3U\nseg.ts\n'), 'test', 'fm/p.m3u8');
+    await client.simpleUpload(Buffer.from('ts'), 'test', 'fm/seg.ts');
+
+    await waitFmgr((await client.fmgrFetch({ url: `${source.url}/src/hello.txt`, bucket: 'test', key: 'fm/fetched' })).persistentId);
+    expect((await client.stat('test', 'fm/fetched')).hash).toBe(etagOfBuffer(small));
+    await waitFmgr((await client.fmgrCopy({ resource: { bucket: 'test', key: 'fm/a' }, bucket: 'test', key: 'fm/copy' })).persistentId);
+    const raw = `resource/${entry('test', 'fm/copy')}/bucket/${Buffer.from('test').toString('base64url')}/key/${Buffer.from('fm/moved').toString('base64url')}`;
+    await waitFmgr((await client.fmgrMove(raw)).persistentId);
+    expect((await client.stat('test', 'fm/moved')).fsize).toBe(1);
+    await waitFmgr((await client.fmgrSetDeadline({ bucket: 'test', prefix: 'fm', deadline: 9 })).persistentId);
+    expect((await client.stat('test', 'fm/a')).expirationDate).toMatch(/^\d{14}$/);
+    await waitFmgr((await client.fmgrCompress({ bucket: 'test', keys: ['fm/a'], saveAs: { bucket: 'other', key: 'fm.zip' } })).persistentId);
+    expect((await client.stat('other', 'fm.zip')).mimeType).toBe('application/zip');
+    await waitFmgr((await client.m3u8Delete({ bucket: 'test', key: 'fm/p.m3u8' })).persistentId);
+    await expect(client.stat('test', 'fm/seg.ts')).rejects.toMatchObject({ statusCode: 404 });
+    const del = await client.fmgrDelete({ bucket: 'test', key: 'fm/moved' });
+    expect((await client.fmgrStatus(del.persistentId)).persistentId).toBe(del.persistentId);
+    await waitFmgr(del.persistentId);
+    await waitFmgr((await client.prefixDelete({ bucket: 'test', prefix: 'fm' })).persistentId);
+    await expect(client.stat('test', 'fm/a')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('opsExecute starts a job that the local server fails; fopsStatus reads it', async () => {
+    await client.simpleUpload(Buffer.from('v'), 'test', 'ops/v.mp4');
+    const { persistentId } = await client.opsExecute('avthumb/mp4', 'test', 'ops/v.mp4');
+    await expect(client.waitForJob(persistentId, { kind: 'fops', intervalMs: 10 })).rejects.toBeInstanceOf(WcsJobFailedError);
+    expect((await client.fopsStatus(persistentId)).inputKey).toBe('ops/v.mp4');
+  });
+});
+
+describe('WcsClient.download', () => {
+  it('downloads and verifies the WCS etag; no temporary file is left', async () => {
+    await client.simpleUpload(medium, 'test', 'dl/medium.bin');
+    const target = join(dir, 'dl', 'medium.bin');
+    await (await import('node:fs/promises')).mkdir(join(dir, 'dl'), { recursive: true });
+    const seen: number[] = [];
+    const result = await client.download(server.objectUrl('test', 'dl/medium.bin'), target, { onProgress: (p) => seen.push(p.loaded) });
+    expect(result).toEqual(expect.objectContaining({ bytes: medium.length, etag: etagOfBuffer(medium), verified: true, statusCode: 200 }));
+    expect((await readFile(target)).equals(medium)).toBe(true);
+    expect(seen.at(-1)).toBe(medium.length);
+    expect(await readdir(join(dir, 'dl'))).toEqual(['medium.bin']);
+  });
+
+  it('a 404 leaves no file', async () => {
+    const target = join(dir, 'missing.bin');
+    const error = await client.download(server.objectUrl('test', 'dl/none'), target).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsServiceError);
+    expect((error as WcsServiceError).statusCode).toBe(404);
+    expect(existsSync(target)).toBe(false);
+    expect((await readdir(dir)).filter((n) => n.includes('wcs-download'))).toEqual([]);
+  });
+
+  it('sends x-wos-traffic-limit when configured', async () => {
+    const limited = new WcsClient({ ...client.config, trafficLimit: 8192 });
+    const probe = await startLoopback({ '/x': { status: 200, body: 'abc' } });
+    try {
+      const result = await limited.download(`${probe.url}/x`, join(dir, 'x.txt'));
+      expect(result.verified).toBe(false);
+      expect(probe.requests[0]?.headers['x-wos-traffic-limit']).toBe('8192');
+    } finally {
+      limited.close();
+      await probe.close();
+    }
+  });
+});
+
+describe('WcsClient construction', () => {
+  it('fromConfigFile reads a Python-format .wcscfg', async () => {
+    const file = join(dir, '.wcscfg');
+    await writeFile(
+      file,
+      [
+        '[default]',
+        `access_key = ${ACCESS_KEY}`,
+        `secret_key = ${SECRET_KEY}`,
+        `put_url = ${server.putUrl}`,
+        `mgr_url = ${server.mgrUrl}`,
+        'block_size = 4194304',
+        'bput_size = 4194304',
+        'callbackBody = ',
+        'concurrency = 4',
+        'connection_retries = 3',
+        'connection_timeout = 40',
+        'deadline = 7200',
+        'ishttps = False',
+        'isverify = True',
+        'keepalive = False',
+        'limit = 1000',
+        'mode = 3',
+        'notifyurl = ',
+        'overwrite = 1',
+        `tmp_record_folder = ${join(dir, 'records')}`,
+        'traffic_limit = 0',
+        '',
+      ].join('\n'),
+    );
+    const fromFile = WcsClient.fromConfigFile({ configFile: file, env: {} });
+    try {
+      expect(fromFile.config).toEqual(expect.objectContaining({ accessKey: ACCESS_KEY, overwrite: 1, listMode: 3, useHttps: false }));
+      expect((await fromFile.listBuckets()).buckets).toContain('test');
+      expect((await fromFile.simpleUpload(small, 'test', 'cfg/hello.txt')).hash).toBe(etagOfBuffer(small));
+    } finally {
+      fromFile.close();
+    }
+  });
+
+  it('rejects a bad config and a missing named file', () => {
+    expect(() => new WcsClient({ blockSizeBytes: 1000 })).toThrow(WcsConfigError);
+    expect(() => WcsClient.fromConfigFile({ configFile: join(dir, 'nope.wcscfg'), env: {} })).toThrow(WcsConfigError);
+  });
+});
