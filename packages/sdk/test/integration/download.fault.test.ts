@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WcsClient, WcsIntegrityError, WcsNetworkError, etagOfBuffer } from '../../src/index.js';
+
+// Faults @wcs/server cannot produce: a body that does not match its ETag, and a connection cut
+// short of Content-Length. A fake loopback server plays the download host.
+const good = Buffer.from('the real content');
+const other = Buffer.from('something else!!');
+let fake: Server;
+let base: string;
+let dir: string;
+let client: WcsClient;
+
+beforeAll(async () => {
+  fake = createServer((req, res) => {
+    if (req.url === '/corrupt') {
+      res.writeHead(200, { 'content-length': String(other.length), etag: `"${etagOfBuffer(good)}"` });
+      res.end(other);
+    } else if (req.url === '/foreign-etag') {
+      res.writeHead(200, { 'content-length': String(other.length), etag: '"d41d8cd98f00b204e9800998ecf8427e"' });
+      res.end(other);
+    } else if (req.url === '/short') {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write(good);
+      setTimeout(() => res.socket?.destroy(), 20);
+    } else {
+      res.writeHead(404).end('{"code":404,"message":"file not exist"}');
+    }
+  });
+  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(fake.address() as { port: number }).port}`;
+  dir = await mkdtemp(join(tmpdir(), 'wcs-sdk-fault-'));
+  client = new WcsClient({ accessKey: 'ak', secretKey: 'sk', mgrUrl: base, putUrl: base, connectionRetries: 0 });
+});
+
+afterAll(async () => {
+  client?.close();
+  await new Promise<void>((resolve) => fake.close(() => resolve()));
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const leftovers = async () => (await readdir(dir)).filter((n) => n.includes('wcs-download'));
+
+describe('download faults', () => {
+  it('an etag mismatch is a WcsIntegrityError and leaves no file (an existing one is kept)', async () => {
+    const target = join(dir, 'corrupt.txt');
+    await writeFile(target, 'previous version');
+    const error = await client.download(`${base}/corrupt`, target).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsIntegrityError);
+    expect((error as WcsIntegrityError).expected).toBe(etagOfBuffer(good));
+    expect((error as WcsIntegrityError).actual).toBe(etagOfBuffer(other));
+    expect(await readFile(target, 'utf8')).toBe('previous version');
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('verify: false skips the etag check', async () => {
+    const result = await client.download(`${base}/corrupt`, join(dir, 'unverified.txt'), { verify: false });
+    expect(result.verified).toBe(false);
+  });
+
+  it('an ETag that is not a WCS etag is not compared', async () => {
+    const result = await client.download(`${base}/foreign-etag`, join(dir, 'foreign.txt'));
+    expect(result).toEqual(expect.objectContaining({ verified: false, bytes: other.length }));
+  });
+
+  it('a body cut short of Content-Length fails and leaves no file', async () => {
+    const target = join(dir, 'short.txt');
+    const error = await client.download(`${base}/short`, target).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error instanceof WcsNetworkError || error instanceof WcsIntegrityError).toBe(true);
+    expect(existsSync(target)).toBe(false);
+    expect(await leftovers()).toEqual([]);
+  });
+});
