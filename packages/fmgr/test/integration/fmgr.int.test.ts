@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   WcsAbortError,
   WcsInvalidArgumentError,
@@ -30,6 +30,10 @@ import {
   type FopsJobStatus,
 } from '../../src/index.js';
 import { ACCESS_KEY, SECRET_KEY, contextFor, putObject, startLoopback, type LoopbackServer } from './fixtures.js';
+
+// The preset's per-project testTimeout is not applied by jest (it is a global option), and
+// uploads of thousands of objects take longer under a parallel turbo run.
+jest.setTimeout(120_000);
 
 let server: WcsServer;
 let ctx: WcsContext;

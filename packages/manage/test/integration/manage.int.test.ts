@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { WcsConfigError, WcsInvalidArgumentError, WcsServiceError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import {
@@ -16,6 +16,10 @@ import {
   wsLiveList,
 } from '../../src/index.js';
 import { ACCESS_KEY, SECRET_KEY, contextFor, putMany, putObject } from './fixtures.js';
+
+// The preset's per-project testTimeout is not applied by jest (it is a global option), and
+// uploads of thousands of objects take longer under a parallel turbo run.
+jest.setTimeout(120_000);
 
 let server: WcsServer;
 let ctx: WcsContext;

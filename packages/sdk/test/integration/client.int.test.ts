@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import {
   WcsClient,
@@ -16,6 +16,10 @@ import {
   type ObjectInfo,
 } from '../../src/index.js';
 import { ACCESS_KEY, SECRET_KEY, startLoopback, type LoopbackServer } from './fixtures.js';
+
+// The preset's per-project testTimeout is not applied by jest (it is a global option), and
+// uploads of thousands of objects take longer under a parallel turbo run.
+jest.setTimeout(120_000);
 
 let server: WcsServer;
 let client: WcsClient;

@@ -3,8 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { WcsClient, WcsIntegrityError, WcsNetworkError, etagOfBuffer } from '../../src/index.js';
+
+// The preset's per-project testTimeout is not applied by jest (it is a global option), and
+// uploads of thousands of objects take longer under a parallel turbo run.
+jest.setTimeout(120_000);
 
 // Faults @wcs/server cannot produce: a body that does not match its ETag, and a connection cut
 // short of Content-Length. A fake loopback server plays the download host.

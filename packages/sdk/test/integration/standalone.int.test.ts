@@ -3,7 +3,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+
+// The preset's per-project testTimeout is not applied by jest (it is a global option), and
+// uploads of thousands of objects take longer under a parallel turbo run.
+jest.setTimeout(120_000);
 
 // Each package must work on its own: imported by name from its own directory (package
 // self-reference → its `exports` → built dist/), and declaring exactly the runtime
