@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { WcsConfigError, WcsInvalidArgumentError } from '@wcs/core';
+import { WcsClient } from './wcs-client.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wcs-client-unit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('WcsClient construction (no requests)', () => {
+  it('validates and freezes the config', () => {
+    const client = new WcsClient({ accessKey: 'ak', secretKey: 'sk', concurrency: '8' });
+    expect(client.config.concurrency).toBe(8);
+    expect(Object.isFrozen(client.config)).toBe(true);
+    expect(client.context.config).toBe(client.config);
+    client.close();
+    expect(() => new WcsClient({ concurrency: -1 })).toThrow(WcsConfigError);
+  });
+
+  it('fromConfigFile: overrides > environment > file', () => {
+    const file = join(dir, 'cfg');
+    writeFileSync(file, '[default]\naccess_key = from-file\nsecret_key = s\nconcurrency = 2\nlimit = 10\n');
+    const client = WcsClient.fromConfigFile({ configFile: file, env: { WCS_ACCESS_KEY: 'from-env' }, overrides: { concurrency: 6 } });
+    expect(client.config).toEqual(expect.objectContaining({ accessKey: 'from-env', concurrency: 6, listLimit: 10 }));
+    client.close();
+  });
+
+  it('rejects bad arguments before touching the network', async () => {
+    const client = new WcsClient({ accessKey: 'ak', secretKey: 'sk', mgrUrl: 'http://127.0.0.1:9' });
+    await expect(client.stat('', 'k')).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(client.download('ftp://x/y', join(dir, 'y'))).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(client.setDeadline('b', 'k', 0.5)).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    client.close();
+  });
+});
