@@ -65,7 +65,7 @@ export interface JobOptions {
 
 /** A job status document as the service returns it (wcs-api.md §6.9, §7.2). */
 export interface JobStatus {
-  id?: string | undefined;
+  persistentId: string;
   code: number;
   desc?: string | undefined;
   items?: Array<Record<string, unknown>> | undefined;

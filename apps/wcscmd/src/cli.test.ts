@@ -45,7 +45,7 @@ describe('runCli with a fake client', () => {
 
   it('keeps keys and ids as text (no number parsing)', async () => {
     const calls: unknown[][] = [];
-    const h = harness({ fmgrStatus: async (id: string) => (calls.push([id]), { id, code: 3, desc: 'ok', items: [] }) });
+    const h = harness({ fmgrStatus: async (id: string) => (calls.push([id]), { persistentId: id, code: 3, desc: 'ok', items: [] }) });
     expect(await runCli(['fmgrStatus', '007'], h.deps)).toBe(0);
     expect(calls).toEqual([['007']]);
     expect(h.stdout()).toContain('status: done (3)');

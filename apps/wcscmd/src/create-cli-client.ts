@@ -1,6 +1,59 @@
+import { WcsClient } from '@wcs/sdk';
 import type { WcsConfig } from '@wcs/core';
-import type { CliClient } from './cli-client.js';
+import type { CliClient, JobStatus } from './cli-client.js';
 
-export function createCliClient(_config: WcsConfig): CliClient {
-  throw new Error('not yet');
+const asJobStatus = (status: { persistentId: string; code: number; desc: string; items: unknown[] } & Record<string, unknown>): JobStatus =>
+  ({ ...status, items: status.items as Array<Record<string, unknown>> }) as JobStatus;
+
+const flag = (value: boolean | undefined): 0 | 1 | undefined => (value === undefined ? undefined : value ? 1 : 0);
+
+/**
+ * Adapts `@wcs/sdk`'s WcsClient to the narrow {@link CliClient} port the handlers use. This is
+ * the only module of wcscmd that imports the SDK, so `--help`, usage errors and `--configure`
+ * never load it (it is a lazily imported chunk of the bundle).
+ */
+export function createCliClient(config: WcsConfig): CliClient {
+  const client = new WcsClient(config);
+  return {
+    listBuckets: () => client.listBuckets(),
+    listPage: (bucket, options) => client.bucketList(bucket, options),
+    stat: (bucket, key) => client.stat(bucket, key),
+    delete: (bucket, key) => client.delete(bucket, key),
+    move: (sb, sk, db, dk) => client.move(sb, sk, db, dk),
+    copy: (sb, sk, db, dk) => client.copy(sb, sk, db, dk),
+    setDeadline: (bucket, key, days) => client.setDeadline(bucket, key, days),
+    bucketStat: (buckets, startDate, endDate, options) =>
+      client.bucketStat(buckets, startDate, endDate, {
+        isListDetails: options.isListDetails,
+        ...(options.storageType ? { storageType: options.storageType as 'Standard' | 'InfrequentAccess' | 'Archive' } : {}),
+      }),
+    simpleUpload: (filePath, bucket, key, options) =>
+      client.simpleUpload(filePath, bucket, key, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
+      }),
+    multipartUpload: (filePath, bucket, key, options) =>
+      client.multipartUpload(filePath, bucket, key, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.uploadId ? { uploadId: options.uploadId } : {}),
+        ...(options.onUploadId ? { onUploadId: options.onUploadId } : {}),
+        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
+      }),
+    deletePrefix: (bucket, prefix, options) =>
+      client.prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
+    fops: (fops, bucket, key, options) =>
+      client.opsExecute(fops, bucket, key, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
+    fopsStatus: async (id) => asJobStatus(await client.fopsStatus(id) as never),
+    fmgrStatus: async (id) => asJobStatus(await client.fmgrStatus(id) as never),
+    waitForFmgrJob: async (id, options) =>
+      asJobStatus((await client.waitForJob(id, { kind: 'fmgr', intervalMs: 200, ...(options.signal ? { signal: options.signal } : {}) })) as never),
+    download: async (url, filePath, options) => {
+      const result = await client.download(url, filePath, {
+        signal: options.signal,
+        trafficLimit: options.trafficLimit,
+        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
+      });
+      return { bytes: result.bytes };
+    },
+  };
 }

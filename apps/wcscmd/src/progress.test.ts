@@ -71,11 +71,17 @@ describe('createProgress', () => {
     p.done();
     expect(out).toEqual([]);
   });
-  it('a failed transfer does not claim 100%', () => {
-    const { p, out, tick } = run('lines');
-    tick(1000);
-    p.update(40);
-    p.done(false);
-    expect(out).toEqual(['get f: 40 B / 100 B (40%), 40 B/s, ETA 2s\n']);
+  it('a failed transfer prints no final figure; a drawn bar is ended', () => {
+    const lines = run('lines');
+    lines.tick(1000);
+    lines.p.update(40);
+    lines.p.done(false);
+    expect(lines.out).toEqual([]);
+    const bar = run('bar');
+    bar.tick(200);
+    bar.p.update(40);
+    bar.p.done(false);
+    expect(bar.out).toHaveLength(2);
+    expect(bar.out[1]).toBe('\n');
   });
 });

@@ -23,7 +23,7 @@ export interface ProgressOptions {
 export interface Progress {
   /** Reports the bytes done so far (absolute, not a delta), and the total once known (downloads learn it from Content-Length). */
   update(loaded: number, total?: number): void;
-  /** Prints the final state (100% on success) and ends the bar line. */
+  /** On success prints the final state (100%) and ends the bar line; on failure only ends a bar already drawn. */
   done(success?: boolean): void;
 }
 
@@ -93,7 +93,13 @@ export function createProgress(options: ProgressOptions): Progress {
       if (finished) return;
       finished = true;
       if (options.mode === 'off') return;
-      if (success && total !== undefined) loaded = Math.max(loaded, total);
+      // On failure the error line says what happened; a last figure would only add noise to a log.
+      // A bar is still ended so the error starts on a line of its own.
+      if (!success) {
+        if (options.mode === 'bar' && lastPrint > start) options.stream.write('\n');
+        return;
+      }
+      if (total !== undefined) loaded = Math.max(loaded, total);
       print();
       if (options.mode === 'bar') options.stream.write('\n');
     },

@@ -26,7 +26,7 @@ export const isJobFailed = (status: JobStatus): boolean =>
 
 function renderStatus(status: JobStatus): string[] {
   const lines = formatFields([
-    ['id', String(status.id ?? '')],
+    ['id', status.persistentId],
     ['status', describeJobCode(status.code)],
     ['desc', String(status.desc ?? '')],
   ]);
