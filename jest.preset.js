@@ -39,13 +39,11 @@ export function createJestConfig(packageDir) {
         ...common,
         displayName: 'integration',
         testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-        testTimeout: 120_000,
       },
       {
         ...common,
         displayName: 'e2e',
         testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-        testTimeout: 180_000,
       },
     ],
   };

@@ -12,6 +12,8 @@ if (!['unit', 'integration', 'e2e'].includes(tier ?? '')) {
   console.error('usage: node scripts/jest.mjs unit|integration|e2e [jest args...]');
   process.exit(2);
 }
+// jest ignores testTimeout inside `projects` entries, so each tier's budget is set here.
+const TIMEOUT_MS = { unit: 30_000, integration: 120_000, e2e: 300_000 };
 const require = createRequire(import.meta.url);
 const jestBin = join(require.resolve('jest/package.json'), '..', 'bin', 'jest.js');
 const outDir = join(process.cwd(), '.jest');
@@ -27,6 +29,7 @@ const result = spawnSync(
     '--selectProjects',
     tier,
     '--passWithNoTests',
+    `--testTimeout=${TIMEOUT_MS[tier]}`,
     '--json',
     `--outputFile=${outFile}`,
     ...rest,

@@ -172,8 +172,26 @@ export function toWcsError(error: unknown, context = 'Operation failed'): WcsErr
     return new WcsNetworkError(`${context}: ${text}`, { cause: error, syscallCode: code });
   }
   if (code === 'ETIMEDOUT') return new WcsTimeoutError(`${context}: ${text}`, { cause: error });
-  return new WcsError('ERR_WCS_INVALID_ARGUMENT', `${context}: ${text}`, { cause: error });
+  const fsProblem = code ? FILE_SYSTEM_PROBLEMS[code] : undefined;
+  if (fsProblem) {
+    const path = typeof (error as { path?: unknown }).path === 'string' ? `${(error as { path: string }).path}: ` : '';
+    return new WcsInvalidArgumentError(`${context}: ${path}${fsProblem}`, { cause: error });
+  }
+  // Anything else is a bug or an environment failure we cannot classify; it still enters the
+  // hierarchy (callers switch on `code`), with the original kept as `cause`.
+  return new WcsInvalidArgumentError(`${context}: ${text}`, { cause: error });
 }
+
+const FILE_SYSTEM_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
+  EMFILE: 'too many open files',
+};
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
