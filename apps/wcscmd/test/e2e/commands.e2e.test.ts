@@ -241,6 +241,30 @@ describe('fops and bucketstat', () => {
   });
 });
 
+describe('profiles', () => {
+  it('--profile and WCS_PROFILE pick a .wcscfg section; [default] is used otherwise', async () => {
+    // [default] has a wrong secret, [good] the right one: only the profile can succeed.
+    const file = box.write(
+      'profiles.cfg',
+      `${pythonWcscfg({ putUrl: server.putUrl, mgrUrl: server.mgrUrl, secretKey: 'not-the-secret' })}\n[good]\naccess_key = ${ACCESS_KEY}\nsecret_key = ${SECRET_KEY}\nput_url = ${server.putUrl}\nmgr_url = ${server.mgrUrl}\n`,
+    );
+    expect((await run(['-c', file, 'listbucket'], box)).code).toBe(1);
+    const flag = await run(['-c', file, '--profile', 'good', 'listbucket'], box);
+    expect(flag.code).toBe(0);
+    expect(flag.stdout).toContain('test');
+    const env = await run(['-c', file, 'listbucket'], box, { env: box.env({ WCS_PROFILE: 'good' }) });
+    expect(env.code).toBe(0);
+  });
+
+  it('flags override the environment, which overrides the file', async () => {
+    const viaEnv = await run(['--dump-config'], box, { env: box.env({ WCS_LIMIT: '20' }) });
+    expect(viaEnv.stdout).toContain('limit = 20\n');
+    const viaFlag = await run(['--dump-config', '--limit', '30', '-s'], box, { env: box.env({ WCS_LIMIT: '20' }) });
+    expect(viaFlag.stdout).toContain('limit = 30\n');
+    expect(viaFlag.stdout).toContain('ishttps = True\n');
+  });
+});
+
 describe('failures', () => {
   it('stat of a missing object: one line, 404, request id, hint; exit 1', async () => {
     const r = await run(['stat', 'wcs://test/nope'], box);
