@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
+import { WcsInvalidArgumentError } from '@wcs/core';
 
 /** A temporary name beside `path`, so the final rename stays on one file system. */
 export const tempPathFor = (path: string): string =>
@@ -20,26 +21,30 @@ export interface AtomicWriter {
   abort(): Promise<void>;
 }
 
-export function createAtomicWriter(path: string): AtomicWriter {
+export function createAtomicWriter(path: string, shown = path): AtomicWriter {
   const temp = tempPathFor(path);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
   let failure: unknown;
   stream.on('error', (error) => {
-    failure = error;
+    failure = describeWriteError(error, shown);
   });
   let done = false;
   return {
     async write(text) {
       if (failure) throw failure;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => Promise.reject(e))]);
+      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => Promise.reject(describeWriteError(e, shown)))]);
     },
     async commit() {
       if (failure) throw failure;
       await new Promise<void>((resolve, reject) => {
-        stream.once('error', reject);
+        stream.once('error', (e) => reject(describeWriteError(e, shown)));
         stream.end(() => resolve());
       });
-      await rename(temp, path);
+      try {
+        await rename(temp, path);
+      } catch (error) {
+        throw describeWriteError(error, shown);
+      }
       done = true;
     },
     async abort() {
@@ -51,9 +56,28 @@ export function createAtomicWriter(path: string): AtomicWriter {
   };
 }
 
+/**
+ * A local file that cannot be written is reported under the name the user gave (not the
+ * temporary name), as a usage error: the path is what must change.
+ */
+function describeWriteError(error: unknown, shown: string): unknown {
+  if (error instanceof WcsInvalidArgumentError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why: Record<string, string> = {
+    ENOENT: 'its directory does not exist',
+    ENOTDIR: 'a parent is not a directory',
+    EISDIR: 'it is a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+  };
+  if (code === undefined || why[code] === undefined) return error;
+  return new WcsInvalidArgumentError(`cannot write ${shown}: ${why[code]}.`, { cause: error });
+}
+
 /** Writes a whole file atomically (temp file + rename). */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const writer = createAtomicWriter(path);
+export async function writeFileAtomic(path: string, text: string, shown = path): Promise<void> {
+  const writer = createAtomicWriter(path, shown);
   try {
     await writer.write(text);
     await writer.commit();

@@ -1,4 +1,4 @@
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import type { CliDeps } from './cli-deps.js';
 import { commands } from './commands/index.js';
 import type { CommandContext } from './commands/command-args.js';
@@ -97,7 +97,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     // Keys, ids and day counts are text: '007' must stay '007'. A lone '-1' (setdeadline) stays a
     // positional because short-option-groups keeps yargs' negative-number rule.
     .parserConfiguration({ 'camel-case-expansion': false, 'parse-positional-numbers': false, 'parse-numbers': false, 'strip-aliased': true })
-    .command(commands as never)
+    .command([...commands] as CommandModule<GlobalArgs, never>[])
     .strict()
     .strictCommands()
     .help('help')

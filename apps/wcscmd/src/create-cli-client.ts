@@ -1,9 +1,9 @@
-import { WcsClient } from '@wcs/sdk';
+import { WcsClient, type FmgrJobStatus, type FopsJobStatus } from '@wcs/sdk';
 import type { WcsConfig } from '@wcs/core';
 import type { CliClient, JobStatus } from './cli-client.js';
 
-const asJobStatus = (status: { persistentId: string; code: number; desc: string; items: unknown[] } & Record<string, unknown>): JobStatus =>
-  ({ ...status, items: status.items as Array<Record<string, unknown>> }) as JobStatus;
+/** The SDK's typed status as the port's open record (printed as is by --json). */
+const toJobStatus = (status: FmgrJobStatus | FopsJobStatus): JobStatus => ({ ...status, items: status.items.map((item) => ({ ...item })) });
 
 const flag = (value: boolean | undefined): 0 | 1 | undefined => (value === undefined ? undefined : value ? 1 : 0);
 
@@ -43,10 +43,10 @@ export function createCliClient(config: WcsConfig): CliClient {
       client.prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
     fops: (fops, bucket, key, options) =>
       client.opsExecute(fops, bucket, key, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
-    fopsStatus: async (id) => asJobStatus(await client.fopsStatus(id) as never),
-    fmgrStatus: async (id) => asJobStatus(await client.fmgrStatus(id) as never),
-    waitForFmgrJob: async (id, options) =>
-      asJobStatus((await client.waitForJob(id, { kind: 'fmgr', intervalMs: 200, ...(options.signal ? { signal: options.signal } : {}) })) as never),
+    fopsStatus: async (id) => toJobStatus(await client.fopsStatus(id)),
+    fmgrStatus: async (id) => toJobStatus(await client.fmgrStatus(id)),
+    // 200 ms between polls: deletePrefix --wait is interactive, and status reads are cheap GETs.
+    waitForFmgrJob: async (id, options) => toJobStatus(await client.waitForJob(id, { kind: 'fmgr', intervalMs: 200, signal: options.signal })),
     download: async (url, filePath, options) => {
       const result = await client.download(url, filePath, {
         signal: options.signal,

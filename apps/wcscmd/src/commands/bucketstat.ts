@@ -17,6 +17,6 @@ export const bucketStatCommand: CommandModule<GlobalArgs, CommandArgs<BucketStat
       .example('$0 bucketstat test --startdate 2024-01-01 --enddate 2024-01-31', 'a date range (at most 6 months)')
       .epilogue(
         '--startdate defaults to yesterday and --enddate to today (local dates, yyyy-mm-dd); also --islistdetails true|false and --storagetype Standard|InfrequentAccess|Archive. With --json: the service\'s {"buckets":[{"name","detail":[{"data_time","storage"}]}]} (storage in MB).',
-      ) as never,
+      ),
   handler: (args) => dispatch(args, `bucketstat ${args.buckets}`, async () => (await import('../handlers/bucketstat.js')).runBucketStat),
 };

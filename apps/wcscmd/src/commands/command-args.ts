@@ -12,8 +12,11 @@ export interface CommandContext {
   result: { exitCode: ExitCode };
 }
 
-/** What every command handler receives from yargs: globals, its positionals, the context. */
-export type CommandArgs<T> = GlobalArgs & T & { wcscmd: CommandContext };
+/** What a command handler receives from yargs: the globals and its own positionals and options. */
+export type CommandArgs<T> = GlobalArgs & T;
+
+/** The context yargs merged into the parsed arguments (cli.ts passes it to `parseAsync`). */
+const contextOf = (args: object): CommandContext => (args as { wcscmd: CommandContext }).wcscmd;
 
 /**
  * Runs a lazily imported handler through the error funnel and records its exit code. Command
@@ -24,7 +27,7 @@ export async function dispatch<T>(
   action: string,
   load: () => Promise<(args: GlobalArgs & T, deps: CliDeps) => Promise<ExitCode>>,
 ): Promise<void> {
-  const { deps, result } = args.wcscmd;
+  const { deps, result } = contextOf(args);
   result.exitCode = await runHandler(
     deps,
     () => ({ action, host: deps.failure.host, configFile: deps.failure.configFile, verbose: args.verbose === true }),

@@ -13,6 +13,6 @@ export const cpCommand: CommandModule<GlobalArgs, CommandArgs<MoveCopyArgs>> = {
       .positional('src', { type: 'string', demandOption: true, describe: 'wcs://SRCBUCKET/SRCOBJECT' })
       .positional('dst', { type: 'string', demandOption: true, describe: 'wcs://DSTBUCKET/DSTOBJECT (empty object: same key)' })
       .example('$0 copy wcs://srctest/test1 wcs://dsttest/test2', 'copy between buckets')
-      .epilogue('An existing destination is overwritten. With --json: {"copied":true,"from":{"bucket","key"},"to":{"bucket","key"}}.') as never,
+      .epilogue('An existing destination is overwritten. With --json: {"copied":true,"from":{"bucket","key"},"to":{"bucket","key"}}.'),
   handler: (args) => dispatch(args, `cp ${args.src} ${args.dst}`, async () => (await import('../handlers/move-copy.js')).runCopy),
 };

@@ -14,6 +14,6 @@ export const crc64Command: CommandModule<GlobalArgs, CommandArgs<Crc64Args>> = {
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'local file' })
       .example('$0 crc64 ./test-1k', 'prints the CRC-64 as an unsigned decimal number')
-      .epilogue('With --json: {"file","crc64"}.') as never,
+      .epilogue('With --json: {"file","crc64"}.'),
   handler: (args) => dispatch(args, `crc64 ${args.file}`, async () => (await import('../handlers/crc64.js')).runCrc64),
 };

@@ -14,6 +14,6 @@ export const delCommand: CommandModule<GlobalArgs, CommandArgs<DelArgs>> = {
     y
       .positional('url', { type: 'string', demandOption: true, describe: 'wcs://BUCKET/OBJECT' })
       .example('$0 del wcs://test/test-100M', 'prints "deleted wcs://test/test-100M"')
-      .epilogue('Cannot be undone. With --json: {"deleted":true,"bucket","key"}.') as never,
+      .epilogue('Cannot be undone. With --json: {"deleted":true,"bucket","key"}.'),
   handler: (args) => dispatch(args, `del ${args.url}`, async () => (await import('../handlers/del.js')).runDel),
 };

@@ -19,6 +19,6 @@ export const deletePrefixCommand: CommandModule<GlobalArgs, CommandArgs<DeletePr
       .option('wait', { type: 'boolean', describe: 'poll the job (fmgrStatus) until it has finished' })
       .example('$0 deletePrefix wcs://test test-prefix', 'prints the persistentId of the job')
       .example('$0 deletePrefix wcs://test logs/ --wait', 'waits until the objects are deleted')
-      .epilogue('Uses --notify, --separate, --force. With --json: {"persistentId"} (with --wait also "status").') as never,
+      .epilogue('Uses --notify, --separate, --force. With --json: {"persistentId"} (with --wait also "status").'),
   handler: (args) => dispatch(args, `deletePrefix ${args.bucketUrl} ${args.prefix}`, async () => (await import('../handlers/delete-prefix.js')).runDeletePrefix),
 };

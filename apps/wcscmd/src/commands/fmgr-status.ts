@@ -11,6 +11,6 @@ export const fmgrStatusCommand: CommandModule<GlobalArgs, CommandArgs<JobStatusA
     y
       .positional('id', { type: 'string', demandOption: true, describe: 'persistentId printed by deletePrefix' })
       .example('$0 fmgrStatus PERSISTENT_ID', 'state of the job and of each item')
-      .epilogue('With --json: {"persistentId","code","desc","separate","items":[{"cmd","code","desc","error","key","hash","fsize","url"}]}.') as never,
+      .epilogue('With --json: {"persistentId","code","desc","separate","items":[{"cmd","code","desc","error","key","hash","fsize","url"}]}.'),
   handler: (args) => dispatch(args, `fmgrStatus ${args.id}`, async () => (await import('../handlers/job-status.js')).runFmgrStatus),
 };

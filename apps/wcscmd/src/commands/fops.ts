@@ -16,6 +16,6 @@ export const fopsCommand: CommandModule<GlobalArgs, CommandArgs<FopsArgs>> = {
       .positional('url', { type: 'string', demandOption: true, describe: 'wcs://BUCKET/OBJECT' })
       .positional('ops', { type: 'string', demandOption: true, describe: 'processing commands, separated by ";"' })
       .example('$0 fops wcs://test/test.mp4 "vframe/jpg/offset/1"', 'prints the persistentId; check with fopsStatus')
-      .epilogue('Uses --notify, --force, --separate. With --json: {"persistentId"}.') as never,
+      .epilogue('Uses --notify, --force, --separate. With --json: {"persistentId"}.'),
   handler: (args) => dispatch(args, `fops ${args.url}`, async () => (await import('../handlers/fops.js')).runFops),
 };

@@ -19,6 +19,6 @@ export const getCommand: CommandModule<GlobalArgs, CommandArgs<GetArgs>> = {
       .example('$0 get http://test.example.com/a/b.jpg ./copy.jpg', 'saves ./copy.jpg')
       .epilogue(
         'The body goes to a temporary file beside FILE, which is renamed only once the download is complete (and its etag matches the ETag header, when the server sends one): a failed download leaves nothing under FILE. Sends x-wos-traffic-limit when traffic_limit is set. With --json: {"url","file","bytes"}.',
-      ) as never,
+      ),
   handler: (args) => dispatch(args, `get ${args.url}`, async () => (await import('../handlers/get.js')).runGet),
 };

@@ -19,6 +19,6 @@ export const listCommand: CommandModule<GlobalArgs, CommandArgs<ListArgs>> = {
       .example('$0 list wcs://test ./page2 --marker MARKER', 'continue after a previous page')
       .epilogue(
         'Uses --limit (1-1000), --prefix, --mode (0 files first, 1 folders first) and --marker. RESFILE gets {"marker","commonPrefixes":[...],"items":[{"key","hash","fsize","mimeType","putTime",...}]}. stdout: a table of the page; with --json {"bucket","file","count","marker","commonPrefixes","items"}.',
-      ) as never,
+      ),
   handler: (args) => dispatch(args, `list ${args.bucketUrl}`, async () => (await import('../handlers/list.js')).runList),
 };

@@ -19,6 +19,6 @@ export const listAllCommand: CommandModule<GlobalArgs, CommandArgs<ListAllArgs>>
       .example('$0 listall wcs://test ./logs.jsonl --prefix logs/', 'only keys starting with logs/')
       .epilogue(
         'Pages are requested with --limit objects each until the marker is empty; each object is written as it arrives (constant memory). RESFILE is written to a temporary file and renamed when complete. Each line: {"key","hash","fsize","mimeType","putTime",...}. stdout: "N objects written to FILE"; with --json {"bucket","file","count","pages"}.',
-      ) as never,
+      ),
   handler: (args) => dispatch(args, `listall ${args.bucketUrl}`, async () => (await import('../handlers/list.js')).runListAll),
 };

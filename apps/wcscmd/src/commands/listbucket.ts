@@ -9,6 +9,6 @@ export const listBucketCommand: CommandModule<GlobalArgs, CommandArgs<object>> =
   builder: (y) =>
     y
       .example('$0 listbucket', 'one bucket name per line')
-      .epilogue('With --json: {"buckets":[{"name":"..."}]}.') as never,
+      .epilogue('With --json: {"buckets":[{"name":"..."}]}.'),
   handler: (args) => dispatch(args, 'listbucket', async () => (await import('../handlers/listbucket.js')).runListBucket),
 };

@@ -15,6 +15,6 @@ export const multiputCommand: CommandModule<GlobalArgs, CommandArgs<PutArgs>> = 
       .example('$0 multiput wcs://test/test-100M /root/test-100M --upload-id 3IL3ce3kR6kDf4sihxh0LcWUpzTYEKFf', 'resume: only missing blocks are sent')
       .epilogue(
         'Block size, chunk size, concurrency and retries come from the config (block_size, bput_size, concurrency, *_retries); progress records are kept under tmp_record_folder. With --json: {"bucket","key","hash","fsize","uploadId","resumedBlocks","body"}.',
-      ) as never,
+      ),
   handler: (args) => dispatch(args, `multiput ${args.url}`, async () => (await import('../handlers/put.js')).runMultiput),
 };

@@ -18,6 +18,6 @@ export const mvCommand: CommandModule<GlobalArgs, CommandArgs<MoveCopyArgs>> = {
       .positional('dst', { type: 'string', demandOption: true, describe: 'wcs://DSTBUCKET/DSTOBJECT (empty object: same key)' })
       .example('$0 move wcs://srctest/test1 wcs://dsttest/test2', 'move between buckets')
       .example('$0 mv wcs://test/a wcs://test/b', 'rename')
-      .epilogue('An existing destination is overwritten. With --json: {"moved":true,"from":{"bucket","key"},"to":{"bucket","key"}}.') as never,
+      .epilogue('An existing destination is overwritten. With --json: {"moved":true,"from":{"bucket","key"},"to":{"bucket","key"}}.'),
   handler: (args) => dispatch(args, `mv ${args.src} ${args.dst}`, async () => (await import('../handlers/move-copy.js')).runMove),
 };

@@ -19,6 +19,6 @@ export const putCommand: CommandModule<GlobalArgs, CommandArgs<PutArgs>> = {
       .example('$0 put wcs://test ./photo.jpg', 'upload as key photo.jpg')
       .epilogue(
         'Policy options: --overwrite, --returnurl, --returnbody, --callbackurl, --callbackbody, --persistentops, --persistentntyurl, --contentdetect, --detectntyurl, --detectntyrule, --deadline (token lifetime, s). With --json: {"bucket","key","hash","fsize","body"}.',
-      ) as never,
+      ),
   handler: (args) => dispatch(args, `put ${args.url}`, async () => (await import('../handlers/put.js')).runPut),
 };

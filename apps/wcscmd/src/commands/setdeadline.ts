@@ -17,6 +17,6 @@ export const setDeadlineCommand: CommandModule<GlobalArgs, CommandArgs<SetDeadli
       .positional('days', { type: 'string', demandOption: true, describe: 'days to keep; 0 = delete as soon as possible; -1 = never expire' })
       .example('$0 setdeadline wcs://test/test-100M 3', 'keep for 3 days')
       .example('$0 setdeadline wcs://test/test-100M -1', 'remove the expiry')
-      .epilogue('--relevance is accepted and ignored, as in the Python tool. With --json: {"bucket","key","days"}.') as never,
+      .epilogue('--relevance is accepted and ignored, as in the Python tool. With --json: {"bucket","key","days"}.'),
   handler: (args) => dispatch(args, `setdeadline ${args.url}`, async () => (await import('../handlers/setdeadline.js')).runSetDeadline),
 };

@@ -14,6 +14,6 @@ export const statCommand: CommandModule<GlobalArgs, CommandArgs<StatArgs>> = {
     y
       .positional('url', { type: 'string', demandOption: true, describe: 'wcs://BUCKET/OBJECT' })
       .example('$0 stat wcs://test/test-100M', 'key, size, hash, MIME type, upload time')
-      .epilogue('With --json: {"bucket","key","fsize","hash","mimeType","putTime","expirationDate"?,"storageClass"?}.') as never,
+      .epilogue('With --json: {"bucket","key","fsize","hash","mimeType","putTime","expirationDate"?,"storageClass"?}.'),
   handler: (args) => dispatch(args, `stat ${args.url}`, async () => (await import('../handlers/stat.js')).runStat),
 };

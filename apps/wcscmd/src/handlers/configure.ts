@@ -61,6 +61,8 @@ export async function runConfigure(args: GlobalArgs, deps: CliDeps): Promise<Exi
   const rl = createInterface({ input: deps.stdin, terminal: deps.stdinIsTTY, ...(deps.stdinIsTTY ? { output: deps.stdout as NodeJS.WritableStream } : {}) });
   // Ctrl-C at a prompt ends input like EOF: the changes are dropped, not half-saved.
   rl.on('SIGINT', () => rl.close());
+  // Piped input gets no readline SIGINT: bin.ts turns Ctrl-C into this abort.
+  deps.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const lines = rl[Symbol.asyncIterator]();
   const ask = async (prompt: string): Promise<string> => {
     deps.stdout.write(prompt);

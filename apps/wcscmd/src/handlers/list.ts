@@ -39,7 +39,7 @@ export async function runList(args: GlobalArgs & ListArgs, deps: CliDeps): Promi
   const page = await client.listPage(bucket, listOptionsFrom(loaded.config));
   const file = resolve(deps.cwd, args.resfile);
   const document = { marker: page.marker ?? '', commonPrefixes: page.commonPrefixes, items: page.items };
-  await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, args.resfile);
   const human = [
     ...(page.items.length > 0 ? objectTable(page.items) : []),
     ...page.commonPrefixes.map((p) => `DIR  ${p}`),
@@ -68,7 +68,7 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
   const client = await clientFor(deps, loaded);
   const options = listOptionsFrom(loaded.config);
   const output = outputFor(args, deps);
-  const writer = createAtomicWriter(resolve(deps.cwd, args.resfile));
+  const writer = createAtomicWriter(resolve(deps.cwd, args.resfile), args.resfile);
   let count = 0;
   let pages = 0;
   try {
