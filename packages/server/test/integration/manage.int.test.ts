@@ -204,7 +204,7 @@ describe('download host', () => {
     expect(await (await fetch(url, { headers: { Range: 'bytes=8-' } })).text()).toBe('89');
     const bad = await fetch(url, { headers: { Range: 'bytes=10-' } });
     expect(bad.status).toBe(416);
-    expect((await bad.json()).code).toBe(416);
+    expect(((await bad.json()) as { code: number }).code).toBe(416);
     const h = await fetch(url, { method: 'HEAD' });
     expect(h.headers.get('content-length')).toBe('10');
     expect(h.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{28}"$/);

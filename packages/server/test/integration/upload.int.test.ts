@@ -118,7 +118,7 @@ describe('POST /file/upload', () => {
     ] as Array<[Buffer, string]>) {
       const res = await fetch(`${server.putUrl}/file/upload`, { method: 'POST', body, headers: { 'content-type': type } });
       expect([type, body.length, res.status]).toEqual([type, body.length, 400]);
-      expect((await res.json()).code).toBe(400);
+      expect(((await res.json()) as { code: number }).code).toBe(400);
     }
     expect((await fetch(server.objectUrl('test', 'm'))).status).toBe(404);
   });
