@@ -82,7 +82,7 @@ describe('GET /list', () => {
     expect(seen).toEqual(keys);
     const item = (await c.mgr('GET', '/list?bucket=many&limit=1')).json.items[0];
     expect(item).toEqual({ key: 'k/00000', putTime: clock, hash: 'Fno42MvSDZkyupSO-qNku2JlHVrU', fsize: 1, mimeType: 'application/octet-stream', expirationDate: '', storageClass: 'Standard' });
-  });
+  }, 60_000);
 
   it('validates parameters', async () => {
     for (const q of ['bucket=many&limit=0', 'bucket=many&limit=1001', 'bucket=many&limit=x', 'bucket=many&mode=2', 'bucket=many&marker=%21%21', 'limit=10']) {
