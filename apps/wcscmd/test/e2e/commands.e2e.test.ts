@@ -107,6 +107,10 @@ describe('the Python user guide, verbatim', () => {
     expect((await run(['stat', 'wcs://dsttest/test2'], box)).code).toBe(0);
     // mv/cp spelled the short way, with an empty destination object = same key.
     expect((await run(['cp', 'wcs://dsttest/test2', 'wcs://other'], box)).stdout).toBe('copied wcs://dsttest/test2 to wcs://other/test2\n');
+    const cpJson = await run(['cp', 'wcs://dsttest/test2', 'wcs://other/test2-json', '--json'], box);
+    expect(JSON.parse(cpJson.stdout)).toMatchObject({ copied: true, from: { bucket: 'dsttest', key: 'test2' }, to: { bucket: 'other', key: 'test2-json' } });
+    const delJson = await run(['del', 'wcs://other/test2-json', '--json'], box);
+    expect(JSON.parse(delJson.stdout)).toMatchObject({ deleted: true, bucket: 'other', key: 'test2-json' });
     expect((await run(['mv', 'wcs://other/test2', 'wcs://test/'], box)).stdout).toBe('moved wcs://other/test2 to wcs://test/test2\n');
   });
 
