@@ -142,6 +142,9 @@ export class JobManager {
   }
 
   private delay(ms: number): Promise<void> {
+    // Once the server is closing, a job must not start a new sleep: close() has already woken
+    // the sleepers it saw, and nothing would wake this one before jobDelayMs.
+    if (this.state().closing) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);

@@ -169,3 +169,19 @@ describe('fops', () => {
     expect(done.json.items[0].code).toBe(2);
   });
 });
+
+describe('close with jobs in flight', () => {
+  // Regression: a job woken by close() went back to sleep for the rest of jobDelayMs, so close()
+  // took as long as the longest job delay. With a 10-minute delay this test would hit its timeout.
+  it('returns without waiting out the job delay', async () => {
+    const slow = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', jobDelayMs: 600_000 });
+    try {
+      const client = new TestClient(slow);
+      await client.put('test', 'gone.txt', 'x');
+      const sub = await client.mgr('POST', '/fmgr/delete', `fops=bucket/${b64u('test')}/key/${b64u('gone.txt')}`);
+      expect(sub.status).toBe(200);
+    } finally {
+      await slow.close();
+    }
+  });
+});
