@@ -1,4 +1,4 @@
-import { WcsError, WcsNetworkError, WcsServiceError, isWcsError, redactText } from '@wcs/core';
+import { WcsAbortError, WcsError, WcsNetworkError, WcsServiceError, isWcsError, redactText } from '@wcs/core';
 import type { CliDeps } from './cli-deps.js';
 import { EXIT_FAILURE, exitCodeForError, type ExitCode } from './exit-codes.js';
 
@@ -10,6 +10,8 @@ export interface FailureContext {
   host?: { setting: string; value: string } | undefined;
   /** The config file in use, named in hints. */
   configFile?: string | undefined;
+  /** What to do next, known only to the handler (e.g. the --upload-id to resume with); ends the line. */
+  hint?: string | undefined;
   verbose: boolean;
 }
 
@@ -29,11 +31,14 @@ export async function runHandler(
   } catch (error) {
     const ctx = context();
     const redact = (text: string) => redactText(text, [...deps.secrets]);
-    deps.stderr.write(`${redact(describeFailure(error, ctx))}\n`);
+    const line = describeFailure(error, ctx);
+    deps.stderr.write(`${redact(ctx.hint && !isUsageError(error) ? `${line} ${ctx.hint}` : line)}\n`);
     if (ctx.verbose) deps.stderr.write(`${redact(describeChain(error))}\n`);
     return isWcsError(error) ? exitCodeForError(error) : EXIT_FAILURE;
   }
 }
+
+const isUsageError = (error: unknown): boolean => isWcsError(error) && (error.code === 'ERR_WCS_CONFIG' || error.code === 'ERR_WCS_INVALID_ARGUMENT');
 
 /** The one-line message for an error. Exported for unit tests. */
 export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile'>): string {
@@ -44,6 +49,7 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
     const reqid = error.requestId ? `, request id ${error.requestId}` : '';
     return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config)}`;
   }
+  if (error instanceof WcsAbortError) return `wcscmd: ${ctx.action} interrupted.`;
   if (error instanceof WcsNetworkError) {
     const why = error.syscallCode ?? 'network error';
     if (ctx.host) {

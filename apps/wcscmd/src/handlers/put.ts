@@ -32,7 +32,10 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & PutArgs, deps
             onProgress,
             uploadId: loaded.config.uploadId || undefined,
             // Printed before the first block (even with --quiet) so a killed run can be resumed.
-            onUploadId: (id) => deps.stderr.write(`upload id: ${id}\n`),
+            onUploadId: (id) => {
+              deps.stderr.write(`upload id: ${id}\n`);
+              deps.failure.hint = `Resume with: wcscmd multiput ${args.url} ${args.localfile} --upload-id ${id}`;
+            },
           });
   } catch (error) {
     progress.done(false);

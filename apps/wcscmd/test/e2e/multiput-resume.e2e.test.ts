@@ -31,6 +31,20 @@ afterAll(async () => {
 const doneBlocks = () => server.requestLog().filter((e) => e.endpoint === 'mkblk' && e.status === 200).length;
 
 describe('multiput resume', () => {
+  it('an interrupted multiput (SIGINT) says how to resume', async () => {
+    server.setFaults({ rules: [{ endpoint: 'mkblk', latencyMs: 300 }] });
+    server.clearRequestLog();
+    const run1 = start(['multiput', 'wcs://test/int.bin', 'big.bin'], box);
+    while (doneBlocks() < 1) await sleep(20);
+    run1.child.kill('SIGINT');
+    const r = await run1.done;
+    server.setFaults({ rules: [] });
+    expect(r.code).toBe(1);
+    const id = /upload id: (\S+)/.exec(r.stderr)?.[1];
+    expect(r.stderr).toContain(`wcscmd: multiput wcs://test/int.bin interrupted. Resume with: wcscmd multiput wcs://test/int.bin big.bin --upload-id ${id}\n`);
+    server.clearRequestLog();
+  });
+
   it('resumes a killed upload with --upload-id, sending only the missing blocks', async () => {
     // Slow blocks so the kill lands mid-upload.
     server.setFaults({ rules: [{ endpoint: 'mkblk', latencyMs: 300 }] });
