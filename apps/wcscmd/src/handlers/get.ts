@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { WcsInvalidArgumentError } from '@wcs/core';
 import type { CliDeps } from '../cli-deps.js';
@@ -52,7 +52,12 @@ export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise
   const file = resolve(deps.cwd, name);
   const loaded = loadConfigFor(args, deps, 'none');
   deps.failure.host = { setting: 'URL', value: new URL(url).origin };
+  // A name taken from the URL may have directories (query form, §11.5): create them. A FILE the
+  // user typed must be in an existing directory, checked before anything is downloaded.
   if (args.file === undefined) await mkdir(dirname(file), { recursive: true });
+  else if (!(await stat(dirname(file)).then((s) => s.isDirectory(), () => false))) {
+    throw new WcsInvalidArgumentError(`cannot write ${args.file}: its directory does not exist.`);
+  }
   const client = await clientFor(deps, loaded);
   const progress = progressFor(args, deps, `get ${name}`, undefined);
   let bytes: number;

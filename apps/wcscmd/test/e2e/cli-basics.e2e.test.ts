@@ -84,6 +84,8 @@ describe('usage errors: one line on stderr, exit 2', () => {
     ['invalid DAYS', ['setdeadline', 'wcs://test/k', '-2'], /DAYS must be a whole number >= -1, got "-2"/],
     ['missing local file', ['put', 'wcs://test/k', 'no-such-file'], /^wcscmd: local file no-such-file does not exist\.\n$/],
     ['directory instead of file', ['put', 'wcs://test/k', '.'], /^wcscmd: local file \. is a directory: give a file\.\n$/],
+    ['get into a missing directory', ['get', 'http://127.0.0.1:1/a.txt', 'no-dir/a.txt'], /^wcscmd: cannot write no-dir\/a\.txt: its directory does not exist\.\n$/],
+    ['get of something that is not a URL', ['get', 'ftp://h/a.txt'], /is not an http:\/\/ or https:\/\/ URL/],
     ['bad bucketstat date', ['bucketstat', 'test', '--startdate', '2024-13-01'], /--startdate must be a date written yyyy-mm-dd/],
   ];
   it.each(cases)('%s', async (_name, args, message) => {
