@@ -1,6 +1,5 @@
-import { WcsAbortError, WcsError, WcsNetworkError, WcsServiceError, isWcsError, redactText } from '@wcs/core';
 import type { CliDeps } from './cli-deps.js';
-import { EXIT_FAILURE, exitCodeForError, type ExitCode } from './exit-codes.js';
+import type { ExitCode } from './exit-codes.js';
 
 /** What the funnel needs to word a failure. */
 export interface FailureContext {
@@ -18,8 +17,8 @@ export interface FailureContext {
 /**
  * The one error funnel (STYLE.md item 10): runs a handler and turns anything it throws into ONE
  * line on stderr — what failed, the service's message and request id, what to do — and an exit
- * code. `--verbose` adds the stack and the cause chain. Every printed text goes through core's
- * `redactText` with the secrets seen so far, so no secret key or token can leak.
+ * code (describe-failure.ts). `--verbose` adds the stack and the cause chain. Every printed text
+ * goes through core's `redactText` with the secrets seen so far, so no secret key or token leaks.
  */
 export async function runHandler(
   deps: Pick<CliDeps, 'stderr' | 'secrets'>,
@@ -29,90 +28,10 @@ export async function runHandler(
   try {
     return await handler();
   } catch (error) {
-    const ctx = context();
-    const redact = (text: string) => redactText(text, [...deps.secrets]);
-    const line = describeFailure(error, ctx);
-    deps.stderr.write(`${redact(ctx.hint && !isUsageError(error) ? `${line} ${ctx.hint}` : line)}\n`);
-    if (ctx.verbose) deps.stderr.write(`${redact(describeChain(error))}\n`);
-    return isWcsError(error) ? exitCodeForError(error) : EXIT_FAILURE;
+    // Loaded only on failure: it pulls in @wcs/core (and with it got and zod), which a
+    // successful `--help` or usage error should not pay for at start-up.
+    const { reportFailure } = await import('./describe-failure.js');
+    return reportFailure(error, context(), deps);
   }
 }
 
-const isUsageError = (error: unknown): boolean => isWcsError(error) && (error.code === 'ERR_WCS_CONFIG' || error.code === 'ERR_WCS_INVALID_ARGUMENT');
-
-/** The one-line message for an error. Exported for unit tests. */
-export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile'>): string {
-  const prefix = `wcscmd: ${ctx.action} failed`;
-  const config = ctx.configFile ?? 'your config file';
-  if (error instanceof WcsServiceError) {
-    const what = error.serviceMessage || `status ${error.statusCode}`;
-    const reqid = error.requestId ? `, request id ${error.requestId}` : '';
-    return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config)}`;
-  }
-  if (error instanceof WcsAbortError) return `wcscmd: ${ctx.action} interrupted.`;
-  if (error instanceof WcsNetworkError) {
-    const why = error.syscallCode ?? 'network error';
-    if (ctx.host) {
-      return `${prefix}: cannot reach ${ctx.host.setting} ${ctx.host.value} (${why}). Check ${ctx.host.setting} in ${config} and that the service is reachable.`;
-    }
-    return `${prefix}: ${error.message}`;
-  }
-  if (isWcsError(error)) {
-    // Config and argument errors already say what to do; the action adds nothing for them.
-    if (error.code === 'ERR_WCS_CONFIG' || error.code === 'ERR_WCS_INVALID_ARGUMENT') return `wcscmd: ${oneLine(error.message)}`;
-    return `${prefix}: ${oneLine(error.message)}`;
-  }
-  return `${prefix}: ${oneLine(describeForeign(error))}`;
-}
-
-function hintForStatus(status: number, configFile: string): string {
-  switch (status) {
-    case 401:
-      return `Check access_key and secret_key in ${configFile}.`;
-    case 403:
-      return 'Check that this account may access the bucket.';
-    case 404:
-      return 'Check the bucket and key.';
-    case 406:
-      return 'The object already exists: pass --overwrite 1 to replace it.';
-    case 579:
-      return 'The object was stored but the callback failed: check callbackUrl.';
-    case 631:
-      return 'The bucket does not exist: check its name (wcscmd listbucket).';
-    default:
-      return status >= 500 ? 'The service had a problem: try again later.' : 'Check the command and its arguments.';
-  }
-}
-
-function describeForeign(error: unknown): string {
-  const e = error as { code?: unknown; message?: unknown; path?: unknown } | null;
-  if (typeof e?.code === 'string' && typeof e.path === 'string') {
-    // Node fs errors: say which file and why, in words.
-    const why: Record<string, string> = {
-      ENOENT: 'no such file or directory',
-      EACCES: 'permission denied',
-      EPERM: 'permission denied',
-      EISDIR: 'is a directory',
-      ENOTDIR: 'a parent is not a directory',
-      ENOSPC: 'no space left on device',
-      EROFS: 'read-only file system',
-    };
-    return `${e.path}: ${why[e.code] ?? e.code}`;
-  }
-  return typeof e?.message === 'string' ? e.message : String(error);
-}
-
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
-
-function describeChain(error: unknown): string {
-  const lines: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth += 1) {
-    const e = current as { stack?: unknown; message?: unknown; code?: unknown; cause?: unknown };
-    const head = depth === 0 ? '' : 'Caused by: ';
-    const code = current instanceof WcsError ? ` [${current.code}]` : typeof e.code === 'string' ? ` [${e.code}]` : '';
-    lines.push(`${head}${typeof e.stack === 'string' ? e.stack : String(e.message ?? current)}${code}`);
-    current = e.cause;
-  }
-  return lines.join('\n');
-}
