@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError, isWcsError, toWcsError } from './errors.js';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsLocalIoError, WcsNetworkError, WcsServiceError, isWcsError, toWcsError } from './errors.js';
 
 describe('toWcsError', () => {
   it('passes WcsErrors through', () => {
@@ -16,7 +16,13 @@ describe('toWcsError', () => {
     const denied = toWcsError(Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES', path: '/etc/shadow' }), 'read file');
     expect(denied).toBeInstanceOf(WcsInvalidArgumentError);
     expect(denied.message).toBe('read file: /etc/shadow: permission denied');
-    expect(toWcsError('weird', 'op')).toBeInstanceOf(WcsInvalidArgumentError);
+    const full = toWcsError(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '/data/x.tmp' }), 'download');
+    expect(full).toBeInstanceOf(WcsLocalIoError);
+    expect(full.code).toBe('ERR_WCS_LOCAL_IO');
+    expect(full.message).toBe('download: /data/x.tmp: no space left on device');
+    const odd = toWcsError('weird', 'op');
+    expect(odd).not.toBeInstanceOf(WcsInvalidArgumentError);
+    expect(odd.code).toBe('ERR_WCS_UNEXPECTED');
   });
   it('gives service errors their details and a one-line message', () => {
     const e = new WcsServiceError({ statusCode: 404, requestId: 'r1', serviceCode: 404, serviceMessage: 'file not exist', fault: 'client', retryable: false, method: 'GET', url: 'http://h/stat/x' });

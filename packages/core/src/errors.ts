@@ -14,7 +14,9 @@ export type WcsErrorCode =
   | 'ERR_WCS_SERVICE'
   | 'ERR_WCS_INTEGRITY'
   | 'ERR_WCS_RESUME_RECORD'
-  | 'ERR_WCS_JOB_FAILED';
+  | 'ERR_WCS_JOB_FAILED'
+  | 'ERR_WCS_LOCAL_IO'
+  | 'ERR_WCS_UNEXPECTED';
 
 /** Base class: `code` says which kind of failure, `retryable` whether repeating may succeed. */
 export class WcsError extends Error {
@@ -155,6 +157,20 @@ export class WcsJobFailedError extends WcsError {
   }
 }
 
+/**
+ * Reading or writing a local file failed for a reason that is not the caller's argument: disk
+ * full, I/O error, read-only file system, too many open files.
+ */
+export class WcsLocalIoError extends WcsError {
+  override name = 'WcsLocalIoError';
+  /** Node's error code (ENOSPC, EIO…). */
+  readonly syscallCode: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; syscallCode?: string }) {
+    super('ERR_WCS_LOCAL_IO', message, options);
+    this.syscallCode = options?.syscallCode;
+  }
+}
+
 /** True for every error thrown by wcs-ts. */
 export const isWcsError = (error: unknown): error is WcsError => error instanceof WcsError;
 
@@ -172,25 +188,35 @@ export function toWcsError(error: unknown, context = 'Operation failed'): WcsErr
     return new WcsNetworkError(`${context}: ${text}`, { cause: error, syscallCode: code });
   }
   if (code === 'ETIMEDOUT') return new WcsTimeoutError(`${context}: ${text}`, { cause: error });
-  const fsProblem = code ? FILE_SYSTEM_PROBLEMS[code] : undefined;
-  if (fsProblem) {
-    const path = typeof (error as { path?: unknown }).path === 'string' ? `${(error as { path: string }).path}: ` : '';
-    return new WcsInvalidArgumentError(`${context}: ${path}${fsProblem}`, { cause: error });
+  const path = typeof (error as { path?: unknown })?.path === 'string' ? `${(error as { path: string }).path}: ` : '';
+  const badPath = code ? BAD_PATH_PROBLEMS[code] : undefined;
+  // The caller named a path that cannot be used: an argument problem they can fix.
+  if (badPath) return new WcsInvalidArgumentError(`${context}: ${path}${badPath}`, { cause: error });
+  if (code && /^E[A-Z0-9]+$/.test(code)) {
+    const what = LOCAL_IO_PROBLEMS[code] ?? text;
+    return new WcsLocalIoError(`${context}: ${path}${what}`, { cause: error, syscallCode: code });
   }
-  // Anything else is a bug or an environment failure we cannot classify; it still enters the
-  // hierarchy (callers switch on `code`), with the original kept as `cause`.
-  return new WcsInvalidArgumentError(`${context}: ${text}`, { cause: error });
+  // Not something we can classify (most likely a bug): still a WcsError, never "invalid argument".
+  return new WcsError('ERR_WCS_UNEXPECTED', `${context}: ${text}`, { cause: error });
 }
 
-const FILE_SYSTEM_PROBLEMS: Record<string, string> = {
+const BAD_PATH_PROBLEMS: Record<string, string> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EISDIR: 'is a directory, not a file',
   ENOTDIR: 'a part of the path is not a directory',
+  ENAMETOOLONG: 'file name too long',
+};
+
+const LOCAL_IO_PROBLEMS: Record<string, string> = {
   ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
   EROFS: 'read-only file system',
   EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EBUSY: 'resource busy',
 };
 
 const NETWORK_CODES = new Set([
