@@ -68,16 +68,19 @@ try {
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, ...args], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+      let shown = ''; // stdout and (dimmed) stderr in the order they arrived
+      child.stdout.setEncoding('utf8').on('data', (d) => {
+        stdout += d;
+        shown += d;
+      });
+      child.stderr.setEncoding('utf8').on('data', (d) => (shown += dim(d)));
       child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
+      child.once('close', (status) => resolve({ status, stdout, shown }));
     });
   const run = async (bin, label, args, { expectFail = false } = {}) => {
     console.log(bold(`$ ${label} ${args.map((a) => (/[\s|"']/.test(a) ? JSON.stringify(a) : a)).join(' ')}`));
     const r = await exec(bin, args);
-    const out = `${r.stdout}${r.stderr ? dim(r.stderr) : ''}`.trimEnd();
+    const out = r.shown.trimEnd();
     if (out) console.log(out.replace(/^/gm, '  '));
     const ok = expectFail ? r.status === 1 : r.status === 0;
     if (!ok) {
