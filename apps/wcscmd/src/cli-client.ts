@@ -1,16 +1,11 @@
+import type { ObjectInfo } from '@wcs/sdk';
+
 /**
  * The part of `@wcs/sdk`'s WcsClient that the handlers use, as a narrow port: handlers depend on
  * this interface, `create-cli-client.ts` adapts the SDK to it, and tests can pass a plain object.
  */
-export interface ObjectEntry {
-  key: string;
-  hash: string;
-  fsize: number;
-  mimeType: string;
-  putTime: number;
-  expirationDate?: string | undefined;
-  storageClass?: string | undefined;
-}
+/** One listed object, exactly as the SDK returns it. */
+export type ObjectEntry = ObjectInfo;
 
 export interface ListPage {
   marker: string | undefined;

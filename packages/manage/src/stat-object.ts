@@ -1,22 +1,12 @@
 import { entry, type WcsContext } from '@wcs/core';
 import { z } from 'zod';
 import { manageJson, WireCode, WireNumber, WireOptionalText, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
+import type { ObjectInfo } from './object-info.js';
 import { assertBucket, assertKey } from './validate.js';
 
-/** Result of {@link statObject} (wcs-api.md §5.4). */
-export interface StatResult extends ResponseMeta {
+/** Result of {@link statObject} (wcs-api.md §5.4): the list fields of the object, and more. */
+export interface StatResult extends ResponseMeta, ObjectInfo {
   bucket: string;
-  key: string;
-  /** WCS etag (§3.1). */
-  hash: string;
-  /** Size in bytes. */
-  fsize: number;
-  mimeType: string;
-  /** Upload time as the service sends it (ms per the doc; 100-ns units in one doc example, §12.10). */
-  putTime: number;
-  /** `YYYYMMDDhhmmss` when a retention is set. */
-  expirationDate?: string | undefined;
-  storageClass?: string | undefined;
   /** `Appendable` for objects written by append upload (header `x-wcs-object-type`). */
   objectType?: string | undefined;
   /** Where the next append must start (header `x-wcs-next-append-position`, §12.11 spellings accepted). */

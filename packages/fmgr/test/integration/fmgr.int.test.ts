@@ -29,7 +29,7 @@ import {
   type FmgrJobStatus,
   type FopsJobStatus,
 } from '../../src/index.js';
-import { ACCESS_KEY, SECRET_KEY, contextFor, putObject, startLoopback, type LoopbackServer } from './fixtures.js';
+import { ACCESS_KEY, SECRET_KEY, contextFor, putObject, startLoopback, type LoopbackServer } from '@wcs/test-support';
 
 // The preset's per-project testTimeout is not applied by jest (it is a global option), and
 // uploads of thousands of objects take longer under a parallel turbo run.

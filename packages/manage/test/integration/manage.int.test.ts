@@ -15,7 +15,7 @@ import {
   statObject,
   wsLiveList,
 } from '../../src/index.js';
-import { ACCESS_KEY, SECRET_KEY, contextFor, putMany, putObject } from './fixtures.js';
+import { ACCESS_KEY, SECRET_KEY, contextFor, putMany, putObject } from '@wcs/test-support';
 
 // The preset's per-project testTimeout is not applied by jest (it is a global option), and
 // uploads of thousands of objects take longer under a parallel turbo run.

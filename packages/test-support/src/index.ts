@@ -1,3 +1,5 @@
+// Fixtures shared by the integration tests of @wcs/manage, @wcs/fmgr and @wcs/sdk.
+import { createServer } from 'node:http';
 import { createUploadToken } from '@wcs/auth';
 import { createWcsContext, parseConfig, type WcsConfigInput, type WcsContext } from '@wcs/core';
 import type { WcsServer } from '@wcs/server';
@@ -45,7 +47,6 @@ export interface LoopbackServer {
 }
 
 export async function startLoopback(routes: Record<string, { status: number; body: string | Uint8Array }>): Promise<LoopbackServer> {
-  const { createServer } = await import('node:http');
   const requests: LoopbackServer['requests'] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
