@@ -91,6 +91,14 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   const commandNames = new Set(commands.flatMap((c) => [String(c.command).split(' ')[0]!, ...((c.aliases as string[] | undefined) ?? [])]));
   const command = argv.find((a) => commandNames.has(a));
 
+  // getOptions() is public yargs API that @types/yargs does not declare.
+  const declared = (withGlobalOptions(yargs([])) as unknown as { getOptions(): Parameters<typeof findUnknownOption>[1] }).getOptions();
+  const unknown = findUnknownOption(argv, declared);
+  if (unknown) {
+    deps.stderr.write(`wcscmd: unknown option "${unknown}". Run "${command ? `wcscmd ${command} --help` : 'wcscmd --help'}" for the options.\n`);
+    return EXIT_USAGE;
+  }
+
   const parser = withGlobalOptions(yargs([...argv]))
     .scriptName('wcscmd')
     .usage('Usage: wcscmd [options] COMMAND [ARGS]\n\nThe Wangsu Cloud Storage command-line tool.')
@@ -143,6 +151,26 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
   deps.stderr.write(`${await parser.getHelp()}\n`);
   deps.stderr.write('wcscmd: no command given.\n');
   return EXIT_USAGE;
+}
+
+/** Options that only some commands declare (in their builders), so the pre-scan knows them too. */
+const COMMAND_OPTIONS = ['wait', 'help', 'h', 'version'];
+
+/**
+ * The first option in `argv` that wcscmd does not know, as written. Checked before yargs, which
+ * would take the word after an unknown `--flag` as its value and then blame that word
+ * (`wcscmd --bogus stat x` reported "stat: too many arguments"). Negative numbers (`-1` for
+ * setdeadline) are positionals, and nothing after `--` is an option.
+ */
+export function findUnknownOption(argv: readonly string[], options: { key: Record<string, unknown>; alias: Record<string, string[]> }): string | undefined {
+  const known = new Set([...Object.keys(options.key), ...Object.values(options.alias).flat(), ...Object.keys(options.alias), ...COMMAND_OPTIONS]);
+  for (const token of argv) {
+    if (token === '--') return undefined;
+    if (!token.startsWith('-') || token === '-' || /^-\d/.test(token)) continue;
+    const name = token.replace(/^--?/, '').split('=')[0]!.replace(/^no-/, '');
+    if (!known.has(name)) return token.split('=')[0];
+  }
+  return undefined;
 }
 
 /** A yargs validation failure (bad or missing argument, unknown command or option). */

@@ -72,7 +72,8 @@ describe('help and version', () => {
 describe('usage errors: one line on stderr, exit 2', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown command', ['foo'], /^wcscmd: unknown command "foo"\. Run "wcscmd --help" to see the commands\.\n$/],
-    ['unknown option', ['stat', 'wcs://b/k', '--bogus'], /^wcscmd: unknown argument "bogus"\. Run "wcscmd stat --help" for usage\.\n$/],
+    ['unknown option', ['stat', 'wcs://b/k', '--bogus'], /^wcscmd: unknown option "--bogus"\. Run "wcscmd stat --help" for the options\.\n$/],
+    ['unknown option before the command', ['--bogus', 'stat', 'wcs://b/k'], /^wcscmd: unknown option "--bogus"\. Run "wcscmd stat --help" for the options\.\n$/],
     ['missing argument', ['stat'], /^wcscmd: stat: missing arguments\. Usage: wcscmd stat <url>\./],
     ['too many arguments', ['stat', 'wcs://b/k', 'extra'], /^wcscmd: stat: too many arguments \("extra"\)/],
     ['malformed wcs:// URL', ['stat', 'test/k'], /^wcscmd: object "test\/k" is not a wcs:\/\/ URL: write it as wcs:\/\/BUCKET\/OBJECT\.\n$/],
