@@ -175,14 +175,16 @@ describe('writeConfigFile', () => {
     expect(loadConfig({ configFile: file, env: {} }).config).toEqual(config);
   });
 
-  it('keeps other profiles and tightens the mode of an existing file', () => {
-    const file = write('multi', '[default]\naccess_key = a\n[staging]\naccess_key = b\n');
+  it('keeps other profiles, keys before any section, and tightens the mode of an existing file', () => {
+    const file = write('multi', 'connection_timeout = 90\n[default]\naccess_key = a\n[staging]\naccess_key = b\n');
     chmodSync(file, 0o644);
     writeConfigFile(file, parseConfig({ accessKey: 'new' }), 'default');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const parsed = parseWcscfg(readFileSync(file, 'utf8'));
     expect(parsed.sections.get('default')?.['access_key']).toBe('new');
     expect(parsed.sections.get('staging')?.['access_key']).toBe('b');
+    expect(parsed.topLevel).toEqual({ connection_timeout: '90' });
+    expect(loadConfig({ configFile: file, env: {}, profile: 'staging' }).config.connectionTimeoutSeconds).toBe(90);
   });
 });
 

@@ -190,8 +190,9 @@ export function toWcscfgValues(config: WcsConfig): Record<string, string> {
  */
 export function writeConfigFile(file: string, config: WcsConfig, profile = 'default'): void {
   let sections = new Map<string, Record<string, string>>();
+  let topLevel: Record<string, string> = {};
   try {
-    sections = parseWcscfg(readFileSync(file, 'utf8')).sections;
+    ({ sections, topLevel } = parseWcscfg(readFileSync(file, 'utf8')));
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new WcsConfigError(describeReadError(file, (cause as NodeJS.ErrnoException).code), { cause });
@@ -201,7 +202,12 @@ export function writeConfigFile(file: string, config: WcsConfig, profile = 'defa
   const ordered = [profile === 'default' ? 'default' : undefined, ...sections.keys()].filter(
     (n, i, all): n is string => n !== undefined && sections.has(n) && all.indexOf(n) === i,
   );
-  const text = ordered.map((name) => formatWcscfgSection(name, sections.get(name)!)).join('\n');
+  // Keys before any section apply to every profile (loadConfig reads them first): keep them first.
+  const preamble = Object.keys(topLevel)
+    .sort()
+    .map((k) => `${k} = ${topLevel[k]}\n`)
+    .join('');
+  const text = preamble + ordered.map((name) => formatWcscfgSection(name, sections.get(name)!)).join('\n');
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
     const fd = openSync(tmp, 'w', 0o600);
