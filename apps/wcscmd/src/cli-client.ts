@@ -44,6 +44,8 @@ export interface TransferOptions {
 
 export interface MultipartOptions extends TransferOptions {
   uploadId?: string | undefined;
+  /** Start afresh (same upload id) when the resume record found does not match the file or is corrupt, instead of failing. */
+  restart?: boolean | undefined;
   onUploadId?: (uploadId: string) => void;
 }
 

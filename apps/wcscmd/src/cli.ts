@@ -154,7 +154,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
 }
 
 /** Options that only some commands declare (in their builders), so the pre-scan knows them too. */
-const COMMAND_OPTIONS = ['wait', 'help', 'h', 'version'];
+const COMMAND_OPTIONS = ['wait', 'restart', 'help', 'h', 'version'];
 
 /**
  * The first option in `argv` that wcscmd does not know, as written. Checked before yargs, which

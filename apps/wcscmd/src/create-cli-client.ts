@@ -36,6 +36,8 @@ export function createCliClient(config: WcsConfig): CliClient {
       client.multipartUpload(filePath, bucket, key, {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.uploadId ? { uploadId: options.uploadId } : {}),
+        // Not resume: 'never': that would leave the old record behind; this resets the record it finds.
+        ...(options.restart ? { restartOnMismatch: true } : {}),
         ...(options.onUploadId ? { onUploadId: options.onUploadId } : {}),
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),
       }),

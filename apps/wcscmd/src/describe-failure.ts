@@ -1,4 +1,4 @@
-import { WcsAbortError, WcsError, WcsNetworkError, WcsServiceError, isWcsError, redactText } from '@wcs/core';
+import { WcsAbortError, WcsError, WcsNetworkError, WcsResumeRecordError, WcsServiceError, isWcsError, redactText } from '@wcs/core';
 import type { CliDeps } from './cli-deps.js';
 import { EXIT_FAILURE, exitCodeForError, type ExitCode } from './exit-codes.js';
 import type { FailureContext } from './run-handler.js';
@@ -24,6 +24,7 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
     return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config)}`;
   }
   if (error instanceof WcsAbortError) return `wcscmd: ${ctx.action} interrupted.`;
+  if (error instanceof WcsResumeRecordError) return describeResumeRecordError(error, prefix);
   if (error instanceof WcsNetworkError) {
     const why = error.syscallCode ?? 'network error';
     if (ctx.host) {
@@ -37,6 +38,22 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
     return `${prefix}: ${oneLine(error.message)}`;
   }
   return `${prefix}: ${oneLine(describeForeign(error))}`;
+}
+
+/**
+ * A resume record that does not match the file (changed since the interrupted run), is corrupt
+ * or foreign: the SDK refuses it rather than guess, and names the record. Its advice speaks SDK
+ * (`restartOnMismatch`); the CLI's word for that is `--restart`. A missing record (unknown
+ * --upload-id) and record I/O errors are not cured by --restart, so their message stays as is.
+ */
+function describeResumeRecordError(error: WcsResumeRecordError, prefix: string): string {
+  const message = oneLine(error.message);
+  if (/^(No resume record|Cannot )/.test(message)) return `${prefix}: ${message}`;
+  const reason = message
+    .replace(/(\.\s*Start a fresh upload \(without the upload id, or with restartOnMismatch\)|;\s*delete it or restart the upload with restartOnMismatch)\.?$/, '')
+    .replace(/\.$/, '');
+  const record = error.recordPath ? ` (record ${error.recordPath})` : '';
+  return `${prefix}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}${record}. Run it again with --restart to start over, or check --upload-id.`;
 }
 
 function hintForStatus(status: number, configFile: string): string {

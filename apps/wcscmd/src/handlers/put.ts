@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { UploadOutcome } from '../cli-client.js';
 import type { CliDeps } from '../cli-deps.js';
+import type { MultiputArgs } from '../commands/multiput.js';
 import type { PutArgs } from '../commands/put.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
@@ -10,7 +11,7 @@ import { clientFor } from './client.js';
 import { loadConfigFor, outputFor, progressFor } from './common.js';
 import { checkLocalFile } from './local-file.js';
 
-async function upload(kind: 'put' | 'multiput', args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> {
+async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs, deps: CliDeps): Promise<ExitCode> {
   const target = parseWcsUrl(args.url, 'destination');
   const path = resolve(deps.cwd, args.localfile);
   const size = await checkLocalFile(path, args.localfile);
@@ -31,6 +32,7 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & PutArgs, deps
             signal: deps.signal,
             onProgress,
             uploadId: loaded.config.uploadId || undefined,
+            restart: args.restart === true,
             // Printed before the first block (even with --quiet) so a killed run can be resumed.
             onUploadId: (id) => {
               deps.stderr.write(`upload id: ${id}\n`);
@@ -59,4 +61,4 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & PutArgs, deps
 /** `put wcs://BUCKET/OBJECT LOCALFILE`: normal upload (wcs-api.md §4.1). */
 export const runPut = (args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> => upload('put', args, deps);
 /** `multiput wcs://BUCKET/OBJECT LOCALFILE`: resumable multipart upload (wcs-api.md §4.2, §11.6). */
-export const runMultiput = (args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> => upload('multiput', args, deps);
+export const runMultiput = (args: GlobalArgs & MultiputArgs, deps: CliDeps): Promise<ExitCode> => upload('multiput', args, deps);

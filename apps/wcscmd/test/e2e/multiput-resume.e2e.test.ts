@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run, start } from './harness.js';
@@ -77,5 +77,45 @@ describe('multiput resume', () => {
     const got = await run(['get', server.objectUrl('test', 'big.bin'), 'big.copy'], box);
     expect(got.code).toBe(0);
     expect(readFileSync(box.path('big.copy')).equals(data)).toBe(true);
+  });
+
+  it('a file changed since the killed run: plain multiput names the record and --restart; --restart uploads the new file', async () => {
+    box.write('changed.bin', data);
+    server.setFaults({ rules: [{ endpoint: 'mkblk', latencyMs: 300 }] });
+    server.clearRequestLog();
+    const first = start(['multiput', 'wcs://test/changed.bin', 'changed.bin'], box);
+    while (doneBlocks() < 2) await sleep(20);
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    server.setFaults({ rules: [] });
+
+    appendFileSync(box.path('changed.bin'), Buffer.from('appended after the interrupted run'));
+    const changed = readFileSync(box.path('changed.bin'));
+
+    const plain = await run(['multiput', 'wcs://test/changed.bin', 'changed.bin'], box);
+    expect(plain.code).toBe(1);
+    const lines = plain.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const recordPath = /\(record (\S+\.json)\)/.exec(lines[0]!)?.[1];
+    expect(recordPath).toBeDefined();
+    expect(existsSync(recordPath!)).toBe(true);
+    expect(lines[0]).toMatch(/^wcscmd: multiput wcs:\/\/test\/changed\.bin failed: the resume record of upload id \S+ does not match this upload: the file size changed .*\. Run it again with --restart to start over, or check --upload-id\.$/);
+    expect(plain.stderr).not.toContain('restartOnMismatch');
+
+    const restarted = await run(['multiput', 'wcs://test/changed.bin', 'changed.bin', '--restart', '--json'], box);
+    expect(restarted.code).toBe(0);
+    expect((JSON.parse(restarted.stdout) as { resumedBlocks: number }).resumedBlocks).toBe(0);
+    // The record was reset and used, then removed after mkfile: nothing left to trap the next run.
+    expect(existsSync(recordPath!)).toBe(false);
+    const got = await run(['get', server.objectUrl('test', 'changed.bin'), 'changed.copy'], box);
+    expect(got.code).toBe(0);
+    expect(readFileSync(box.path('changed.copy')).equals(changed)).toBe(true);
+  });
+
+  it('--restart is documented by multiput --help and a multiput option only', async () => {
+    expect((await run(['multiput', '--help'], box)).stdout).toMatch(/--restart\s+start over/);
+    const r = await run(['put', 'wcs://test/x', 'big.bin', '--restart'], box);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('restart');
   });
 });
