@@ -7,12 +7,20 @@ import type { FailureContext } from './run-handler.js';
 export function reportFailure(error: unknown, ctx: FailureContext, deps: Pick<CliDeps, 'stderr' | 'secrets'>): ExitCode {
   const redact = (text: string) => redactText(text, [...deps.secrets]);
   const line = describeFailure(error, ctx);
-  deps.stderr.write(`${redact(ctx.hint && !isUsageError(error) ? `${line} ${ctx.hint}` : line)}\n`);
+  deps.stderr.write(`${redact(ctx.hint && hintApplies(error) ? `${line} ${ctx.hint}` : line)}\n`);
   if (ctx.verbose) deps.stderr.write(`${redact(describeChain(error))}\n`);
   return isWcsError(error) ? exitCodeForError(error) : EXIT_FAILURE;
 }
 
 const isUsageError = (error: unknown): boolean => isWcsError(error) && (error.code === 'ERR_WCS_CONFIG' || error.code === 'ERR_WCS_INVALID_ARGUMENT');
+
+/**
+ * Whether the handler's hint (multiput's "Resume with: … --upload-id ID") fits the error. Not for
+ * usage errors, and not where resuming is the wrong advice: after a 579 the object is stored, and
+ * after a 701 the recorded blocks are unknown to the service, so a resume fails the same way.
+ */
+const hintApplies = (error: unknown): boolean =>
+  !isUsageError(error) && !(error instanceof WcsServiceError && (error.statusCode === 579 || error.statusCode === 701));
 
 /** The one-line message for an error. Exported for unit tests. */
 export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile'>): string {
@@ -67,11 +75,15 @@ function hintForStatus(status: number, configFile: string): string {
     case 406:
       return 'The object already exists: pass --overwrite 1 to replace it.';
     case 579:
-      return 'The object was stored but the callback failed: check callbackUrl.';
+      return 'The object was stored but the callback failed: do not upload it again; check callbackUrl and the callback server.';
+    case 701:
+      // Chunk/ctx verification failed (wcs-api.md §10.1): the blocks sent are unknown to the service, e.g. expired.
+      return 'The service no longer knows the uploaded blocks (they may have expired): start the upload afresh (multiput: run it again with --restart).';
     case 631:
       return 'The bucket does not exist: check its name (wcscmd listbucket).';
     default:
-      return status >= 500 ? 'The service had a problem: try again later.' : 'Check the command and its arguments.';
+      // Only 5xx are service faults; WCS also has its own codes above 599 (631, 701) that are not.
+      return status >= 500 && status <= 599 ? 'The service had a problem: try again later.' : 'Check the command and its arguments.';
   }
 }
 
