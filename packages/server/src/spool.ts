@@ -20,6 +20,11 @@ export interface SpoolOptions {
   /** Write position in an existing file (bput into a block file). */
   start?: number;
   flags?: string;
+  /**
+   * Continue this etag state instead of starting from empty (bput continues its block). It is
+   * updated in place, so pass a copy when a failed transfer must not count.
+   */
+  etag?: EtagHasher;
 }
 
 /**
@@ -27,7 +32,7 @@ export interface SpoolOptions {
  * memory stays bounded whatever the size.
  */
 export async function spoolToFile(source: Readable, path: string, options: SpoolOptions = {}): Promise<SpoolResult> {
-  const etag = new EtagHasher();
+  const etag = options.etag ?? new EtagHasher();
   const md5 = createHash('md5');
   let crc = 0;
   let size = 0;

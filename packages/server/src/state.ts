@@ -1,4 +1,5 @@
 import type { CredentialMap } from './auth/verify.js';
+import type { EtagHasher } from './hash/etag.js';
 import type { ObjectStore } from './store/object-store.js';
 import type { JobManager } from './jobs.js';
 
@@ -12,6 +13,12 @@ export interface BlockState {
   /** Bytes of the block received so far (the offset the next chunk must start at). */
   offset: number;
   path: string;
+  /**
+   * Etag state of the block's stored bytes [0, offset): SHA-1 per 4 MiB from the block start.
+   * Blocks other than the last are 4 MiB multiples, so mkfile gets the object's etag from these
+   * digests in block order without reading the bytes again.
+   */
+  etag: EtagHasher;
   /** A write is in progress: a concurrent chunk for the same block is refused. */
   busy: boolean;
 }

@@ -35,17 +35,44 @@ export class EtagHasher {
     return this.total;
   }
 
-  digest(): string {
-    const last = this.current.digest();
-    let tag: Buffer;
-    if (this.blockDigests.length === 0) {
-      tag = Buffer.concat([Buffer.from([0x16]), last]);
-    } else {
-      const all = Buffer.concat([...this.blockDigests, last]);
-      tag = Buffer.concat([Buffer.from([0x96]), createHash('sha1').update(all).digest()]);
-    }
-    return tag.toString('base64url');
+  /**
+   * An independent hasher in the same state (hashing state only, never content). mkblk/bput hash
+   * each chunk into a copy and keep it only once the whole chunk is stored, so a chunk cut off
+   * midway leaves the block's digest state as it was before that chunk.
+   */
+  copy(): EtagHasher {
+    const twin = new EtagHasher();
+    twin.blockDigests.push(...this.blockDigests);
+    twin.current = this.current.copy();
+    twin.currentLen = this.currentLen;
+    twin.total = this.total;
+    return twin;
   }
+
+  /**
+   * SHA-1 of every 4 MiB etag block so far, the last one possibly partial; the hasher stays
+   * usable. Empty input gives the one digest of nothing.
+   */
+  blockSha1s(): Buffer[] {
+    return [...this.blockDigests, this.current.copy().digest()];
+  }
+
+  digest(): string {
+    return etagFromBlockSha1s(this.blockSha1s());
+  }
+}
+
+/**
+ * The etag from the SHA-1s of consecutive 4 MiB blocks (only the last may be shorter), §3.1:
+ * one → 0x16 ‖ d0, more → 0x96 ‖ sha1(d0 ‖ d1 ‖ …).
+ */
+export function etagFromBlockSha1s(digests: readonly Buffer[]): string {
+  if (digests.length === 0) throw new Error('at least one block digest is required');
+  const tag =
+    digests.length === 1
+      ? Buffer.concat([Buffer.from([0x16]), digests[0] as Buffer])
+      : Buffer.concat([Buffer.from([0x96]), createHash('sha1').update(Buffer.concat(digests)).digest()]);
+  return tag.toString('base64url');
 }
 
 export function computeEtag(data: Buffer): string {

@@ -1,12 +1,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import { verifyUploadToken, type VerifiedUploadToken } from '../auth/verify.js';
 import { decodeB64uText } from '../encoding.js';
 import { WcsHttpError, badCtx, badRequest } from '../errors.js';
-import { EtagHasher, ETAG_BLOCK_SIZE } from '../hash/etag.js';
+import { EtagHasher, ETAG_BLOCK_SIZE, etagFromBlockSha1s } from '../hash/etag.js';
 import { deadlineToExpiry, parseIntParam, readBody, requireBucket, sendJson, visibleObject, type RequestContext } from '../http.js';
 import { guessMimeType, validateKey } from '../keys.js';
 import { isJsonTemplate, renderJsonTemplate, renderQueryTemplate } from '../render.js';
@@ -70,10 +67,14 @@ async function receiveChunk(ctx: RequestContext, block: BlockState): Promise<voi
   block.busy = true;
   try {
     const room = block.blockSize - block.offset;
-    const spool = await spoolToFile(ctx.body, block.path, { limit: room, flags: 'r+', start: block.offset });
+    // Hash into a copy: a chunk that fails or is refused must leave the digest state untouched,
+    // exactly like the offset, so a retry of the same bytes at the same offset hashes correctly.
+    const etag = block.etag.copy();
+    const spool = await spoolToFile(ctx.body, block.path, { limit: room, flags: 'r+', start: block.offset, etag });
     if (spool.overLimit) throw badRequest(`chunk of ${spool.size} bytes exceeds the ${room} bytes left in the block`);
     if (spool.size === 0) throw badRequest('empty chunk');
     block.offset += spool.size;
+    block.etag = etag;
     const next: CtxPayload = {
       id: block.id, blockSize: block.blockSize, order: block.order, offset: block.offset, ak: block.accessKey, bucket: block.bucket,
     };
@@ -93,7 +94,7 @@ export async function handleMkblk(ctx: RequestContext, sizeText: string, orderTe
   if (order === undefined || order < 0) throw badRequest('blockOrder must be a non-negative integer');
   const block: BlockState = {
     id: randomUUID(), accessKey: token.accessKey, bucket: token.bucket, blockSize, order, offset: 0,
-    path: ctx.state.store.newTempPath(), busy: false,
+    path: ctx.state.store.newTempPath(), etag: new EtagHasher(), busy: false,
   };
   await writeFile(block.path, Buffer.alloc(0));
   ctx.state.blocks.set(block.id, block);
@@ -135,7 +136,9 @@ function parseMkfileParams(segments: string[]): Map<string, string> {
 /**
  * `POST /mkfile/<fileSize>[/x:name/<b64u>…][/key/<b64u>]`, body = last ctx of every block, in
  * order. Every block must be complete; all but the last the same 4 MiB multiple, the last no
- * larger; the sizes must add up to fileSize. The etag is computed from the assembled bytes.
+ * larger; the sizes must add up to fileSize. The etag is the server's own, from the SHA-1s it
+ * computed of the bytes it stored as they arrived (per 4 MiB, kept per block); the blocks' files
+ * become the object's content without being read or copied again.
  */
 export async function handleMkfile(ctx: RequestContext, sizeText: string, rest: string[]): Promise<void> {
   const token = uploadTokenFromHeader(ctx);
@@ -179,47 +182,35 @@ export async function handleMkfile(ctx: RequestContext, sizeText: string, rest: 
     throw new WcsHttpError(401, `file size ${fileSize} exceeds fsizeLimit ${token.policy.fsizeLimit}`);
   }
 
-  const assembled = state.store.newTempPath();
-  const hasher = new EtagHasher();
-  const out = createWriteStream(assembled);
-  try {
-    for (const b of blocks) {
-      if (b.blockSize === 0) continue;
-      for await (const chunk of createReadStream(b.path, { start: 0, end: b.blockSize - 1 })) {
-        hasher.update(chunk as Buffer);
-        if (!out.write(chunk)) await once(out, 'drain');
-      }
-    }
-    out.end();
-    await finished(out);
-    const headerMime = ctx.req.headers.mimetype;
-    const deadlineHeader = ctx.req.headers.deadline;
-    const days = parseIntParam(typeof deadlineHeader === 'string' ? deadlineHeader : params.get('deadline'), 'Deadline');
-    const now = state.now();
-    const object: StoredObject = {
-      bucket: token.bucket, key, fsize: fileSize, hash: hasher.digest(),
-      mimeType: (typeof headerMime === 'string' && headerMime !== '' ? headerMime : params.get('mimeType')) || guessMimeType(key),
-      putTime: now, expiresAt: days === undefined ? null : deadlineToExpiry(days, now), type: 'Normal',
-    };
-    await state.store.put(object, assembled);
-    for (const b of blocks) {
-      state.blocks.delete(b.id);
-      await unlink(b.path).catch(() => undefined);
-    }
-    bumpCounter(state, token.bucket, 'uploadRequest');
-    const persistentId = startPersistentOps(ctx, token, object);
-    const custom = new Map([...params].filter(([k]) => k.startsWith('x:')));
-    const vars = uploadVars(ctx, { token, object, fname: params.get('fname') ?? key, custom, ...(persistentId !== undefined ? { persistentId } : {}) });
-    // mkfile answers JSON: returnBody variables as members, then key and hash (§4.2 example).
-    let members: Record<string, unknown> = {};
-    const rb = token.policy.returnBody;
-    if (rb !== undefined) {
-      members = isJsonTemplate(rb) ? (renderJsonTemplate(rb, vars) ?? {}) : Object.fromEntries(new URLSearchParams(renderQueryTemplate(rb, vars)));
-    }
-    sendJson(ctx, 200, { ...members, key: object.key, hash: object.hash });
-  } finally {
-    out.destroy();
-    await unlink(assembled).catch(() => undefined);
+  // Every block but the last is a 4 MiB multiple (checked above), so the blocks' etag digests
+  // line up with the object's 4 MiB etag blocks (§3.1).
+  const hash = etagFromBlockSha1s(blocks.flatMap((b) => b.etag.blockSha1s()));
+  const headerMime = ctx.req.headers.mimetype;
+  const deadlineHeader = ctx.req.headers.deadline;
+  const days = parseIntParam(typeof deadlineHeader === 'string' ? deadlineHeader : params.get('deadline'), 'Deadline');
+  const now = state.now();
+  const object: StoredObject = {
+    bucket: token.bucket, key, fsize: fileSize, hash,
+    mimeType: (typeof headerMime === 'string' && headerMime !== '' ? headerMime : params.get('mimeType')) || guessMimeType(key),
+    putTime: now, expiresAt: days === undefined ? null : deadlineToExpiry(days, now), type: 'Normal',
+  };
+  // The store takes the block files as the object's parts (on failure they stay, and so do the
+  // blocks: mkfile can be retried).
+  await state.store.put(object, blocks.map((b) => b.path));
+  for (const b of blocks) {
+    state.blocks.delete(b.id);
+    await unlink(b.path).catch(() => undefined);
   }
+  bumpCounter(state, token.bucket, 'uploadRequest');
+  const persistentId = startPersistentOps(ctx, token, object);
+  const custom = new Map([...params].filter(([k]) => k.startsWith('x:')));
+  const vars = uploadVars(ctx, { token, object, fname: params.get('fname') ?? key, custom, ...(persistentId !== undefined ? { persistentId } : {}) });
+  // mkfile answers JSON: returnBody variables as members, then key and hash (§4.2 example).
+  let members: Record<string, unknown> = {};
+  const rb = token.policy.returnBody;
+  if (rb !== undefined) {
+    members = isJsonTemplate(rb) ? (renderJsonTemplate(rb, vars) ?? {}) : Object.fromEntries(new URLSearchParams(renderQueryTemplate(rb, vars)));
+  }
+  sendJson(ctx, 200, { ...members, key: object.key, hash: object.hash });
 }
 

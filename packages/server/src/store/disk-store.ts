@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { MetaIndex, type ObjectStore, type StoredObject } from './object-store.js';
 
 interface IndexFile {
@@ -13,7 +15,10 @@ interface IndexFile {
 /**
  * Objects on disk under `dataDir`:
  * - `objects/<sha256(bucket NUL key)>`: content. Names derive from a hash, never from the key, so
- *   any key (unicode, `../`, 1000 bytes) is stored faithfully and cannot escape dataDir.
+ *   any key (unicode, `../`, 1000 bytes) is stored faithfully and cannot escape dataDir. An
+ *   object put from several parts (a multipart upload's blocks) is a directory of those parts,
+ *   `000000`, `000001`, … in order, read back as their concatenation: mkfile then costs a few
+ *   hard links instead of copying the whole object.
  * - `index.json`: all metadata, rewritten atomically (temp file, fsync, rename) after each change.
  * - `tmp/`: uploads in flight and multipart blocks; content enters `objects/` only by rename.
  */
@@ -87,25 +92,51 @@ export class DiskStore extends MetaIndex implements ObjectStore {
     await this.persist();
   }
 
-  async put(meta: StoredObject, tempPath: string): Promise<void> {
-    const fh = await open(tempPath, 'r+');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
+  async put(meta: StoredObject, content: string | readonly string[]): Promise<void> {
+    const parts = typeof content === 'string' ? [content] : content;
+    for (const part of parts) await syncFile(part);
+    const target = this.contentPath(meta.bucket, meta.key);
+    if (parts.length === 1) {
+      await this.replace(parts[0] as string, target);
+    } else {
+      // Hard links, not renames: if anything fails the caller's temp files are still whole.
+      const staging = this.newTempPath();
+      try {
+        await mkdir(staging);
+        for (const [i, part] of parts.entries()) await link(part, join(staging, partName(i)));
+        await this.replace(staging, target);
+      } catch (e) {
+        await rm(staging, { recursive: true, force: true });
+        throw e;
+      }
     }
-    await rename(tempPath, this.contentPath(meta.bucket, meta.key));
     this.setMeta(meta);
     await this.persist();
   }
 
-  read(bucket: string, key: string, start?: number, end?: number): ReadStream {
-    return createReadStream(this.contentPath(bucket, key), { start, end });
+  /** Renames `source` over `target`; a target of the other kind (file vs parts directory) is moved aside first. */
+  private async replace(source: string, target: string): Promise<void> {
+    try {
+      await rename(source, target);
+      return;
+    } catch (e) {
+      if (!['EISDIR', 'ENOTDIR', 'ENOTEMPTY', 'EEXIST'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    }
+    const old = this.newTempPath();
+    await rename(target, old);
+    await rename(source, target);
+    await rm(old, { recursive: true, force: true });
+  }
+
+  read(bucket: string, key: string, start?: number, end?: number): Readable {
+    return Readable.from(readContent(this.contentPath(bucket, key), start ?? 0, end ?? Number.POSITIVE_INFINITY), { objectMode: false });
   }
 
   async copyToTemp(bucket: string, key: string): Promise<string> {
+    const source = this.contentPath(bucket, key);
     const path = this.newTempPath();
-    await copyFile(this.contentPath(bucket, key), path);
+    if ((await partNames(source)) === undefined) await copyFile(source, path);
+    else await pipeline(this.read(bucket, key), createWriteStream(path));
     return path;
   }
 
@@ -113,7 +144,7 @@ export class DiskStore extends MetaIndex implements ObjectStore {
     const existed = this.buckets.get(bucket)?.delete(key) ?? false;
     if (!existed) return false;
     await this.persist();
-    await unlink(this.contentPath(bucket, key)).catch(() => undefined);
+    await rm(this.contentPath(bucket, key), { recursive: true, force: true });
     return true;
   }
 
@@ -125,5 +156,48 @@ export class DiskStore extends MetaIndex implements ObjectStore {
   async close(): Promise<void> {
     while (this.writing !== null) await this.writing;
     await rm(this.tmpDir, { recursive: true, force: true });
+  }
+}
+
+const partName = (index: number): string => String(index).padStart(6, '0');
+
+/** The part names of a parts directory in order, or undefined for a plain content file. */
+async function partNames(path: string): Promise<string[] | undefined> {
+  try {
+    return (await readdir(path)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Bytes [start, end] of a content file or of the concatenation of a parts directory. */
+async function* readContent(path: string, start: number, end: number): AsyncGenerator<Buffer> {
+  const names = await partNames(path);
+  const paths = names === undefined ? [path] : names.map((n) => join(path, n));
+  // Every part is opened before the first byte is sent: an overwrite meanwhile removes the
+  // names, not open descriptors, so a download never mixes two versions.
+  const handles: FileHandle[] = [];
+  try {
+    for (const p of paths) handles.push(await open(p, 'r'));
+    let offset = 0;
+    for (const fh of handles) {
+      const size = (await fh.stat()).size;
+      const from = Math.max(start, offset);
+      const to = Math.min(end, offset + size - 1);
+      if (from <= to) yield* fh.createReadStream({ start: from - offset, end: to - offset, autoClose: false });
+      offset += size;
+    }
+  } finally {
+    for (const fh of handles) await fh.close();
   }
 }

@@ -25,9 +25,12 @@ export class MemoryStore extends MetaIndex implements ObjectStore {
     if (!this.buckets.has(name)) this.buckets.set(name, new Map());
   }
 
-  async put(meta: StoredObject, tempPath: string): Promise<void> {
-    const data = await readFile(tempPath);
-    await unlink(tempPath);
+  async put(meta: StoredObject, content: string | readonly string[]): Promise<void> {
+    const paths = typeof content === 'string' ? [content] : content;
+    const parts: Buffer[] = [];
+    for (const path of paths) parts.push(await readFile(path));
+    const data = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    for (const path of paths) await unlink(path);
     this.contents.set(this.id(meta.bucket, meta.key), data);
     this.setMeta(meta);
   }

@@ -32,8 +32,13 @@ export interface ObjectStore {
   head(bucket: string, key: string): StoredObject | undefined;
   /** All objects of a bucket, sorted by key (UTF-8 byte order). */
   list(bucket: string): StoredObject[];
-  /** Moves the temp file's bytes into the store as `meta`, replacing any object of that name. */
-  put(meta: StoredObject, tempPath: string): Promise<void>;
+  /**
+   * Stores the temp file's bytes as `meta`, replacing any object of that name. A list of temp
+   * files (multipart blocks in order) stores their concatenation, without copying where the
+   * store can. A single path is consumed; the files of a list may be left for the caller to
+   * delete. On failure the temp files are left intact.
+   */
+  put(meta: StoredObject, content: string | readonly string[]): Promise<void>;
   /** Reads [start, end] inclusive (defaults: whole object). */
   read(bucket: string, key: string, start?: number, end?: number): Readable;
   /** Copies the content to a new temp file (for append, copy, compress). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWcsServer, type WcsServer } from '../../src/index.js';
+import { createHash } from 'node:crypto';
 import { computeEtag } from '../../src/hash/etag.js';
 import { TestClient } from '../helpers/client.js';
 import { b64u, uploadToken } from '../helpers/sign.js';
@@ -15,6 +16,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
+
+/** §3.1 with node:crypto directly, sharing no code with the server's hasher. */
+function independentEtag(data: Buffer): string {
+  const digests: Buffer[] = [];
+  for (let at = 0; at === 0 || at < data.length; at += 4 * MiB) digests.push(createHash('sha1').update(data.subarray(at, at + 4 * MiB)).digest());
+  const tag = digests.length === 1 ? Buffer.concat([Buffer.from([0x16]), digests[0] as Buffer]) : Buffer.concat([Buffer.from([0x96]), createHash('sha1').update(Buffer.concat(digests)).digest()]);
+  return tag.toString('base64url');
+}
 
 const post = (path: string, token: string, body: Buffer | string, headers: Record<string, string> = {}) =>
   c.raw(server.putUrl, 'POST', path, body, { Authorization: token, 'content-type': 'application/octet-stream', ...headers });
@@ -44,6 +53,51 @@ describe('mkblk / bput / mkfile', () => {
     expect(d.headers.get('content-type')).toBe('application/x-test');
     expect(Buffer.from(await d.arrayBuffer()).equals(data)).toBe(true);
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'bput', 'mkblk', 'bput', 'mkblk', 'bput', 'mkfile', 'download']);
+  });
+
+  it('hashes each block as it arrives: the etag matches the stored bytes after a cut chunk, in any block order', async () => {
+    // 8 MiB blocks (two etag blocks each), chunks that straddle the 4 MiB etag boundaries.
+    const data = Buffer.alloc(21 * MiB + 7);
+    for (let i = 0; i < data.length; i += 509) data[i] = (i * 13) & 0xff;
+    const token = c.token({ scope: 'test:digests.bin', overwrite: 1 });
+    const starts = [0, 8 * MiB, 16 * MiB];
+    const ctxs: string[] = [];
+    for (const [i, start] of starts.entries()) {
+      const block = data.subarray(start, Math.min(start + 8 * MiB, data.length));
+      const mk = await post(`/mkblk/${block.length}/${i}`, token, block.subarray(0, 3 * MiB));
+      expect(mk.status).toBe(200);
+      if (i === 1) {
+        // Cut the bput midway: those bytes were partly written and hashed, and must not count.
+        server.setFaults({ rules: [{ endpoint: 'bput', resetAfterBytes: 2 * MiB, times: 1 }] });
+        await post(`/bput/${mk.json.ctx}/${3 * MiB}`, token, block.subarray(3 * MiB)).catch(() => undefined);
+        server.setFaults({});
+      }
+      const bp = await post(`/bput/${mk.json.ctx}/${3 * MiB}`, token, block.subarray(3 * MiB));
+      expect(bp.status).toBe(200);
+      ctxs.push(bp.json.ctx);
+    }
+    const [c0, c1, c2] = ctxs as [string, string, string];
+    // A missing block no longer adds up to fileSize; an incomplete one is refused.
+    expect((await post(`/mkfile/${data.length}`, token, `${c0},${c2}`)).status).toBe(400);
+    const ok = await post(`/mkfile/${data.length}`, token, `${c0},${c1},${c2}`);
+    expect(ok.status).toBe(200);
+    expect(ok.json.hash).toBe(independentEtag(data));
+    const stored = Buffer.from(await (await fetch(server.objectUrl('test', 'digests.bin'))).arrayBuffer());
+    expect(stored.equals(data)).toBe(true);
+
+    // Same blocks in another order: the object is those bytes, and the etag is theirs.
+    const a = data.subarray(0, 8 * MiB);
+    const b = data.subarray(8 * MiB, 16 * MiB);
+    const last = Buffer.from('tail');
+    const blockCtx = async (bytes: Buffer, order: number) => (await post(`/mkblk/${bytes.length}/${order}`, token, bytes)).json.ctx as string;
+    const [ca, cb, cl] = [await blockCtx(a, 0), await blockCtx(b, 1), await blockCtx(last, 2)];
+    const swapped = await post(`/mkfile/${16 * MiB + 4}`, token, `${cb},${ca},${cl}`);
+    expect(swapped.status).toBe(200);
+    const swappedBytes = Buffer.concat([b, a, last]);
+    expect(swapped.json.hash).toBe(independentEtag(swappedBytes));
+    expect(Buffer.from(await (await fetch(server.objectUrl('test', 'digests.bin'))).arrayBuffer()).equals(swappedBytes)).toBe(true);
+    // The blocks were used up by mkfile.
+    expect((await post(`/mkfile/${16 * MiB + 4}`, token, `${cb},${ca},${cl}`)).status).toBe(701);
   });
 
   it('reports CRC-32 and MD5 of the chunk', async () => {
