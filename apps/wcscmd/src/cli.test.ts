@@ -51,6 +51,34 @@ describe('runCli with a fake client', () => {
     expect(h.stdout()).toContain('status: done (3)');
   });
 
+  it('fopsStatus of a job that finished with failed commands: says so, names each error, exit 1', async () => {
+    const status = {
+      persistentId: 'P1',
+      code: 3,
+      desc: 'done',
+      items: [
+        { cmd: 'vframe/jpg/offset/1', code: 2, desc: 'failed', error: 'vframe is not supported', key: 'a.mp4' },
+        { cmd: 'avinfo', code: 3, desc: 'ok', error: null, key: 'b.mp4' },
+      ],
+    };
+    const h = harness({ fopsStatus: async () => status });
+    expect(await runCli(['fopsStatus', 'P1'], h.deps)).toBe(1);
+    expect(h.stdout()).toContain('status: done (3), 1 of 2 commands failed\n');
+    expect(h.stdout()).toContain('vframe is not supported');
+    expect(h.stderr()).toBe('wcscmd: fopsStatus P1: 1 of 2 commands failed: #1 (a.mp4): vframe is not supported.\n');
+
+    const json = harness({ fmgrStatus: async () => status });
+    expect(await runCli(['fmgrStatus', 'P1', '--json'], json.deps)).toBe(1);
+    expect(JSON.parse(json.stdout())).toEqual(status);
+  });
+
+  it('fopsStatus of a running job says it is not finished; exit 0', async () => {
+    const h = harness({ fopsStatus: async () => ({ persistentId: 'P2', code: 1, desc: 'processing', items: [{ code: 1, desc: 'processing' }] }) });
+    expect(await runCli(['fopsStatus', 'P2'], h.deps)).toBe(0);
+    expect(h.stdout()).toContain('status: processing (1), not finished yet\n');
+    expect(h.stderr()).toBe('');
+  });
+
   it('mv with an empty destination object keeps the source key; move is an alias', async () => {
     const calls: unknown[][] = [];
     const h = harness({ move: async (...a: unknown[]) => (calls.push(a), { requestId: 'r' }) });

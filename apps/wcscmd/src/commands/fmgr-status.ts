@@ -11,6 +11,6 @@ export const fmgrStatusCommand: CommandModule<GlobalArgs, CommandArgs<JobStatusA
     y
       .positional('id', { type: 'string', demandOption: true, describe: 'persistentId printed by deletePrefix' })
       .example('$0 fmgrStatus PERSISTENT_ID', 'state of the job and of each item')
-      .epilogue('With --json: {"persistentId","code","desc","separate","items":[{"cmd","code","desc","error","key","hash","fsize","url"}]}.'),
+      .epilogue('Exit status 0 while the job runs and when it succeeded, 1 when it finished with failed commands (each error is named on stderr). With --json: {"persistentId","code","desc","separate","items":[{"cmd","code","desc","error","key","hash","fsize","url"}]}.'),
   handler: (args) => dispatch(args, `fmgrStatus ${args.id}`, async () => (await import('../handlers/job-status.js')).runFmgrStatus),
 };

@@ -14,6 +14,6 @@ export const fopsStatusCommand: CommandModule<GlobalArgs, CommandArgs<JobStatusA
     y
       .positional('id', { type: 'string', demandOption: true, describe: 'persistentId printed by fops' })
       .example('$0 fopsStatus PERSISTENT_ID', 'state of the job and of each command')
-      .epilogue('With --json: {"persistentId","code","desc","separate","inputKey","inputBucket","inputFsize","items":[{"cmd","code","desc","error","key","hash","fsize","url",...}]}.'),
+      .epilogue('Exit status 0 while the job runs and when it succeeded, 1 when it finished with failed commands (each error is named on stderr). With --json: {"persistentId","code","desc","separate","inputKey","inputBucket","inputFsize","items":[{"cmd","code","desc","error","key","hash","fsize","url",...}]}.'),
   handler: (args) => dispatch(args, `fopsStatus ${args.id}`, async () => (await import('../handlers/job-status.js')).runFopsStatus),
 };

@@ -226,13 +226,24 @@ describe('listall', () => {
 });
 
 describe('fops and bucketstat', () => {
-  it('fops prints a persistentId that fopsStatus reports', async () => {
+  it('fops prints a persistentId; fopsStatus of the failed job shows the error and exits 1', async () => {
     const r = await run(['fops', 'wcs://test/test-1k', 'vframe/jpg/offset/1'], box);
     expect(r.code).toBe(0);
     const id = r.stdout.trim();
-    const s = await run(['fopsStatus', id, '--json'], box);
-    expect(s.code).toBe(0);
+    // The local server fails every fops command honestly ("not supported by the local WCS server").
+    let s = await run(['fopsStatus', id, '--json'], box);
+    for (let i = 0; i < 100 && (jsonOf(s.stdout).code === 0 || jsonOf(s.stdout).code === 1); i += 1) {
+      expect(s.code).toBe(0);
+      s = await run(['fopsStatus', id, '--json'], box);
+    }
+    expect(s.code).toBe(1);
     expect(jsonOf(s.stdout).persistentId).toBe(id);
+    expect([3, 4, 5, 6]).toContain(jsonOf(s.stdout).code);
+    expect(s.stderr).toMatch(new RegExp(`^wcscmd: fopsStatus ${id}: 1 of 1 commands failed: #1: .*not supported by the local WCS server.*\\n$`));
+    const human = await run(['fopsStatus', id], box);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/status: done \(3\), 1 of 1 commands failed\n/);
+    expect(human.stdout).toContain('not supported by the local WCS server');
     expect(jsonOf((await run(['fops', 'wcs://test/test-1k', 'vframe/jpg/offset/1', '--json'], box)).stdout).persistentId).toMatch(/\S/);
   });
 
