@@ -98,6 +98,16 @@ describe('runCli with a fake client', () => {
     expect(h.stdout()).toContain('more objects: continue with --marker next');
   });
 
+  it('list --mode 3 is "not set" (Python default): accepted, no mode sent; --mode 2 is a usage error', async () => {
+    const calls: unknown[][] = [];
+    const h = harness({ listPage: async (...a: unknown[]) => (calls.push(a), { marker: undefined, commonPrefixes: [], items: [] }) });
+    expect(await runCli(['list', 'wcs://test', 'out.json', '--mode', '3'], h.deps)).toBe(0);
+    expect(calls).toEqual([['test', { limit: 1000, prefix: undefined, mode: undefined, marker: undefined }]]);
+    const bad = harness({});
+    expect(await runCli(['list', 'wcs://test', 'out.json', '--mode', '2'], bad.deps)).toBe(2);
+    expect(bad.stderr()).toContain('--mode must be 0 (files first), 1 (folders first) or 3 (not set, flat), got "2".');
+  });
+
   it('bucketstat defaults to yesterday..today (local dates)', async () => {
     const calls: unknown[][] = [];
     const h = harness({ bucketStat: async (...a: unknown[]) => (calls.push(a), { buckets: [{ name: 'a', detail: [{ date: '2024-05-09', storageMb: 1.5 }] }] }) });

@@ -38,7 +38,7 @@ function withGlobalOptions(y: Argv): Argv<GlobalArgs> {
     .option('hashalgorithm', { type: 'string', requiresArg: true, group: GROUP_POLICY, describe: 'policy hashAlgorithm (e.g. crc64ecma)' })
     .option('limit', { type: 'string', requiresArg: true, group: GROUP_LIST, describe: 'objects per page, 1-1000' })
     .option('prefix', { type: 'string', requiresArg: true, group: GROUP_LIST, describe: 'only keys starting with this' })
-    .option('mode', { type: 'string', requiresArg: true, group: GROUP_LIST, describe: '0 = files first, 1 = folders first (default: flat)' })
+    .option('mode', { type: 'string', requiresArg: true, group: GROUP_LIST, describe: '0 = files first, 1 = folders first, 3 = not set: flat (default)' })
     .option('marker', { type: 'string', requiresArg: true, group: GROUP_LIST, describe: 'start after this marker (from a previous page)' })
     .option('notify', { type: 'string', requiresArg: true, group: GROUP_JOB, describe: 'notifyURL for the job result' })
     .option('separate', { type: 'string', requiresArg: true, group: GROUP_JOB, describe: '1 = one notification per command' })

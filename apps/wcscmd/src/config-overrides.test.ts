@@ -69,9 +69,28 @@ describe('configOverridesFromArgs (wcs-api.md §11.2)', () => {
     expect(() => configOverridesFromArgs({ limit: '1001' })).toThrow('--limit must be a whole number from 1 to 1000, got "1001".');
     expect(() => configOverridesFromArgs({ limit: '0' })).toThrow('--limit');
     expect(() => configOverridesFromArgs({ overwrite: '2' })).toThrow('--overwrite must be 0 or 1, got "2".');
-    expect(() => configOverridesFromArgs({ mode: '3' })).toThrow('--mode must be 0 or 1');
     expect(() => configOverridesFromArgs({ deadline: '-5' })).toThrow('--deadline must be a whole number >= 1, got "-5".');
     expect(() => configOverridesFromArgs({ traffic_limit: '1.5' })).toThrow('--traffic_limit');
+  });
+});
+
+describe('--mode (wcs-api.md §11.1: 0/1 are sent, 3 means not set)', () => {
+  it('accepts 0, 1 and 3', () => {
+    expect(configOverridesFromArgs({ mode: '0' })).toEqual({ listMode: 0 });
+    expect(configOverridesFromArgs({ mode: '1' })).toEqual({ listMode: 1 });
+    expect(configOverridesFromArgs({ mode: '3' })).toEqual({ listMode: 3 });
+  });
+  it('--mode 3 overrides a mode from the file or environment, and is not sent', async () => {
+    const { config } = loadConfig({ configFile: undefined, env: { HOME: '/nonexistent', WCS_MODE: '1' }, overrides: configOverridesFromArgs({ mode: '3' }) });
+    expect(config.listMode).toBe(3);
+    const { listOptionsFrom } = await import('./handlers/list.js');
+    expect(listOptionsFrom(config).mode).toBeUndefined();
+  });
+  it('other values are a usage error naming the allowed ones', () => {
+    for (const bad of ['2', '4', '-1', 'x', '']) {
+      expect(() => configOverridesFromArgs({ mode: bad })).toThrow(WcsInvalidArgumentError);
+    }
+    expect(() => configOverridesFromArgs({ mode: '2' })).toThrow('--mode must be 0 (files first), 1 (folders first) or 3 (not set, flat), got "2".');
   });
 });
 

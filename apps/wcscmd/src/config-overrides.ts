@@ -15,6 +15,18 @@ export function parseIntOption(option: string, value: string, min: number, max =
   return n;
 }
 
+/**
+ * `--mode`: 0 files first, 1 folders first, 3 "not set" (flat; the Python default, never sent:
+ * wcs-api.md §11.1). 3 is accepted so it can override a mode set in the file or environment.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for any other value
+ */
+export function parseListMode(value: string): 0 | 1 | 3 {
+  const n = /^\s*[+]?\d+\s*$/.test(value) ? Number(value.trim()) : Number.NaN;
+  if (n !== 0 && n !== 1 && n !== 3) throw new WcsInvalidArgumentError(`--mode must be 0 (files first), 1 (folders first) or 3 (not set, flat), got "${value}".`);
+  return n;
+}
+
 type Overrides = Partial<Record<keyof WcsConfigInput, unknown>>;
 
 /** Option → config key for the string-valued options that only set a policy or request field. */
@@ -53,7 +65,7 @@ export function configOverridesFromArgs(args: GlobalArgs): Overrides {
   if (args.ssl === true) out.useHttps = true;
   // Python accepts limit 0 and silently drops it (§12.14); the service takes 1-1000.
   if (args.limit !== undefined) out.listLimit = parseIntOption('--limit', args.limit, 1, 1000);
-  if (args.mode !== undefined) out.listMode = parseIntOption('--mode', args.mode, 0, 1);
+  if (args.mode !== undefined) out.listMode = parseListMode(args.mode);
   if (args.overwrite !== undefined) out.overwrite = parseIntOption('--overwrite', args.overwrite, 0, 1);
   if (args.separate !== undefined) out.separate = parseIntOption('--separate', args.separate, 0, 1);
   if (args.force !== undefined) out.force = parseIntOption('--force', args.force, 0, 1);
