@@ -30,5 +30,11 @@ export interface CliDeps {
   /** Filled in by handlers as they learn it, so the error funnel can name the host and config file. */
   /** Builds the service client; default: the `@wcs/sdk` adapter. Tests pass plain objects. */
   createClient?: ((config: WcsConfig) => CliClient | Promise<CliClient>) | undefined;
-  failure: { host?: { setting: string; value: string } | undefined; configFile?: string | undefined; hint?: string | undefined };
+  failure: {
+    host?: { setting: string; value: string } | undefined;
+    configFile?: string | undefined;
+    /** Where the keys came from (config file or WCS_* variables), named by the 401 hint. */
+    credentials?: string | undefined;
+    hint?: string | undefined;
+  };
 }

@@ -126,6 +126,33 @@ describe('runCli with a fake client', () => {
     expect(h.stderr()).toBe('wcscmd: stat wcs://b/k failed: file not exist (404, request id REQ1). Check the bucket and key.\n');
   });
 
+  it('401 names where the keys came from: the config file, -c FILE, or the WCS_* variables', async () => {
+    const unauthorized = {
+      listBuckets: async () => {
+        throw new WcsServiceError({ statusCode: 401, requestId: 'R', serviceMessage: 'bad token', fault: 'client', retryable: false, method: 'GET', url: 'http://x/bucket/list' });
+      },
+    };
+    const fromFile = harness(unauthorized);
+    expect(await runCli(['listbucket'], fromFile.deps)).toBe(1);
+    expect(fromFile.stderr()).toBe(`wcscmd: listbucket failed: bad token (401, request id R). Check access_key and secret_key in ${join(fromFile.dir, '.wcscfg')}.\n`);
+
+    const named = harness(unauthorized);
+    const other = join(named.dir, 'other.cfg');
+    writeFileSync(other, `[default]\naccess_key = ak\nsecret_key = ${SECRET}\nput_url = h\nmgr_url = h\n`);
+    expect(await runCli(['-c', other, 'listbucket'], named.deps)).toBe(1);
+    expect(named.stderr()).toContain(`Check access_key and secret_key in ${other}.\n`);
+
+    const fromEnv = harness(unauthorized);
+    fromEnv.deps.env = { ...fromEnv.deps.env, WCS_ACCESS_KEY: 'env-ak', WCS_SECRET_KEY: 'env-sk-secret' };
+    expect(await runCli(['listbucket'], fromEnv.deps)).toBe(1);
+    expect(fromEnv.stderr()).toBe('wcscmd: listbucket failed: bad token (401, request id R). Check the environment variables WCS_ACCESS_KEY and WCS_SECRET_KEY.\n');
+
+    const mixed = harness(unauthorized);
+    mixed.deps.env = { ...mixed.deps.env, WCS_SECRET_KEY: 'env-sk-secret' };
+    expect(await runCli(['listbucket'], mixed.deps)).toBe(1);
+    expect(mixed.stderr()).toContain(`Check access_key in ${join(mixed.dir, '.wcscfg')} and the environment variable WCS_SECRET_KEY.\n`);
+  });
+
   it('a refused connection names the host setting and the config file', async () => {
     const h = harness({
       listBuckets: async () => {

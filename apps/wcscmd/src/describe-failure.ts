@@ -23,13 +23,13 @@ const hintApplies = (error: unknown): boolean =>
   !isUsageError(error) && !(error instanceof WcsServiceError && (error.statusCode === 579 || error.statusCode === 701));
 
 /** The one-line message for an error. Exported for unit tests. */
-export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile'>): string {
+export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile' | 'credentials'>): string {
   const prefix = `wcscmd: ${ctx.action} failed`;
   const config = ctx.configFile ?? 'your config file';
   if (error instanceof WcsServiceError) {
     const what = error.serviceMessage || `status ${error.statusCode}`;
     const reqid = error.requestId ? `, request id ${error.requestId}` : '';
-    return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config)}`;
+    return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config, ctx.credentials)}`;
   }
   if (error instanceof WcsAbortError) return `wcscmd: ${ctx.action} interrupted.`;
   if (error instanceof WcsResumeRecordError) return describeResumeRecordError(error, prefix);
@@ -64,10 +64,10 @@ function describeResumeRecordError(error: WcsResumeRecordError, prefix: string):
   return `${prefix}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}${record}. Run it again with --restart to start over, or check --upload-id.`;
 }
 
-function hintForStatus(status: number, configFile: string): string {
+function hintForStatus(status: number, configFile: string, credentials: string | undefined): string {
   switch (status) {
     case 401:
-      return `Check access_key and secret_key in ${configFile}.`;
+      return `Check ${credentials ?? `access_key and secret_key in ${configFile}`}.`;
     case 403:
       return 'Check that this account may access the bucket.';
     case 404:

@@ -9,6 +9,8 @@ export interface FailureContext {
   host?: { setting: string; value: string } | undefined;
   /** The config file in use, named in hints. */
   configFile?: string | undefined;
+  /** Where the access and secret key came from (file or environment variables), named in the 401 hint. */
+  credentials?: string | undefined;
   /** What to do next, known only to the handler (e.g. the --upload-id to resume with); ends the line. */
   hint?: string | undefined;
   verbose: boolean;

@@ -30,7 +30,7 @@ export async function dispatch<T>(
   const { deps, result } = contextOf(args);
   result.exitCode = await runHandler(
     deps,
-    () => ({ action, host: deps.failure.host, configFile: deps.failure.configFile, hint: deps.failure.hint, verbose: args.verbose === true }),
+    () => ({ action, host: deps.failure.host, configFile: deps.failure.configFile, credentials: deps.failure.credentials, hint: deps.failure.hint, verbose: args.verbose === true }),
     async () => (await load())(args, deps),
   );
 }

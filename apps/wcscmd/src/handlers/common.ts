@@ -1,4 +1,4 @@
-import { toBaseUrl, type LoadedConfig } from '@wcs/core';
+import { toBaseUrl, wcscfgKeyForConfigKey, type LoadedConfig } from '@wcs/core';
 import type { CliDeps } from '../cli-deps.js';
 import type { GlobalArgs } from '../global-args.js';
 import { loadCliConfig, type ConfigNeeds } from '../load-cli-config.js';
@@ -17,12 +17,27 @@ export function loadConfigFor(args: GlobalArgs, deps: CliDeps, needs: ConfigNeed
   const loaded = loadCliConfig(args, deps.env, needs);
   if (loaded.config.secretKey) deps.secrets.add(loaded.config.secretKey);
   deps.failure.configFile = loaded.profile === 'default' ? loaded.file : `${loaded.file} [${loaded.profile}]`;
+  deps.failure.credentials = describeCredentialSource(deps.env, deps.failure.configFile);
   const setting = needs === 'upload' ? 'put_url' : needs === 'manage' || needs === 'status' ? 'mgr_url' : undefined;
   if (setting) {
     const raw = setting === 'put_url' ? loaded.config.putUrl : loaded.config.mgrUrl;
     deps.failure.host = { setting, value: toBaseUrl(raw, loaded.config.useHttps, setting) };
   }
   return loaded;
+}
+
+/**
+ * Where the access and secret key came from, for the 401 hint: `WCS_ACCESS_KEY`/`WCS_SECRET_KEY`
+ * override the file (core's precedence, non-empty values only), so a wrong key set there must not
+ * send the user to edit a file that is not in use. No option sets the keys, so these are the two sources.
+ */
+export function describeCredentialSource(env: NodeJS.ProcessEnv, configFile: string): string {
+  const rows = (['accessKey', 'secretKey'] as const).map((key) => wcscfgKeyForConfigKey(key)!);
+  const fromEnv = rows.filter((row) => Boolean(env[row.env]));
+  const fromFile = rows.filter((row) => !env[row.env]);
+  if (fromEnv.length === 0) return `access_key and secret_key in ${configFile}`;
+  const vars = fromEnv.length === 1 ? `the environment variable ${fromEnv[0]!.env}` : `the environment variables ${fromEnv.map((r) => r.env).join(' and ')}`;
+  return fromFile.length === 0 ? vars : `${fromFile.map((r) => r.file).join(' and ')} in ${configFile} and ${vars}`;
 }
 
 /** A progress reporter for a transfer: bar on a TTY, log lines otherwise, nothing with --quiet or --json. */

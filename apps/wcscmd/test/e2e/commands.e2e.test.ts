@@ -296,6 +296,14 @@ describe('failures', () => {
     expect(r.stderr).not.toContain('wrong-secret-key');
   });
 
+  it('bad credentials from WCS_ACCESS_KEY/WCS_SECRET_KEY name those variables, not the config file', async () => {
+    const r = await run(['listbucket'], box, { env: box.env({ WCS_ACCESS_KEY: ACCESS_KEY, WCS_SECRET_KEY: 'wrong-secret-from-env' }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^wcscmd: listbucket failed: .*\(401, request id \S+\)\. Check the environment variables WCS_ACCESS_KEY and WCS_SECRET_KEY\.\n$/);
+    expect(r.stderr).not.toContain('.wcscfg');
+    expect(r.stderr).not.toContain('wrong-secret-from-env');
+  });
+
   it('an unreachable host names the setting', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
