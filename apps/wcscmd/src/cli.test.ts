@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -106,6 +106,37 @@ describe('runCli with a fake client', () => {
     const bad = harness({});
     expect(await runCli(['list', 'wcs://test', 'out.json', '--mode', '2'], bad.deps)).toBe(2);
     expect(bad.stderr()).toContain('--mode must be 0 (files first), 1 (folders first) or 3 (not set, flat), got "2".');
+  });
+
+  it('listall stops with a clear error when the service repeats a marker, and writes no file', async () => {
+    let calls = 0;
+    const item = { key: 'k', hash: 'h', fsize: 1, mimeType: 'text/plain', putTime: 1 };
+    const h = harness({
+      listPage: async (_bucket: string, options: { marker?: string | undefined }) => {
+        calls += 1;
+        if (calls > 10) throw new Error('listed forever');
+        // First page gives marker A; every later page answers A again.
+        return { marker: 'A', commonPrefixes: [], items: [item], requestId: options.marker ? 'REQ-REPEAT' : 'REQ-1' };
+      },
+    });
+    expect(await runCli(['listall', 'wcs://test', 'all.jsonl'], h.deps)).toBe(1);
+    expect(calls).toBe(2);
+    expect(h.stderr().split('\n').filter((l) => l.startsWith('wcscmd:'))).toEqual([
+      'wcscmd: listall wcs://test failed: the service returned the same marker again on page 2 (request id REQ-REPEAT); stopped instead of listing forever, all.jsonl was not written. This is a service fault: report the request id.',
+    ]);
+    expect(existsSync(join(h.dir, 'all.jsonl'))).toBe(false);
+  });
+
+  it('listall follows changing markers to the end', async () => {
+    const pages: Record<string, { marker: string | undefined; n: number }> = { start: { marker: 'A', n: 2 }, A: { marker: 'B', n: 2 }, B: { marker: undefined, n: 1 } };
+    const h = harness({
+      listPage: async (_bucket: string, options: { marker?: string | undefined }) => {
+        const p = pages[options.marker ?? 'start']!;
+        return { marker: p.marker, commonPrefixes: [], items: Array.from({ length: p.n }, (_, i) => ({ key: `${options.marker ?? 's'}${i}`, hash: 'h', fsize: 1, mimeType: 't', putTime: 1 })) };
+      },
+    });
+    expect(await runCli(['listall', 'wcs://test', 'all.jsonl'], h.deps)).toBe(0);
+    expect(readFileSync(join(h.dir, 'all.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(5);
   });
 
   it('bucketstat defaults to yesterday..today (local dates)', async () => {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { WcsConfig } from '@wcs/core';
+import { WcsError, type WcsConfig } from '@wcs/core';
 import type { ListOptions, ObjectEntry } from '../cli-client.js';
 import type { CliDeps } from '../cli-deps.js';
 import { createAtomicWriter, writeFileAtomic } from '../atomic-file.js';
@@ -76,6 +76,14 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
     do {
       const page = await client.listPage(bucket, { ...options, marker });
       pages += 1;
+      // A service that hands back the marker it was given would be listed forever (the same guard
+      // as @wcs/manage listPages). Checked before writing: that page was already written once.
+      if (marker !== undefined && page.marker === marker) {
+        throw new WcsError(
+          'ERR_WCS_SERVICE',
+          `the service returned the same marker again on page ${pages} (request id ${page.requestId ?? 'unknown'}); stopped instead of listing forever, ${args.resfile} was not written. This is a service fault: report the request id.`,
+        );
+      }
       if (page.items.length > 0) await writer.write(page.items.map((item) => `${JSON.stringify(item)}\n`).join(''));
       count += page.items.length;
       marker = page.marker || undefined;
