@@ -98,7 +98,9 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *   file size or mtime, target, sizes or format differ, or that is corrupt, is refused with
  *   `WcsResumeRecordError` naming the difference, or replaced by a fresh start when
  *   `restartOnMismatch` is true. Finished blocks are not sent again; a half-sent block continues
- *   from its saved ctx and offset. The record is deleted once mkfile succeeded.
+ *   from its saved ctx and offset. The record is deleted once mkfile succeeded, and also when
+ *   mkfile answers 701 (the service no longer has the blocks, e.g. purged after about a month,
+ *   §4.2): that run fails with `WcsResumeRecordError` and the next one starts afresh.
  * - An empty file goes by normal upload (mkblk cannot carry 0 bytes; §12.20); `uploadId` is then `''`.
  * - Headers: `Authorization` = the bare upload token, `UploadBatch` = upload id, `Key` =
  *   b64u(key), `x-wos-traffic-limit` when set; mkfile adds `MimeType` and `Deadline`, and
@@ -106,7 +108,7 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *
  * @param target `key` defaults to the file's basename
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad sizes, concurrency or upload id, before any request
- * @throws WcsResumeRecordError (`ERR_WCS_RESUME_RECORD`) for an unknown upload id, or a record that is corrupt or does not match
+ * @throws WcsResumeRecordError (`ERR_WCS_RESUME_RECORD`) for an unknown upload id, or a record that is corrupt or does not match, or when mkfile answers 701 (record deleted)
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-retryable answer or when retries are exhausted
  * @throws WcsNetworkError (`ERR_WCS_NETWORK`) / WcsTimeoutError (`ERR_WCS_TIMEOUT`) when retries are exhausted
  * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the stored etag differs from the local one

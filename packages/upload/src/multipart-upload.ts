@@ -264,7 +264,17 @@ export async function multipartUpload(
         idempotent: false,
         signal,
       }),
-    );
+    ).catch(async (error: unknown) => {
+      if (!(error instanceof WcsServiceError && error.statusCode === 701)) throw error;
+      // 701 on mkfile: the service no longer knows these blocks (unmerged blocks are purged about
+      // monthly, wcs-api.md §4.2; or it lost them). Resuming this record can only fail the same
+      // way, so it goes, and the next run starts afresh.
+      await store.remove(uploadId, recordKey);
+      throw new WcsResumeRecordError(
+        `The service no longer has the uploaded blocks of upload id ${uploadId} (mkfile answered 701${error.serviceMessage ? `: ${error.serviceMessage}` : ''}); its resume record was deleted, so running the upload again starts afresh.`,
+        { recordPath: store.recordPath(uploadId), cause: error },
+      );
+    });
     // The object exists now: the record has served its purpose (wcs-api.md §11.6).
     await store.remove(uploadId, recordKey);
     const body = parseUploadBody(response.body);
