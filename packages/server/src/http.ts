@@ -56,8 +56,11 @@ export function sendError(ctx: RequestContext, err: unknown): void {
   sendJson(ctx, e.status, { code: e.status, message: e.message }, { ...e.headers });
 }
 
+/** Body limit of every endpoint that reads its body whole, except mkfile (its own, larger limit). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /** Reads the whole (small) body; manage calls sign it byte for byte (wcs-api.md §2.2). */
-export async function readBody(ctx: RequestContext, maxBytes = 1024 * 1024): Promise<Buffer> {
+export async function readBody(ctx: RequestContext, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of ctx.body) {

@@ -15,6 +15,13 @@ import { startPersistentOps, uploadVars } from './upload-result.js';
 /** Largest block accepted by mkblk. Blocks are 4 MiB × n (§4.2); this caps n. */
 const MAX_BLOCK_SIZE = 1024 * ETAG_BLOCK_SIZE;
 
+/**
+ * Largest mkfile body: one ctx per block (§4.2), so the generic 1 MiB body limit would refuse
+ * files of more than ~4,700 blocks (~18 GiB at 4 MiB). This fits 262,144 ctxs (1 TiB at 4 MiB
+ * blocks) of up to 511 bytes each plus the comma; this server's ctxs are ~220 bytes.
+ */
+export const MAX_MKFILE_BODY_BYTES = 262_144 * 512;
+
 interface CtxPayload {
   id: string;
   blockSize: number;
@@ -145,7 +152,7 @@ export async function handleMkfile(ctx: RequestContext, sizeText: string, rest: 
   const fileSize = parseIntParam(sizeText, 'fileSize');
   if (fileSize === undefined || fileSize < 0) throw badRequest('fileSize must be a non-negative integer');
   const params = parseMkfileParams(rest);
-  const body = (await readBody(ctx)).toString('utf8').trim();
+  const body = (await readBody(ctx, MAX_MKFILE_BODY_BYTES)).toString('utf8').trim();
   if (body === '') throw badRequest('mkfile body must list the ctx of every block');
   const ctxs = body.split(',');
   const blocks = ctxs.map((c) => blockForCtx(ctx, token, c.trim()).block);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWcsServer, type WcsServer } from '../../src/index.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { computeEtag } from '../../src/hash/etag.js';
 import { TestClient } from '../helpers/client.js';
 import { b64u, uploadToken } from '../helpers/sign.js';
@@ -132,6 +132,23 @@ describe('mkblk / bput / mkfile', () => {
     expect(stale.json.code).toBe(701);
     expect((await post('/mkfile/10', token, ctx)).status).toBe(701);
     expect((await post('/mkfile/10', token, ok.json.ctx)).status).toBe(200);
+  });
+
+  it('reads an mkfile body of many thousand ctxs (beyond the 1 MiB of other endpoints) and judges the ctxs', async () => {
+    // 10,000 ctxs shaped like this server's (b64u JSON payload . b64u 32-byte MAC), ~200 bytes
+    // each: a 40 GiB file at 4 MiB blocks. The MACs are random, so the answer must be 701, not 413.
+    const ctxs = Array.from({ length: 10_000 }, (_, order) => {
+      const payload = { id: randomUUID(), blockSize: 4 * MiB, order, offset: 4 * MiB, ak: 'ak', bucket: 'test' };
+      return `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+    });
+    const body = ctxs.join(',');
+    expect(body.length).toBeGreaterThan(MiB);
+    const mf = await post(`/mkfile/${10_000 * 4 * MiB}`, c.token({ scope: 'test:huge.bin' }), body, { 'content-type': 'text/plain' });
+    expect(mf.status).toBe(701);
+    expect(mf.json.message).toMatch(/invalid ctx/);
+    // Other endpoints keep the small limit.
+    const big = await c.raw(server.mgrUrl, 'POST', '/setdeadline', Buffer.alloc(MiB + 1, 'a'), { Authorization: 'whatever' });
+    expect(big.status).toBe(413);
   });
 
   it('refuses size mismatches, incomplete blocks, oversized chunks and bad block sizes', async () => {
