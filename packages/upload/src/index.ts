@@ -91,8 +91,10 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *   701 (lost ctx) restarts the block from mkblk (at most `mkblkRetries` times). Other 4xx fail at once.
  * - Integrity: the etag is computed from the bytes as they are read for sending (no second
  *   pass) and must equal the `hash` mkfile returns.
- * - Resume: progress is saved after every chunk to `<recordFolder>/<uploadId>.json` (folder
- *   0700, file 0600, temp file + fsync + rename). With `uploadId` (or `config.uploadId`) that
+ * - Resume: progress is saved after every chunk to `<recordFolder>/<uploadId>/`: a header
+ *   written once (`record.json`) and one small file per block (`block-<n>.json`), so saving a
+ *   chunk costs the same whatever the file size (folders 0700, files 0600, temp file + fsync +
+ *   rename). Records of the old single-file format are refused by name. With `uploadId` (or `config.uploadId`) that
  *   record is resumed; otherwise, with `resume: 'auto'` (default), a record of the same file
  *   path, target and sizes is found through `<recordFolder>/auto-<sha256>.json`. A record whose
  *   file size or mtime, target, sizes or format differ, or that is corrupt, is refused with

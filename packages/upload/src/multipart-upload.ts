@@ -22,7 +22,7 @@ import { BlockDigests, etagFromDigests } from './block-digests.js';
 import { checkChunkCrc } from './check-chunk-crc.js';
 import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
 import { createUploadTokenFor } from './create-upload-token-for.js';
-import { RECORD_VERSION, recordKeyOf } from './resumable/record-key.js';
+import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, type ResumeRecord } from './resumable/record-store.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
@@ -91,8 +91,9 @@ export async function multipartUpload(
   const expectation = { file: identity, bucket: target.bucket, key, ...sizes, blockCount: blocks.length };
   const store = new RecordStore(options.recordFolder ?? config.recordFolder);
   await store.ensureFolder();
-  const recordKey = recordKeyOf({ path, bucket: target.bucket, key, ...sizes });
-  const { uploadId, record: found } = await findRecord(store, recordKey, expectation, explicitId, options);
+  const keyInput: RecordKeyInput = { path, bucket: target.bucket, key, ...sizes };
+  const recordKey = recordKeyOf(keyInput);
+  const { uploadId, record: found } = await findRecord(store, keyInput, expectation, explicitId, options);
   const record: ResumeRecord = found ?? {
     version: RECORD_VERSION,
     uploadId,
@@ -103,7 +104,7 @@ export async function multipartUpload(
     blocks: blocks.map(() => ({ ctx: null, offset: 0, done: false })),
   };
   const resumedBlocks = found ? found.blocks.filter((b) => b.done).length : 0;
-  await store.write(record);
+  if (!found) await store.create(record);
   await store.writeIndex(recordKey, uploadId);
   options.onUploadId?.(uploadId);
 
@@ -118,7 +119,6 @@ export async function multipartUpload(
     ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
   };
 
-  const persist = createPersister(() => store.write(record));
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -197,7 +197,8 @@ export async function multipartUpload(
             state.sha1 = digests.digests().map((d) => d.toString('hex'));
             blocksDone++;
           }
-          await persist();
+          // Only this block's file is rewritten: the cost per chunk does not grow with the file.
+          await store.writeBlock(uploadId, block.index, state);
           progress(block.index);
         }
         return;
@@ -207,7 +208,7 @@ export async function multipartUpload(
         loaded -= state.offset;
         state.ctx = null;
         state.offset = 0;
-        await persist();
+        await store.writeBlock(uploadId, block.index, state);
       }
     }
   }
@@ -239,7 +240,6 @@ export async function multipartUpload(
         }
       }),
     );
-    await persist();
     if (results.some((r) => r.status === 'rejected')) {
       if (options.signal?.aborted) throw abortError(options.signal, firstError);
       throw toWcsError(firstError, 'Multipart upload failed');
@@ -320,7 +320,7 @@ function parseChunkReply(response: HttpResponse, step: string): ChunkReply {
 /** Finds the record to resume: explicit id, else the automatic index, else none. */
 async function findRecord(
   store: RecordStore,
-  recordKey: string,
+  keyInput: RecordKeyInput,
   expectation: Parameters<typeof describeRecordMismatch>[1],
   explicitId: string | undefined,
   options: MultipartUploadOptions,
@@ -328,11 +328,23 @@ async function findRecord(
   let uploadId = explicitId;
   if (uploadId === undefined && options.resume !== 'never') {
     try {
-      uploadId = await store.lookup(recordKey);
+      uploadId = await store.lookup(recordKeyOf(keyInput));
     } catch (error) {
       if (!options.restartOnMismatch) throw error;
     }
-    if (uploadId === undefined) return { uploadId: createUploadId(), record: undefined };
+    if (uploadId === undefined) {
+      // The same upload recorded in the old single-file format: refused by name, never mixed in;
+      // restartOnMismatch deletes it and starts afresh.
+      const legacyKey = recordKeyOf(keyInput, LEGACY_RECORD_VERSION);
+      if (options.restartOnMismatch) await store.removeLegacy(legacyKey);
+      else if (await store.hasIndex(legacyKey)) {
+        throw new WcsResumeRecordError(
+          `The resume index ${store.indexPath(legacyKey)} is of record format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION}); delete it or restart the upload with restartOnMismatch.`,
+          { recordPath: store.indexPath(legacyKey) },
+        );
+      }
+      return { uploadId: createUploadId(), record: undefined };
+    }
     try {
       await store.read(uploadId);
     } catch (error) {
@@ -354,7 +366,7 @@ async function findRecord(
   if (options.restartOnMismatch) return { uploadId, record: undefined };
   throw new WcsResumeRecordError(
     `The resume record of upload id ${uploadId} does not match this upload: ${mismatch}. Start a fresh upload (without the upload id, or with restartOnMismatch).`,
-    { recordPath: store.recordPath(uploadId) },
+    { recordPath: store.headerPath(uploadId) },
   );
 }
 
@@ -365,30 +377,4 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 function abortError(signal: AbortSignal | undefined, cause: unknown): WcsAbortError {
   if (cause instanceof WcsAbortError) return cause;
   return new WcsAbortError('The multipart upload was aborted; its resume record was kept, run it again to resume.', { cause: signal?.reason ?? cause });
-}
-
-/**
- * Serialises record writes and coalesces bursts: a caller waits for a write that started after
- * its change, so every chunk is on disk before its worker moves on, without one fsync per
- * concurrent chunk when several finish together.
- */
-function createPersister(write: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> = Promise.resolve();
-  let queued: Promise<void> | undefined;
-  return () => {
-    if (queued) return queued;
-    const next = running.then(
-      () => {
-        queued = undefined;
-        return write();
-      },
-      () => {
-        queued = undefined;
-        return write();
-      },
-    );
-    queued = next;
-    running = next;
-    return next;
-  };
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 
-/** Format version of resume records and index entries; a record of another version is refused. */
-export const RECORD_VERSION = 1;
+/**
+ * Format version of resume records and index entries; a record of another version is refused.
+ * 1: one JSON file per upload, rewritten whole after every chunk. 2: a directory per upload with
+ * an immutable header and one small file per block.
+ */
+export const RECORD_VERSION = 2;
+
+/** The version before the per-block layout, still recognised so that its records are refused by name. */
+export const LEGACY_RECORD_VERSION = 1;
 
 /** What an automatic resume must match: file identity, target and part sizes. */
 export interface RecordKeyInput {
@@ -21,7 +28,7 @@ export interface RecordKeyInput {
  * instead, so a file changed since the interrupted run is reported (or restarted on request)
  * rather than silently starting a second, unrelated upload.
  */
-export function recordKeyOf(input: RecordKeyInput): string {
-  const identity = JSON.stringify([RECORD_VERSION, input.path, input.bucket, input.key, input.blockSizeBytes, input.chunkSizeBytes]);
+export function recordKeyOf(input: RecordKeyInput, version: number = RECORD_VERSION): string {
+  const identity = JSON.stringify([version, input.path, input.bucket, input.key, input.blockSizeBytes, input.chunkSizeBytes]);
   return createHash('sha256').update(identity).digest('hex');
 }

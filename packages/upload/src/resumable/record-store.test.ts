@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WcsResumeRecordError } from '@wcs/core';
@@ -26,36 +26,94 @@ describe('RecordStore', () => {
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('creates the folder 0700 and writes records and index entries 0600, atomically (no temp files left)', async () => {
+  it('creates folders 0700 and writes the header, block files and index entries 0600, atomically (no temp files left)', async () => {
     const store = new RecordStore(join(dir, 'nested', 'records'));
     await store.ensureFolder();
     expect((await stat(store.folder)).mode & 0o777).toBe(0o700);
-    await store.write(record());
-    await store.write(record({ blocks: [{ ctx: 'c1', offset: 10, done: true, sha1: ['b'.repeat(40)] }] }));
+    await store.create(record({ blocks: [{ ctx: null, offset: 0, done: false }, { ctx: null, offset: 0, done: false }] }));
+    expect((await stat(store.recordPath('Abc123'))).mode & 0o777).toBe(0o700);
+    await store.writeBlock('Abc123', 1, { ctx: 'c0', offset: 4, done: false });
+    await store.writeBlock('Abc123', 1, { ctx: 'c1', offset: 10, done: true, sha1: ['b'.repeat(40)] });
     await store.writeIndex('k'.repeat(64), 'Abc123');
-    expect((await stat(store.recordPath('Abc123'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(store.recordPath('Abc123'), 'record.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(store.recordPath('Abc123'), 'block-1.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(store.indexPath('k'.repeat(64)))).mode & 0o777).toBe(0o600);
-    expect((await readdir(store.folder)).sort()).toEqual(['Abc123.json', `auto-${'k'.repeat(64)}.json`]);
-    expect((await store.read('Abc123')).blocks[0]?.ctx).toBe('c1');
+    expect((await readdir(store.folder)).sort()).toEqual(['Abc123', `auto-${'k'.repeat(64)}.json`]);
+    expect((await readdir(store.recordPath('Abc123'))).sort()).toEqual(['block-1.json', 'record.json']);
+    expect((await store.read('Abc123')).blocks).toEqual([
+      { ctx: null, offset: 0, done: false },
+      { ctx: 'c1', offset: 10, done: true, sha1: ['b'.repeat(40)] },
+    ]);
     expect(await store.lookup('k'.repeat(64))).toBe('Abc123');
+    // A new upload under the same id starts from nothing: no block of the old one survives.
+    await store.create(record({ blocks: [{ ctx: null, offset: 0, done: false }, { ctx: null, offset: 0, done: false }] }));
+    expect((await store.read('Abc123')).blocks.every((b) => !b.done && b.ctx === null)).toBe(true);
     await store.remove('Abc123', 'k'.repeat(64));
     expect(await readdir(store.folder)).toEqual([]);
     expect(await store.lookup('k'.repeat(64))).toBeUndefined();
   });
 
-  it('refuses a missing, corrupt, malformed or foreign record with WcsResumeRecordError', async () => {
+  it('writes a bounded number of bytes per chunk, whatever the number of blocks', async () => {
+    const store = new RecordStore(dir);
+    const plan = (n: number): ResumeRecord => record({ uploadId: `Plan${n}`, blocks: Array.from({ length: n }, () => ({ ctx: null, offset: 0, done: false })) });
+    const chunkCost = async (uploadId: string, index: number, done: boolean): Promise<number> => {
+      const before = store.bytesWritten;
+      await store.writeBlock(uploadId, index, { ctx: `ctx-${'x'.repeat(200)}`, offset: 4194304, done, ...(done ? { sha1: ['c'.repeat(40)] } : {}) });
+      return store.bytesWritten - before;
+    };
+    await store.create(plan(1));
+    await store.create(plan(1000));
+    for (let i = 0; i < 999; i++) await chunkCost('Plan1000', i, true); // 999 blocks done before the last
+    const costAlone = await chunkCost('Plan1', 0, true);
+    const costFirst = await chunkCost('Plan1000', 0, true);
+    const costLast = await chunkCost('Plan1000', 999, true);
+    expect(costFirst).toBe(costAlone);
+    expect(costLast).toBe(costAlone);
+    expect(costLast).toBeLessThan(400);
+    const read = await store.read('Plan1000');
+    expect(read.blocks).toHaveLength(1000);
+    expect(read.blocks.every((b) => b.done)).toBe(true);
+  });
+
+  it('refuses a missing, corrupt, malformed, foreign or other-version record with WcsResumeRecordError', async () => {
     const store = new RecordStore(dir);
     await expect(store.read('Nope')).rejects.toThrow(new RegExp(`No resume record for upload id Nope in ${dir}`));
-    await writeFile(store.recordPath('Bad'), '{"version": 1, "uploadId": "Bad", ');
+    const header = (over: Record<string, unknown> = {}) => JSON.stringify({ ...record(), blocks: undefined, blockCount: 1, ...over });
+    const make = async (id: string, files: Record<string, string>): Promise<void> => {
+      await mkdir(store.recordPath(id));
+      for (const [name, text] of Object.entries(files)) await writeFile(join(store.recordPath(id), name), text);
+    };
+    await make('Bad', { 'record.json': '{"version": 2, "uploadId": "Bad", ' });
     await expect(store.read('Bad')).rejects.toThrow(/not valid JSON/);
-    await writeFile(store.recordPath('Odd'), JSON.stringify({ version: 1, uploadId: 'Odd' }));
+    await make('Odd', { 'record.json': JSON.stringify({ version: 2, uploadId: 'Odd' }) });
     await expect(store.read('Odd')).rejects.toThrow(/not a resume record/);
-    await writeFile(store.recordPath('Other'), JSON.stringify(record()));
+    await make('Empty', {});
+    await expect(store.read('Empty')).rejects.toThrow(/not a resume record \(it has no record.json\)/);
+    await make('Other', { 'record.json': header() });
     await expect(store.read('Other')).rejects.toThrow(/belongs to upload id Abc123/);
+    await make('Abc123', { 'record.json': header(), 'block-0.json': '{"ctx": 5}' });
+    await expect(store.read('Abc123')).rejects.toThrow(/block-0.json is not a resume record \(ctx is invalid\)/);
+    await make('Far', { 'record.json': header({ uploadId: 'Far' }), 'block-7.json': JSON.stringify({ ctx: 'c', offset: 1, done: false }) });
+    await expect(store.read('Far')).rejects.toThrow(/has block-7.json but only 1 blocks/);
+    await make('Future', { 'record.json': header({ uploadId: 'Future', version: 3 }) });
+    await expect(store.read('Future')).rejects.toThrow(/format version 3, expected 2/);
+    // Format version 1 kept the whole record in <folder>/<uploadId>.json.
+    await writeFile(store.legacyRecordPath('Old'), JSON.stringify({ ...record(), version: 1, uploadId: 'Old' }));
+    await expect(store.read('Old')).rejects.toThrow(/Old\.json has format version 1, which this version no longer reads/);
     await writeFile(store.indexPath('x'), 'garbage');
     await expect(store.lookup('x')).rejects.toBeInstanceOf(WcsResumeRecordError);
     await writeFile(store.indexPath('y'), JSON.stringify({ version: 99, uploadId: 'A' }));
     await expect(store.lookup('y')).rejects.toThrow(/format version 99/);
+  });
+
+  it('removes a version-1 index entry and its record', async () => {
+    const store = new RecordStore(dir);
+    await writeFile(store.indexPath('old'), JSON.stringify({ version: 1, uploadId: 'Old' }));
+    await writeFile(store.legacyRecordPath('Old'), '{}');
+    expect(await store.hasIndex('old')).toBe(true);
+    expect(await store.removeLegacy('old')).toBe(true);
+    expect(await readdir(dir)).toEqual([]);
+    expect(await store.removeLegacy('old')).toBe(false);
   });
 });
 

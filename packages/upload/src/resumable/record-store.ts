@@ -1,8 +1,8 @@
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WcsResumeRecordError } from '@wcs/core';
 import { z } from 'zod';
-import { RECORD_VERSION } from './record-key.js';
+import { LEGACY_RECORD_VERSION, RECORD_VERSION } from './record-key.js';
 
 /** Progress of one block. */
 export interface BlockRecord {
@@ -28,7 +28,8 @@ export interface ResumeRecord {
 }
 
 const count = z.number().int().nonnegative();
-const ResumeRecordSchema = z.object({
+/** The immutable part of a record, written once when the upload starts. */
+const RecordHeaderSchema = z.object({
   version: z.number().int(),
   uploadId: z.string().min(1),
   file: z.object({ path: z.string(), size: count, mtimeMs: z.number() }),
@@ -36,15 +37,18 @@ const ResumeRecordSchema = z.object({
   key: z.string(),
   blockSizeBytes: count,
   chunkSizeBytes: count,
-  blocks: z.array(
-    z.object({
-      ctx: z.string().nullable(),
-      offset: count,
-      done: z.boolean(),
-      sha1: z.array(z.string().regex(/^[0-9a-f]{40}$/)).optional(),
-    }),
-  ),
+  blockCount: count,
 });
+const BlockRecordSchema = z.object({
+  ctx: z.string().nullable(),
+  offset: count,
+  done: z.boolean(),
+  sha1: z.array(z.string().regex(/^[0-9a-f]{40}$/)).optional(),
+});
+
+const HEADER_FILE = 'record.json';
+const BLOCK_FILE_RE = /^block-(\d+)\.json$/;
+const blockFile = (index: number): string => `block-${index}.json`;
 
 const IndexEntrySchema = z.object({ version: z.number().int(), uploadId: z.string().min(1) });
 
@@ -78,20 +82,47 @@ export function describeRecordMismatch(record: ResumeRecord, expected: RecordExp
 }
 
 /**
- * Resume records on disk (STYLE item 9): `<folder>/<uploadId>.json` per upload and
- * `<folder>/auto-<sha256>.json` mapping an automatic-resume key to its upload id. The folder is
- * created 0700, files are written 0600 through temp file + fsync + rename, so a crash leaves
- * either the old or the new record, never half of one.
+ * Resume records on disk (STYLE item 9), format {@link RECORD_VERSION}:
+ *
+ * - `<folder>/<uploadId>/record.json`: the header (file identity, target, sizes, block count),
+ *   written once when the upload starts;
+ * - `<folder>/<uploadId>/block-<index>.json`: one block's progress (last ctx, offset, done, and
+ *   the SHA-1s of a done block), rewritten after each of its chunks. A block without a file has
+ *   not been started;
+ * - `<folder>/auto-<sha256>.json`: maps an automatic-resume key to its upload id.
+ *
+ * So the cost of saving a chunk is bounded by its block, not by the file (version 1 rewrote one
+ * file holding every block after every chunk: quadratic for big files). Like py3's per-block
+ * records (wcs-api.md §11.6). Folders are created 0700; files are written 0600 through temp file
+ * + fsync + rename, so a crash leaves either the old or the new content of a file, never half.
+ * A version-1 record (`<folder>/<uploadId>.json`) is refused by name, never mixed in.
  */
 export class RecordStore {
   readonly folder: string;
   #tempCounter = 0;
+  #bytesWritten = 0;
 
   constructor(folder: string) {
     this.folder = folder;
   }
 
+  /** Total bytes this store has written to record files (for tests of the per-chunk cost). */
+  get bytesWritten(): number {
+    return this.#bytesWritten;
+  }
+
+  /** The directory holding the record of `uploadId`. */
   recordPath(uploadId: string): string {
+    return join(this.folder, uploadId);
+  }
+
+  /** The header file of the record of `uploadId` (the file that makes the directory a record). */
+  headerPath(uploadId: string): string {
+    return join(this.recordPath(uploadId), HEADER_FILE);
+  }
+
+  /** Where format version 1 kept the record of `uploadId` (one file). */
+  legacyRecordPath(uploadId: string): string {
     return join(this.folder, `${uploadId}.json`);
   }
 
@@ -102,45 +133,85 @@ export class RecordStore {
   /** Creates the folder (0700) if needed. An existing folder keeps its mode: it may be shared, like py3's /tmp/multipart/. */
   async ensureFolder(): Promise<void> {
     try {
-      const created = await mkdir(this.folder, { recursive: true, mode: 0o700 });
-      // mkdir's mode is filtered by the umask; set it exactly on what we created.
-      if (created !== undefined) await chmod(this.folder, 0o700);
+      await this.#mkdir(this.folder);
     } catch (cause) {
       throw new WcsResumeRecordError(`Cannot create the resume record folder ${this.folder}: ${(cause as Error).message}; set recordFolder (tmp_record_folder) to a writable folder.`, { cause });
     }
   }
 
   /**
-   * Reads the record of `uploadId`.
+   * Starts the record of a new upload: whatever was recorded under its id before (of any format)
+   * is deleted first, then the header is written. Every block starts as not started.
+   */
+  async create(record: ResumeRecord): Promise<void> {
+    const dir = this.recordPath(record.uploadId);
+    try {
+      await rm(dir, { recursive: true, force: true });
+      await rm(this.legacyRecordPath(record.uploadId), { force: true });
+      await this.#mkdir(dir);
+    } catch (cause) {
+      throw new WcsResumeRecordError(`Cannot create the resume record ${dir}: ${(cause as Error).message}.`, { recordPath: dir, cause });
+    }
+    const { blocks, ...header } = record;
+    await this.#writeAtomic(join(dir, HEADER_FILE), JSON.stringify({ ...header, blockCount: blocks.length }));
+    for (const [index, block] of blocks.entries()) {
+      if (block.ctx !== null || block.offset !== 0 || block.done) await this.writeBlock(record.uploadId, index, block);
+    }
+  }
+
+  /** Saves the progress of one block, atomically (0600). Its size depends on the block only. */
+  async writeBlock(uploadId: string, index: number, block: BlockRecord): Promise<void> {
+    const { ctx, offset, done, sha1 } = block;
+    await this.#writeAtomic(join(this.recordPath(uploadId), blockFile(index)), JSON.stringify(sha1 === undefined ? { ctx, offset, done } : { ctx, offset, done, sha1 }));
+  }
+
+  /**
+   * Reads the record of `uploadId`: its header and every block file.
    *
-   * @throws WcsResumeRecordError when it is missing, unreadable, not JSON or not a record
+   * @throws WcsResumeRecordError when it is missing, unreadable, corrupt, of another format
+   *   version (including version 1's single file) or of another upload
    */
   async read(uploadId: string): Promise<ResumeRecord> {
-    const path = this.recordPath(uploadId);
-    let text: string;
+    const dir = this.recordPath(uploadId);
+    const headerPath = join(dir, HEADER_FILE);
+    let names: string[];
     try {
-      text = await readFile(path, 'utf8');
+      names = await readdir(dir);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new WcsResumeRecordError(`No resume record for upload id ${uploadId} in ${this.folder}; check the id and the record folder, or start a fresh upload without it.`, { recordPath: path, cause });
+        const legacy = this.legacyRecordPath(uploadId);
+        if (await exists(legacy)) {
+          throw new WcsResumeRecordError(
+            `The resume record ${legacy} has format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION}); delete it or restart the upload with restartOnMismatch.`,
+            { recordPath: legacy },
+          );
+        }
+        throw new WcsResumeRecordError(`No resume record for upload id ${uploadId} in ${this.folder}; check the id and the record folder, or start a fresh upload without it.`, { recordPath: dir, cause });
       }
-      throw new WcsResumeRecordError(`Cannot read the resume record ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+      throw new WcsResumeRecordError(`Cannot read the resume record ${dir}: ${(cause as Error).message}.`, { recordPath: dir, cause });
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new WcsResumeRecordError(`The resume record ${path} is not valid JSON (corrupt); delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause });
+    if (!names.includes(HEADER_FILE)) {
+      throw new WcsResumeRecordError(`The resume record ${dir} is not a resume record (it has no ${HEADER_FILE}); delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
     }
-    const parsed = ResumeRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') || 'record';
-      throw new WcsResumeRecordError(`The resume record ${path} is not a resume record (${where} is invalid); delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause: parsed.error });
+    const header = await readJsonFile(headerPath, RecordHeaderSchema);
+    if (header.version !== RECORD_VERSION) {
+      throw new WcsResumeRecordError(`The resume record ${dir} has format version ${header.version}, expected ${RECORD_VERSION}; delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
     }
-    if (parsed.data.uploadId !== uploadId) {
-      throw new WcsResumeRecordError(`The resume record ${path} belongs to upload id ${parsed.data.uploadId}; delete it or restart the upload with restartOnMismatch.`, { recordPath: path });
+    if (header.uploadId !== uploadId) {
+      throw new WcsResumeRecordError(`The resume record ${dir} belongs to upload id ${header.uploadId}; delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
     }
-    return parsed.data;
+    const blocks: BlockRecord[] = Array.from({ length: header.blockCount }, () => ({ ctx: null, offset: 0, done: false }));
+    for (const name of names) {
+      const match = BLOCK_FILE_RE.exec(name);
+      if (match === null) continue; // record.json, or a temp file a crash left behind
+      const index = Number(match[1]);
+      if (index >= header.blockCount) {
+        throw new WcsResumeRecordError(`The resume record ${dir} has ${name} but only ${header.blockCount} blocks (corrupt); delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
+      }
+      blocks[index] = await readJsonFile(join(dir, name), BlockRecordSchema);
+    }
+    const { blockCount: _blockCount, ...rest } = header;
+    return { ...rest, blocks };
   }
 
   /**
@@ -169,9 +240,9 @@ export class RecordStore {
     return entry.uploadId;
   }
 
-  /** Writes the record atomically (0600). */
-  async write(record: ResumeRecord): Promise<void> {
-    await this.#writeAtomic(this.recordPath(record.uploadId), JSON.stringify(record));
+  /** Whether an index entry exists under `recordKey` (of any version). */
+  async hasIndex(recordKey: string): Promise<boolean> {
+    return exists(this.indexPath(recordKey));
   }
 
   /** Points `recordKey` at `uploadId`, atomically (0600). */
@@ -179,26 +250,93 @@ export class RecordStore {
     await this.#writeAtomic(this.indexPath(recordKey), JSON.stringify({ version: RECORD_VERSION, uploadId }));
   }
 
+  /**
+   * Deletes the version-1 index entry `legacyKey` and the single-file record it points to, if
+   * any; answers whether there was one.
+   */
+  async removeLegacy(legacyKey: string): Promise<boolean> {
+    const path = this.indexPath(legacyKey);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new WcsResumeRecordError(`Cannot read the resume index ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+    }
+    const entry = IndexEntrySchema.safeParse(safeJson(text));
+    if (entry.success && /^[A-Za-z0-9_-]+$/.test(entry.data.uploadId)) await rm(this.legacyRecordPath(entry.data.uploadId), { force: true });
+    await rm(path, { force: true });
+    return true;
+  }
+
   /** Deletes the record and, when given, its index entry. Missing files are fine. */
   async remove(uploadId: string, recordKey?: string): Promise<void> {
     if (recordKey !== undefined) await rm(this.indexPath(recordKey), { force: true });
-    await rm(this.recordPath(uploadId), { force: true });
+    await rm(this.recordPath(uploadId), { recursive: true, force: true });
+    await rm(this.legacyRecordPath(uploadId), { force: true });
+  }
+
+  async #mkdir(path: string): Promise<void> {
+    const created = await mkdir(path, { recursive: true, mode: 0o700 });
+    // mkdir's mode is filtered by the umask; set it exactly on what we created.
+    if (created !== undefined) await chmod(path, 0o700);
   }
 
   async #writeAtomic(path: string, text: string): Promise<void> {
     const temp = `${path}.${process.pid}.${++this.#tempCounter}.tmp`;
+    const data = Buffer.from(text, 'utf8');
     try {
       const handle = await open(temp, 'w', 0o600);
       try {
-        await handle.writeFile(text, 'utf8');
+        await handle.writeFile(data);
         await handle.sync();
       } finally {
         await handle.close();
       }
       await rename(temp, path);
+      this.#bytesWritten += data.length;
     } catch (cause) {
       await rm(temp, { force: true }).catch(() => undefined);
       throw new WcsResumeRecordError(`Cannot write the resume record ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
     }
   }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates one JSON file of a record. */
+async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new WcsResumeRecordError(`Cannot read the resume record ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new WcsResumeRecordError(`The resume record ${path} is not valid JSON (corrupt); delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || 'record';
+    throw new WcsResumeRecordError(`The resume record ${path} is not a resume record (${where} is invalid); delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause: parsed.error });
+  }
+  return parsed.data;
 }

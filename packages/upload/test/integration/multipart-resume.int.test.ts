@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, readdir, stat, utimes } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { WcsAbortError, WcsResumeRecordError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type RequestLogEntry, type WcsServer } from '@wcs/server';
 import { multipartUpload } from '../../src/index.js';
+import { LEGACY_RECORD_VERSION, recordKeyOf } from '../../src/resumable/record-key.js';
+import { RecordStore } from '../../src/resumable/record-store.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, makeFile, makeTempDir, removeDir, uploadRequests } from './helpers.js';
 
 const CHUNK = MiB;
@@ -21,13 +23,14 @@ interface RecordOnDisk {
   blocks: Array<{ ctx: string | null; offset: number; done: boolean }>;
 }
 
+/** The one record in `folder` (a `<uploadId>/` directory of header + block files), read by the package's store. */
 async function readRecord(folder: string): Promise<RecordOnDisk | undefined> {
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => /^[A-Za-z0-9]{32}\.json$/.test(n));
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => /^[A-Za-z0-9]{32}$/.test(n));
   if (names.length !== 1) return undefined;
   try {
-    return JSON.parse(await readFile(`${folder}/${names[0]}`, 'utf8')) as RecordOnDisk;
+    return await new RecordStore(folder).read(names[0]!);
   } catch {
-    return undefined; // between writes? rename is atomic, so this is only a missing file
+    return undefined; // the header is written just after the directory is made
   }
 }
 
@@ -231,5 +234,28 @@ describe('resumable multipartUpload', () => {
     expect(restarted.hash).toBe(etagOfBuffer(now));
     expect((await download(server, 'test', 'changed.bin')).data.equals(now)).toBe(true);
     expect((await stat(path)).size).toBe(24 * MiB + 10);
+  });
+
+  it('a record of the old single-file format (version 1) is refused by name, or deleted with restartOnMismatch; never mixed', async () => {
+    const { path, data } = await makeFile(dir, 'legacy.bin', 8 * MiB);
+    const folder = `${dir}/records-legacy`;
+    await mkdir(folder);
+    const store = new RecordStore(folder);
+    const legacyKey = recordKeyOf({ path, bucket: 'test', key: 'legacy.bin', blockSizeBytes: BLOCK, chunkSizeBytes: CHUNK }, LEGACY_RECORD_VERSION);
+    const id = 'OldFormatUploadId';
+    await writeFile(store.indexPath(legacyKey), JSON.stringify({ version: 1, uploadId: id }));
+    await writeFile(store.legacyRecordPath(id), JSON.stringify({ version: 1, uploadId: id, blocks: [{ ctx: 'stale', offset: BLOCK, done: true }] }));
+    const ctx = contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder });
+
+    const auto = multipartUpload(ctx, path, { bucket: 'test' });
+    await expect(auto).rejects.toBeInstanceOf(WcsResumeRecordError);
+    await expect(auto).rejects.toThrow(/record format version 1, which this version no longer reads/);
+    await expect(multipartUpload(ctx, path, { bucket: 'test' }, { uploadId: id })).rejects.toThrow(/OldFormatUploadId\.json has format version 1/);
+    expect(uploadRequests(server.requestLog())).toHaveLength(0);
+
+    const restarted = await multipartUpload(ctx, path, { bucket: 'test' }, { restartOnMismatch: true });
+    expect(restarted.resumedBlocks).toBe(0);
+    expect(restarted.hash).toBe(etagOfBuffer(data));
+    expect(await readdir(folder)).toEqual([]);
   });
 });
