@@ -47,13 +47,15 @@ export function writeHead(ctx: RequestContext, status: number, headers: Record<s
 /** WCS error shape: `{"code": <status>, "message": "…"}` (wcs-api.md §1.2). */
 export function sendError(ctx: RequestContext, err: unknown): void {
   const e = err instanceof WcsHttpError ? err : new WcsHttpError(500, `internal error: ${(err as Error)?.message ?? String(err)}`);
-  // Drain what the client still sends so the connection can answer cleanly.
-  ctx.body.resume();
+  // Drain what the client still sends so the connection can answer cleanly, unless the body is
+  // refused: then it stays unread and `Connection: close` makes Node close the socket once the
+  // answer is out.
+  if (!e.closeConnection) ctx.body.resume();
   if (ctx.res.headersSent) {
     ctx.res.destroy();
     return;
   }
-  sendJson(ctx, e.status, { code: e.status, message: e.message }, { ...e.headers });
+  sendJson(ctx, e.status, { code: e.status, message: e.message }, { ...e.headers, ...(e.closeConnection ? { Connection: 'close' } : {}) });
 }
 
 /** Body limit of every endpoint that reads its body whole, except mkfile (its own, larger limit). */

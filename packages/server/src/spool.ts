@@ -14,9 +14,19 @@ export interface SpoolResult {
   overLimit: boolean;
 }
 
+/** The source went past `limit` with `failOverLimit` set; nothing past the limit was read. */
+export class SpoolLimitError extends Error {
+  override name = 'SpoolLimitError';
+  constructor(readonly limit: number) {
+    super(`more than ${limit} bytes`);
+  }
+}
+
 export interface SpoolOptions {
-  /** Stop writing (but keep draining) past this many bytes. */
+  /** Stop writing (but keep draining, unless `failOverLimit`) past this many bytes. */
   limit?: number;
+  /** Past `limit`, fail with {@link SpoolLimitError} at once instead of draining the rest. */
+  failOverLimit?: boolean;
   /** Write position in an existing file (bput into a block file). */
   start?: number;
   flags?: string;
@@ -42,6 +52,10 @@ export async function spoolToFile(source: Readable, path: string, options: Spool
     transform(chunk: Buffer, _enc, cb) {
       const room = limit - size;
       size += chunk.length;
+      if (options.failOverLimit && size > limit) {
+        cb(new SpoolLimitError(limit));
+        return;
+      }
       if (room <= 0) {
         overLimit = true;
         cb();

@@ -8,7 +8,7 @@ import { EtagHasher } from '../hash/etag.js';
 import { guessMimeType, validateKey } from '../keys.js';
 import type { StoredObject } from '../store/object-store.js';
 import { bumpCounter } from '../state.js';
-import { parseUploadForm, type ParsedUploadForm } from './multipart.js';
+import { parseUploadForm, type ParseUploadFormOptions, type ParsedUploadForm } from './multipart.js';
 import { respondToUpload, startPersistentOps } from './upload-result.js';
 import { createReadStream } from 'node:fs';
 
@@ -41,6 +41,19 @@ function checkSizeLimit(token: VerifiedUploadToken, size: number): void {
   if (limit !== undefined && size > limit) throw unauthorized(`file size ${size} exceeds fsizeLimit ${limit}`);
 }
 
+/**
+ * With the token before the file part (the usual order, §4.1), a bad token is refused before the
+ * file is read, and the file part is cut off as soon as it passes the policy's fsizeLimit: a
+ * refused upload is neither received in full nor spooled to disk. With the file first (Node SDK
+ * order, §12.21) the token is checked after the body, as before.
+ */
+function earlyTokenCheck(ctx: RequestContext): ParseUploadFormOptions {
+  return {
+    onEarlyToken: (text) => ({ fileLimit: verifyUploadToken(text, ctx.state.credentials, ctx.state.now()).policy.fsizeLimit }),
+    fileLimitError: (limit) => unauthorized(`file size exceeds fsizeLimit ${limit}`),
+  };
+}
+
 function formDeadline(form: ParsedUploadForm, nowMs: number): number | null {
   const days = parseIntParam(form.fields.get('deadline'), 'deadline');
   return days === undefined ? null : deadlineToExpiry(days, nowMs);
@@ -48,7 +61,7 @@ function formDeadline(form: ParsedUploadForm, nowMs: number): number | null {
 
 /** `POST /file/upload` (wcs-api.md §4.1). */
 export async function handleFileUpload(ctx: RequestContext): Promise<void> {
-  const form = await parseUploadForm(ctx);
+  const form = await parseUploadForm(ctx, earlyTokenCheck(ctx));
   const file = form.file;
   let stored = false;
   try {
@@ -96,7 +109,7 @@ export async function handleAppend(ctx: RequestContext, position: string): Promi
     ctx.body.resume();
     throw badRequest('append position must be a non-negative integer');
   }
-  const form = await parseUploadForm(ctx);
+  const form = await parseUploadForm(ctx, earlyTokenCheck(ctx));
   const file = form.file;
   let merged: string | undefined;
   try {

@@ -1,13 +1,23 @@
 import busboy from 'busboy';
 import { unlink } from 'node:fs/promises';
-import { WcsHttpError, badRequest } from '../errors.js';
+import { WcsHttpError, badRequest, refuseAndClose } from '../errors.js';
 import type { RequestContext } from '../http.js';
-import { spoolToFile, type SpoolResult } from '../spool.js';
+import { SpoolLimitError, spoolToFile, type SpoolResult } from '../spool.js';
 
 export interface UploadedFilePart {
   path: string;
   filename: string;
   spool: SpoolResult;
+}
+
+export interface ParseUploadFormOptions {
+  /**
+   * Called with the `token` field when it arrives before the file part (the usual order): a
+   * WcsHttpError it throws refuses the upload at once, the rest of the body unread; the `fileLimit`
+   * it returns stops the file part as soon as it grows past that many bytes (`fileLimitError`).
+   */
+  onEarlyToken?: (token: string) => { fileLimit?: number | undefined };
+  fileLimitError?: (limit: number) => WcsHttpError;
 }
 
 export interface ParsedUploadForm {
@@ -20,10 +30,11 @@ const MAX_FIELD_BYTES = 1024 * 1024;
 /**
  * Parses a multipart/form-data upload, streaming the `file` part to a temp file while hashing.
  * Fields may come before or after the file (Node sends `x:` fields after it: wcs-api.md §4.1,
- * §12.21), so nothing is decided until the whole body has been read.
+ * §12.21), so apart from `options.onEarlyToken` nothing is decided until the whole body has been
+ * read.
  * @throws WcsHttpError 400 on a non-multipart or malformed body, a second file, or oversized fields.
  */
-export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUploadForm> {
+export async function parseUploadForm(ctx: RequestContext, options: ParseUploadFormOptions = {}): Promise<ParsedUploadForm> {
   let bb: busboy.Busboy;
   // busboy also parses urlencoded forms; uploads must be multipart (wcs-api.md §4.1).
   if (!/^multipart\/form-data\s*;/i.test(ctx.req.headers['content-type'] ?? '')) {
@@ -44,6 +55,8 @@ export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUpload
   let spooling: Promise<void> | undefined;
   let failure: WcsHttpError | undefined;
   let partCount = 0;
+  let fileStarted = false;
+  let fileLimit: number | undefined;
   const fail = (e: WcsHttpError): void => {
     failure ??= e;
   };
@@ -58,29 +71,50 @@ export async function parseUploadForm(ctx: RequestContext): Promise<ParsedUpload
       if (settled) return;
       settled = true;
       ctx.body.unpipe(bb);
-      ctx.body.resume();
+      if (!e.closeConnection) ctx.body.resume();
       void cleanup().then(() => reject(e));
     };
     bb.on('field', (name, value, info) => {
       partCount += 1;
       if (info.nameTruncated || info.valueTruncated) fail(badRequest(`form field ${name} exceeds ${MAX_FIELD_BYTES} bytes`));
       else if (fields.has(name)) fail(badRequest(`duplicate form field: ${name}`));
-      else fields.set(name, value);
+      else {
+        fields.set(name, value);
+        if (name === 'token' && !fileStarted && options.onEarlyToken !== undefined) {
+          try {
+            fileLimit = options.onEarlyToken(value).fileLimit;
+          } catch (e) {
+            if (!(e instanceof WcsHttpError)) throw e;
+            finishWithError(refuseAndClose(e));
+          }
+        }
+      }
     });
     bb.on('file', (name, stream, info) => {
       partCount += 1;
+      fileStarted = true;
+      // Already refused (busboy goes on with the chunk it was parsing): nothing is spooled.
+      if (settled) {
+        stream.resume();
+        return;
+      }
       if (name !== 'file') {
         fail(badRequest(`unexpected file part "${name}"; the file part must be named "file"`));
         stream.resume();
         return;
       }
       const path = ctx.state.store.newTempPath();
-      spooling = spoolToFile(stream, path).then(
+      const limit = fileLimit;
+      spooling = spoolToFile(stream, path, limit === undefined ? {} : { limit, failOverLimit: true }).then(
         (spool) => {
           file = { path, filename: info.filename ?? '', spool };
         },
         async (e: unknown) => {
           await unlink(path).catch(() => undefined);
+          if (e instanceof SpoolLimitError && options.fileLimitError !== undefined) {
+            finishWithError(refuseAndClose(options.fileLimitError(e.limit)));
+            return;
+          }
           fail(badRequest(`malformed multipart body: ${(e as Error).message}`));
         },
       );
