@@ -66,3 +66,19 @@ describe('describeFailure: resume records', () => {
     expect(describeFailure(error, ctx)).toBe(`wcscmd: multiput wcs://b/k failed: ${error.message}`);
   });
 });
+
+describe('describeFailure: blocks lost on the service (mkfile 701)', () => {
+  const lost = new WcsResumeRecordError(
+    'The service no longer has the uploaded blocks of upload id ID1 (mkfile answered 701); its resume record was deleted, so running the upload again starts afresh.',
+    { recordPath: '/tmp/multipart/ID1/record.json', cause: serviceError(701) },
+  );
+  it('passes the SDK message through: neither --restart nor --upload-id applies', () => {
+    expect(describeFailure(lost, ctx)).toBe(`wcscmd: multiput wcs://b/k failed: ${lost.message}`);
+  });
+  it('does not add the resume hint', () => {
+    const out: string[] = [];
+    reportFailure(lost, { ...ctx, hint: 'Resume with: wcscmd multiput … --upload-id ID1', verbose: false }, { stderr: { write: (t: string) => out.push(t) }, secrets: new Set() });
+    expect(out.join('')).not.toContain('--upload-id');
+    expect(out.join('')).not.toContain('--restart');
+  });
+});

@@ -20,7 +20,15 @@ const isUsageError = (error: unknown): boolean => isWcsError(error) && (error.co
  * after a 701 the recorded blocks are unknown to the service, so a resume fails the same way.
  */
 const hintApplies = (error: unknown): boolean =>
-  !isUsageError(error) && !(error instanceof WcsServiceError && (error.statusCode === 579 || error.statusCode === 701));
+  !isUsageError(error) && !(error instanceof WcsServiceError && (error.statusCode === 579 || error.statusCode === 701)) && !isLostBlocks(error);
+
+/**
+ * mkfile answered 701: the SDK deleted the record (its blocks are gone from the service) and says
+ * that a plain re-run starts afresh. Neither --restart nor --upload-id applies, so the message
+ * stands as the SDK wrote it.
+ */
+const isLostBlocks = (error: unknown): boolean =>
+  error instanceof WcsResumeRecordError && error.cause instanceof WcsServiceError && error.cause.statusCode === 701;
 
 /** The one-line message for an error. Exported for unit tests. */
 export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile' | 'credentials'>): string {
@@ -56,7 +64,7 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
  */
 function describeResumeRecordError(error: WcsResumeRecordError, prefix: string): string {
   const message = oneLine(error.message);
-  if (/^(No resume record|Cannot )/.test(message)) return `${prefix}: ${message}`;
+  if (isLostBlocks(error) || /^(No resume record|Cannot )/.test(message)) return `${prefix}: ${message}`;
   const reason = message
     .replace(/(\.\s*Start a fresh upload \(without the upload id, or with restartOnMismatch\)|;\s*delete it or restart the upload with restartOnMismatch)\.?$/, '')
     .replace(/\.$/, '');
