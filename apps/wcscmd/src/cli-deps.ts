@@ -31,7 +31,7 @@ export interface CliDeps {
   /** Builds the service client; default: the `@wcs/sdk` adapter. Tests pass plain objects. */
   createClient?: ((config: WcsConfig) => CliClient | Promise<CliClient>) | undefined;
   failure: {
-    host?: { setting: string; value: string } | undefined;
+    host?: { setting: string; value: string; /** Where the setting came from, for the hint. */ source?: string } | undefined;
     configFile?: string | undefined;
     /** Where the keys came from (config file or WCS_* variables), named by the 401 hint. */
     credentials?: string | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { WcsResumeRecordError, WcsServiceError } from '@wcs/core';
+import { WcsNetworkError, WcsResumeRecordError, WcsServiceError } from '@wcs/core';
 import { describeFailure, reportFailure } from './describe-failure.js';
 
 const serviceError = (statusCode: number, serviceMessage?: string) =>
@@ -80,5 +80,19 @@ describe('describeFailure: blocks lost on the service (mkfile 701)', () => {
     reportFailure(lost, { ...ctx, hint: 'Resume with: wcscmd multiput … --upload-id ID1', verbose: false }, { stderr: { write: (t: string) => out.push(t) }, secrets: new Set() });
     expect(out.join('')).not.toContain('--upload-id');
     expect(out.join('')).not.toContain('--restart');
+  });
+});
+
+describe('describeFailure: unreachable host', () => {
+  const refused = new WcsNetworkError('connect ECONNREFUSED', { syscallCode: 'ECONNREFUSED' });
+  it('names the config file when the host came from there', () => {
+    expect(describeFailure(refused, { ...ctx, host: { setting: 'mgr_url', value: 'http://h:1', source: 'mgr_url in /home/u/.wcscfg' } })).toBe(
+      'wcscmd: multiput wcs://b/k failed: cannot reach mgr_url http://h:1 (ECONNREFUSED). Check mgr_url in /home/u/.wcscfg and that the service is reachable.',
+    );
+  });
+  it('names the environment variable when it set the host', () => {
+    expect(describeFailure(refused, { ...ctx, host: { setting: 'put_url', value: 'http://h:1', source: 'the environment variable WCS_PUT_URL' } })).toContain(
+      'Check the environment variable WCS_PUT_URL and that the service is reachable.',
+    );
   });
 });

@@ -44,7 +44,8 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
   if (error instanceof WcsNetworkError) {
     const why = error.syscallCode ?? 'network error';
     if (ctx.host) {
-      return `${prefix}: cannot reach ${ctx.host.setting} ${ctx.host.value} (${why}). Check ${ctx.host.setting} in ${config} and that the service is reachable.`;
+      const where = ctx.host.source ?? `${ctx.host.setting} in ${config}`;
+      return `${prefix}: cannot reach ${ctx.host.setting} ${ctx.host.value} (${why}). Check ${where} and that the service is reachable.`;
     }
     return `${prefix}: ${error.message}`;
   }

@@ -6,7 +6,7 @@ export interface FailureContext {
   /** The action as the user typed it, e.g. `stat wcs://b/k`. */
   action: string;
   /** The host setting the action talks to, named in network errors (`mgr_url`, `put_url`, `URL`). */
-  host?: { setting: string; value: string } | undefined;
+  host?: { setting: string; value: string; /** Where the setting came from, for the hint. */ source?: string } | undefined;
   /** The config file in use, named in hints. */
   configFile?: string | undefined;
   /** Where the access and secret key came from (file or environment variables), named in the 401 hint. */

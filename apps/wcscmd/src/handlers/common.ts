@@ -21,7 +21,10 @@ export function loadConfigFor(args: GlobalArgs, deps: CliDeps, needs: ConfigNeed
   const setting = needs === 'upload' ? 'put_url' : needs === 'manage' || needs === 'status' ? 'mgr_url' : undefined;
   if (setting) {
     const raw = setting === 'put_url' ? loaded.config.putUrl : loaded.config.mgrUrl;
-    deps.failure.host = { setting, value: toBaseUrl(raw, loaded.config.useHttps, setting) };
+    // WCS_PUT_URL / WCS_MGR_URL override the file (core's precedence, non-empty values only).
+    const variable = setting === 'put_url' ? 'WCS_PUT_URL' : 'WCS_MGR_URL';
+    const source = deps.env[variable] ? `the environment variable ${variable}` : `${setting} in ${deps.failure.configFile}`;
+    deps.failure.host = { setting, value: toBaseUrl(raw, loaded.config.useHttps, setting), source };
   }
   return loaded;
 }

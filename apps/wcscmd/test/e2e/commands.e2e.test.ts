@@ -316,6 +316,10 @@ describe('failures', () => {
     const put = await run(['-c', file, 'put', 'wcs://test/k', 'test-1k'], box);
     expect(put.code).toBe(1);
     expect(put.stderr).toContain(`cannot reach put_url http://127.0.0.1:${port} (ECONNREFUSED)`);
+    // A host set by the environment overrides the file: the hint must name the variable.
+    const fromEnv = await run(['stat', 'wcs://test/k'], box, { env: box.env({ WCS_MGR_URL: `127.0.0.1:${port}`, WCS_CONNECTION_RETRIES: '0' }) });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toContain(`cannot reach mgr_url http://127.0.0.1:${port} (ECONNREFUSED). Check the environment variable WCS_MGR_URL and that`);
   });
 
   it('a missing bucket (631) is explained', async () => {
