@@ -74,6 +74,7 @@ export {
   ITEM_CODE,
   type FmgrJobStatus,
   type FmgrJobItem,
+  type JobItem,
   type FopsJobStatus,
   type FopsJobItem,
   type SubmitJobResult,

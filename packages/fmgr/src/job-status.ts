@@ -20,8 +20,8 @@ export const JOB_CODE = { pending: 0, processing: 1, failed: 2, done: 3, notifyi
 /** Item-level `code` values (§6.9): 0 pending, 1 processing, 2 failed, 3 succeeded. */
 export const ITEM_CODE = { pending: 0, processing: 1, failed: 2, succeeded: 3 } as const;
 
-/** One command's outcome in an fmgr job (§6.9). */
-export interface FmgrJobItem {
+/** What every job item reports, fmgr (§6.9) or fops (§7.2). */
+export interface JobItem {
   /** The command text as submitted. */
   cmd: string;
   /** See {@link ITEM_CODE}. */
@@ -33,6 +33,10 @@ export interface FmgrJobItem {
   fsize: number | undefined;
   key: string | undefined;
   url: string | undefined;
+}
+
+/** One command's outcome in an fmgr job (§6.9). */
+export interface FmgrJobItem extends JobItem {
   /** Files unpacked by a fetch with decompression. */
   decompressList: string | undefined;
 }
@@ -49,15 +53,7 @@ export interface FmgrJobStatus {
 }
 
 /** One command's outcome in a fops job (§7.2). */
-export interface FopsJobItem {
-  cmd: string;
-  code: number;
-  desc: string;
-  error: string | undefined;
-  hash: string | undefined;
-  fsize: number | undefined;
-  key: string | undefined;
-  url: string | undefined;
+export interface FopsJobItem extends JobItem {
   /** Processing time as reported (unit [U]). */
   costTime: number | undefined;
   duration: number | undefined;
