@@ -221,3 +221,80 @@ describe('createHttpClient', () => {
     expect(progress.at(-1)).toBe(300_000);
   });
 });
+
+describe('streamed bodies (node:http path)', () => {
+  const slowSource = (chunks: number, delayMs: number) => () =>
+    Readable.from(
+      (async function* () {
+        for (let i = 0; i < chunks; i++) {
+          await new Promise((r) => setTimeout(r, delayMs));
+          yield Buffer.alloc(64 * 1024, i);
+        }
+      })(),
+    );
+
+  it('sends the body, the signer sees no body, progress reaches the total', async () => {
+    const progress: number[] = [];
+    const signed: SigningRequest[] = [];
+    handler = (_req, res, body) => json(res, 200, { got: body.length }, 'rs');
+    const http = createHttpClient(fast);
+    const res = await http.request({
+      method: 'POST',
+      url: `${base}/file/upload?x=1`,
+      body: slowSource(4, 1),
+      authorize: (r) => (signed.push(r), 'tok'),
+      onUploadProgress: (n) => progress.push(n),
+    });
+    expect(JSON.parse(res.body.toString())).toEqual({ got: 4 * 64 * 1024 });
+    expect(res.requestId).toBe('rs');
+    expect(seen[0]?.headers['authorization']).toBe('tok');
+    expect(seen[0]?.headers['connection']).toBe('close');
+    expect(signed).toEqual([{ method: 'POST', path: '/file/upload', query: 'x=1', body: '' }]);
+    expect(progress.at(-1)).toBe(4 * 64 * 1024);
+  });
+
+  it('maps an error answer like any other request', async () => {
+    handler = (_req, res) => json(res, 401, { code: 401, message: 'token invalid' }, 'r401');
+    const http = createHttpClient(fast);
+    await expect(http.request({ method: 'POST', url: `${base}/file/upload`, body: slowSource(1, 0) })).rejects.toMatchObject({
+      statusCode: 401,
+      serviceMessage: 'token invalid',
+      requestId: 'r401',
+    });
+  });
+
+  it('aborts mid-body', async () => {
+    handler = (_req, res) => json(res, 200, {});
+    const http = createHttpClient(fast);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    await expect(http.request({ method: 'POST', url: `${base}/up`, body: slowSource(200, 5), signal: controller.signal })).rejects.toBeInstanceOf(WcsAbortError);
+  });
+
+  it('times out when the server stops answering', async () => {
+    handler = () => undefined;
+    const http = createHttpClient({ ...fast, retries: 0, timeoutMs: 150 });
+    await expect(http.request({ method: 'POST', url: `${base}/up`, body: slowSource(1, 0) })).rejects.toBeInstanceOf(WcsTimeoutError);
+  });
+
+  it('breaks the request when the source fails, so the server never sees a whole body', async () => {
+    let serverSawEnd = false;
+    handler = (_req, res) => {
+      serverSawEnd = true;
+      json(res, 200, {});
+    };
+    const http = createHttpClient(fast);
+    const failing = () =>
+      Readable.from(
+        (async function* () {
+          yield Buffer.alloc(1000);
+          await new Promise((r) => setTimeout(r, 20));
+          throw Object.assign(new Error('source went away'), { code: 'ECONNRESET' });
+        })(),
+      );
+    const error = await http.request({ method: 'POST', url: `${base}/up`, body: failing, headers: { 'content-length': '5000' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsNetworkError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(serverSawEnd).toBe(false);
+  });
+});
