@@ -123,6 +123,20 @@ export const FopsStatusResponseSchema = z
   })
   .loose();
 
+/** The fields every job item shares (fmgr §6.9, fops §7.2), from either wire schema. */
+function toJobItem(it: z.output<z.ZodObject<typeof ItemBase>>): JobItem {
+  return {
+    cmd: it.cmd,
+    code: it.code,
+    desc: it.desc ?? '',
+    error: it.error,
+    hash: it.hash,
+    fsize: it.fsize ?? undefined,
+    key: it.key,
+    url: it.url,
+  };
+}
+
 export function toFmgrStatus(data: z.output<typeof FmgrStatusResponseSchema>, requestId: string | undefined): FmgrJobStatus {
   return {
     persistentId: data.id,
@@ -130,14 +144,7 @@ export function toFmgrStatus(data: z.output<typeof FmgrStatusResponseSchema>, re
     desc: data.desc ?? '',
     separate: data.separate ?? 0,
     items: (data.items ?? []).map((it) => ({
-      cmd: it.cmd,
-      code: it.code,
-      desc: it.desc ?? '',
-      error: it.error,
-      hash: it.hash,
-      fsize: it.fsize ?? undefined,
-      key: it.key,
-      url: it.url,
+      ...toJobItem(it),
       decompressList: it.decompresslist,
     })),
     requestId,
@@ -154,14 +161,7 @@ export function toFopsStatus(data: z.output<typeof FopsStatusResponseSchema>, re
     inputBucket: data.inputbucket,
     inputFsize: data.inputfsize ?? undefined,
     items: (data.items ?? []).map((it) => ({
-      cmd: it.cmd,
-      code: it.code,
-      desc: it.desc ?? '',
-      error: it.error,
-      hash: it.hash,
-      fsize: it.fsize ?? undefined,
-      key: it.key,
-      url: it.url,
+      ...toJobItem(it),
       costTime: it.costTime ?? undefined,
       duration: it.duration ?? undefined,
       bitRate: it.bit_rate === null || it.bit_rate === undefined ? undefined : String(it.bit_rate),
