@@ -173,8 +173,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   })));
 
   const toGotOptions = (req: HttpRequestOptions): OptionsInit => {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    const headers = requestHeaders(req);
     const body = typeof req.body === 'function' ? req.body() : req.body;
     return {
       method: req.method,
@@ -223,8 +222,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sendStream = (req: HttpRequestOptions, body: Readable) =>
     new Promise<{ statusCode: number; headers: IncomingHttpHeaders; rawBody: Buffer }>((resolve, reject) => {
       const url = new URL(req.url);
-      const headers: Record<string, string> = { ...defaultHeaders };
-      for (const [k, v] of Object.entries(req.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+      const headers: Record<string, string> = { ...defaultHeaders, ...requestHeaders(req) };
       // Stream bodies are never signed (SigningRequest): upload calls carry their own token.
       if (req.authorize) headers['authorization'] = req.authorize({ method: req.method, path: url.pathname, query: url.search.slice(1), body: '' });
       const https = url.protocol === 'https:';
@@ -258,21 +256,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       let attempts = 0;
       return withRetries(req, async () => {
         attempts++;
-        let response;
+        let response: { statusCode: number; headers: IncomingHttpHeaders; rawBody?: Buffer | undefined };
         try {
           if (typeof req.body === 'function') {
             response = await sendStream(req, req.body());
-            const body = response.rawBody;
-            failIfNotOk(req, response.statusCode, response.headers, body);
-            return { statusCode: response.statusCode, headers: response.headers, requestId: requestIdOf(response.headers), body, attempts };
+          } else {
+            const instance = await gotInstance();
+            const pending = instance(req.url, { ...toGotOptions(req), isStream: false } as OptionsInit & { isStream: false });
+            if (req.onUploadProgress) {
+              const cb = req.onUploadProgress;
+              pending.on('uploadProgress', (p: { transferred: number }) => cb(p.transferred));
+            }
+            response = await pending;
           }
-          const instance = await gotInstance();
-          const pending = instance(req.url, { ...toGotOptions(req), isStream: false } as OptionsInit & { isStream: false });
-          if (req.onUploadProgress) {
-            const cb = req.onUploadProgress;
-            pending.on('uploadProgress', (p: { transferred: number }) => cb(p.transferred));
-          }
-          response = await pending;
         } catch (error) {
           throw transportErrorToWcsError(error, req.method, req.url);
         }
@@ -365,6 +361,13 @@ function malformed(req: HttpRequestOptions, response: HttpResponse, what: string
 }
 
 const isUint8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+
+/** The caller's headers with lower-case names, unset ones dropped. */
+function requestHeaders(req: HttpRequestOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  return headers;
+}
 
 function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
   const value = headers[REQUEST_ID_HEADER];
