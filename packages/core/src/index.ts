@@ -13,6 +13,7 @@ export {
   writeConfigFile,
   type LoadConfigOptions,
   type LoadedConfig,
+  type ConfigOrigin,
   type ParsedWcscfg,
 } from './config/load-config.js';
 export { redactConfig, redactText, maskSecret } from './config/redact.js';

@@ -17,27 +17,26 @@ export function loadConfigFor(args: GlobalArgs, deps: CliDeps, needs: ConfigNeed
   const loaded = loadCliConfig(args, deps.env, needs);
   if (loaded.config.secretKey) deps.secrets.add(loaded.config.secretKey);
   deps.failure.configFile = loaded.profile === 'default' ? loaded.file : `${loaded.file} [${loaded.profile}]`;
-  deps.failure.credentials = describeCredentialSource(deps.env, deps.failure.configFile);
+  deps.failure.credentials = describeCredentialSource(loaded, deps.failure.configFile);
   const setting = needs === 'upload' ? 'put_url' : needs === 'manage' || needs === 'status' ? 'mgr_url' : undefined;
   if (setting) {
     const raw = setting === 'put_url' ? loaded.config.putUrl : loaded.config.mgrUrl;
-    // WCS_PUT_URL / WCS_MGR_URL override the file (core's precedence, non-empty values only).
-    const variable = setting === 'put_url' ? 'WCS_PUT_URL' : 'WCS_MGR_URL';
-    const source = deps.env[variable] ? `the environment variable ${variable}` : `${setting} in ${deps.failure.configFile}`;
+    const origin = loaded.origins[setting === 'put_url' ? 'putUrl' : 'mgrUrl'];
+    const source = origin?.from === 'env' ? `the environment variable ${origin.name}` : `${setting} in ${deps.failure.configFile}`;
     deps.failure.host = { setting, value: toBaseUrl(raw, loaded.config.useHttps, setting), source };
   }
   return loaded;
 }
 
 /**
- * Where the access and secret key came from, for the 401 hint: `WCS_ACCESS_KEY`/`WCS_SECRET_KEY`
- * override the file (core's precedence, non-empty values only), so a wrong key set there must not
- * send the user to edit a file that is not in use. No option sets the keys, so these are the two sources.
+ * Where the access and secret key came from, for the 401 hint, as core's loader resolved it: a
+ * wrong key set in the environment must not send the user to edit a file that is not in use.
+ * No option sets the keys, so the file and the environment are the two sources.
  */
-export function describeCredentialSource(env: NodeJS.ProcessEnv, configFile: string): string {
+export function describeCredentialSource(loaded: Pick<LoadedConfig, 'origins'>, configFile: string): string {
   const rows = (['accessKey', 'secretKey'] as const).map((key) => wcscfgKeyForConfigKey(key)!);
-  const fromEnv = rows.filter((row) => Boolean(env[row.env]));
-  const fromFile = rows.filter((row) => !env[row.env]);
+  const fromEnv = rows.filter((row) => loaded.origins[row.key]?.from === 'env');
+  const fromFile = rows.filter((row) => loaded.origins[row.key]?.from !== 'env');
   if (fromEnv.length === 0) return `access_key and secret_key in ${configFile}`;
   const vars = fromEnv.length === 1 ? `the environment variable ${fromEnv[0]!.env}` : `the environment variables ${fromEnv.map((r) => r.env).join(' and ')}`;
   return fromFile.length === 0 ? vars : `${fromFile.map((r) => r.file).join(' and ')} in ${configFile} and ${vars}`;

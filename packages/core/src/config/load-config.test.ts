@@ -117,6 +117,11 @@ describe('loadConfig', () => {
     expect(config.putUrl).toBe('env-host');
     expect(config.listLimit).toBe(30);
     expect(config.mgrUrl).toBe('');
+    expect(loadConfig({ configFile: file, env: { WCS_PUT_URL: 'env-host', WCS_LIMIT: '20' }, overrides: { listLimit: 30 } }).origins).toEqual({
+      accessKey: { from: 'file', name: 'access_key' },
+      putUrl: { from: 'env', name: 'WCS_PUT_URL' },
+      listLimit: { from: 'option', name: 'limit' },
+    });
   });
 
   it('selects a profile section; a missing profile names the sections found', () => {

@@ -29,6 +29,18 @@ export interface LoadedConfig {
   profile: string;
   /** Lines of the file that were ignored, e.g. unknown keys (the Python tool ignores them too). */
   warnings: string[];
+  /**
+   * Where each value that is not a default came from, after precedence: the file (`name` is the
+   * .wcscfg key), the environment (`name` is the variable) or an override (`name` is the key).
+   * Lets callers point users at the setting actually in use.
+   */
+  origins: Partial<Record<WcsConfigKey, ConfigOrigin>>;
+}
+
+/** One entry of {@link LoadedConfig.origins}. */
+export interface ConfigOrigin {
+  from: 'file' | 'env' | 'option';
+  name: string;
 }
 
 /** Default config path: `$WCS_CONFIG`, else `$HOME/.wcscfg`. */
@@ -71,6 +83,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 
   const values: Record<string, unknown> = {};
   const sources: Record<string, string> = {};
+  const origins: Partial<Record<WcsConfigKey, ConfigOrigin>> = {};
   const warnings: string[] = [];
 
   if (text !== undefined) {
@@ -90,6 +103,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       if (raw === '') continue;
       values[row.key] = raw;
       sources[row.key] = `${row.file} in ${file}`;
+      origins[row.key] = { from: 'file', name: row.file };
     }
   }
 
@@ -98,6 +112,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     if (raw !== undefined && raw !== '') {
       values[row.key] = raw;
       sources[row.key] = `environment variable ${row.env}`;
+      origins[row.key] = { from: 'env', name: row.env };
     }
   }
 
@@ -106,10 +121,11 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     values[key] = value;
     const row = wcscfgKeyForConfigKey(key);
     sources[key] = row ? `option for ${row.file}` : `option ${key}`;
+    origins[key as WcsConfigKey] = { from: 'option', name: row?.file ?? key };
   }
 
   const config = parseConfig(values, (key) => sources[key] ?? wcscfgKeyForConfigKey(key)?.file ?? key);
-  return { config, file, fileFound: text !== undefined, profile, warnings };
+  return { config, file, fileFound: text !== undefined, profile, warnings, origins };
 }
 
 function describeReadError(file: string, code: string | undefined): string {
