@@ -215,9 +215,9 @@ export function writeConfigFile(file: string, config: WcsConfig, profile = 'defa
     }
   }
   sections.set(profile, toWcscfgValues(config));
-  const ordered = [profile === 'default' ? 'default' : undefined, ...sections.keys()].filter(
-    (n, i, all): n is string => n !== undefined && sections.has(n) && all.indexOf(n) === i,
-  );
+  // [default] leads when it is the section written, as in the files the Python tool writes.
+  const names = [...sections.keys()];
+  const ordered = profile === 'default' ? ['default', ...names.filter((n) => n !== 'default')] : names;
   // Keys before any section apply to every profile (loadConfig reads them first): keep them first.
   const preamble = Object.keys(topLevel)
     .sort()
