@@ -114,3 +114,17 @@ export class EtagDigestCombiner {
       : encodeMultiBlockEtag(this.#outer.digest());
   }
 }
+
+/**
+ * The etag of content from the SHA-1 of each of its 4 MiB blocks, in order (wcs-api.md §3.1):
+ * for callers that hashed the blocks themselves, e.g. while uploading them, or kept the digests
+ * in a resume record. No digests means empty content.
+ *
+ * @example
+ * etagOfBlockDigests([createHash('sha1').update('hello').digest()]); // 'Fqr0xh3cxeii2r7eDztILNmuqUNN'
+ */
+export function etagOfBlockDigests(digests: Iterable<Uint8Array>): string {
+  const combiner = new EtagDigestCombiner();
+  for (const digest of digests) combiner.push(digest);
+  return combiner.digest();
+}

@@ -4,7 +4,7 @@
  */
 export { BLOCK_SIZE, PARALLEL_THRESHOLD_BYTES } from './constants.js';
 export type { AbortError } from './abort.js';
-export { EtagHasher } from './etag-hasher.js';
+export { EtagHasher, etagOfBlockDigests } from './etag-hasher.js';
 export { etagOfBuffer, etagOfFile, etagOfStream } from './etag.js';
 export { Crc64Hasher, crc64Combine } from './crc64-hasher.js';
 export { crc64OfBuffer, crc64OfFile, crc64OfStream } from './crc64.js';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
+  etagOfBlockDigests,
   BLOCK_SIZE,
   Crc64Hasher,
   EtagHasher,
@@ -106,6 +107,11 @@ describe('etag worked examples (wcs-api.md §3.1)', () => {
     await writeFile(path, data);
     expect(await etagOfFile(path, { parallel: false })).toBe(expected);
     expect(await etagOfFile(path, { parallel: 2 })).toBe(expected);
+    const digests: Buffer[] = [];
+    for (let at = 0; at < data.length || digests.length === 0; at += 4 * 1024 * 1024) {
+      digests.push(createHash('sha1').update(data.subarray(at, at + 4 * 1024 * 1024)).digest());
+    }
+    expect(etagOfBlockDigests(digests)).toBe(expected);
   });
 
   it('hello has the documented SHA-1 inside the tag', () => {

@@ -37,18 +37,3 @@ export class BlockDigests {
     return this.#digests;
   }
 }
-
-/** The etag from the SHA-1s of all 4 MiB blocks in order: `0x16‖d` for one, `0x96‖SHA1(d0‖d1…)` for more (§3.1). */
-export function etagFromDigests(digests: readonly Uint8Array[]): string {
-  const tag = Buffer.alloc(21);
-  if (digests.length <= 1) {
-    tag[0] = 0x16;
-    tag.set(digests[0] ?? createHash('sha1').digest(), 1);
-  } else {
-    const outer = createHash('sha1');
-    for (const d of digests) outer.update(d);
-    tag[0] = 0x96;
-    tag.set(outer.digest(), 1);
-  }
-  return tag.toString('base64url');
-}

@@ -17,8 +17,9 @@ import {
   type HttpResponse,
   type WcsContext,
 } from '@wcs/core';
+import { etagOfBlockDigests } from '@wcs/etag';
 import { z } from 'zod';
-import { BlockDigests, etagFromDigests } from './block-digests.js';
+import { BlockDigests } from './block-digests.js';
 import { checkChunkCrc } from './check-chunk-crc.js';
 import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
 import { createUploadTokenFor } from './create-upload-token-for.js';
@@ -245,7 +246,7 @@ export async function multipartUpload(
       throw toWcsError(firstError, 'Multipart upload failed');
     }
 
-    const localEtag = etagFromDigests(record.blocks.flatMap((b) => (b.sha1 ?? []).map((h) => Buffer.from(h, 'hex'))));
+    const localEtag = etagOfBlockDigests(record.blocks.flatMap((b) => (b.sha1 ?? []).map((h) => Buffer.from(h, 'hex'))));
     let mkfileUrl = `${baseUrl}/mkfile/${total}`;
     // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
     for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
