@@ -24,6 +24,16 @@ describe('atomic file writes', () => {
     expect(readFileSync(file, 'utf8')).toBe('new content');
     expect(readdirSync(dir)).toEqual(['out']);
   });
+  it('abort right after creation never leaves a temporary file (the open may still be pending)', async () => {
+    const file = join(dir, 'out');
+    writeFileSync(file, 'old');
+    for (let i = 0; i < 300; i++) {
+      const w = createAtomicWriter(file);
+      await w.write('partial');
+      await w.abort();
+    }
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
   it('abort leaves no temporary file and the old file untouched', async () => {
     const file = join(dir, 'out');
     writeFileSync(file, 'old');

@@ -49,7 +49,10 @@ export function createAtomicWriter(path: string, shown = path): AtomicWriter {
     },
     async abort() {
       if (!done) {
+        // The temporary file is opened asynchronously: removing it before the destroyed stream
+        // has closed could run before the open, which would then leave the file behind.
         stream.destroy();
+        if (!stream.closed) await once(stream, 'close');
         await rm(temp, { force: true });
       }
     },
