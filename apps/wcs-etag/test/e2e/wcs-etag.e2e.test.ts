@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,8 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], options: SpawnSyncOptions = {}): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, ...options });
+function run(args: string[], options: SpawnSyncOptions = {}, bin = BIN): Run {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, ...options });
   return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -118,8 +118,12 @@ describe('wcs-etag', () => {
     await chmod(hello, 0o644);
     // Root reads mode-000 files anyway, and the tests run as root in CI; so as root, run the
     // binary as the unprivileged `nobody` (65534), for whom the file really is unreadable.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = run([secret, hello], asNobody);
+    // `nobody` may not be able to reach the checkout (a clone under a 0700 directory), so it runs
+    // a copy of the bundle, a single self-contained file, from this test's world-readable folder.
+    const asRoot = process.getuid?.() === 0;
+    const bin = asRoot ? join(dir, 'wcs-etag.mjs') : BIN;
+    if (asRoot) await copyFile(BIN, bin);
+    const r = run([secret, hello], asRoot ? { uid: 65534, gid: 65534 } : {}, bin);
     expect(r.stderr).toBe(`wcs-etag: ${secret}: permission denied\n`);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(`${HELLO_ETAG}  ${hello}\n`);
