@@ -9,10 +9,14 @@ import { formatBytes } from '../output.js';
 import { clientFor } from './client.js';
 import { loadConfigFor, outputFor, progressFor } from './common.js';
 
-/** The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md §11.5). */
+/**
+ * The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md
+ * §11.5). A `%` that does not start a valid escape (`100%.bin`) is sent as `%25`, as the Python
+ * tool's HTTP stack does; valid escapes (`%20`) are left alone, so an encoded URL is not encoded twice.
+ */
 export function encodeGetUrl(url: string): string {
   // Space is printable but cannot go on an HTTP request line, so it is encoded too.
-  return [...url].map((ch) => (/[\x21-\x7e]/.test(ch) ? ch : encodeURIComponent(ch))).join('');
+  return [...url.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')].map((ch) => (/[\x21-\x7e]/.test(ch) ? ch : encodeURIComponent(ch))).join('');
 }
 
 /**
