@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run } from './harness.js';
 
@@ -42,5 +42,29 @@ describe('get URL escaping (item 7)', () => {
     expect(r.code).toBe(0);
     expect(jsonOf(r.stdout)).toMatchObject({ file: 'space-copy', bytes: 7 });
     expect(readFileSync(box.path('space-copy'), 'utf8')).toBe('a space');
+  });
+});
+
+describe('hints name what the user gave (item 10)', () => {
+  it('an unreachable get URL points at the command line, not the config file', async () => {
+    const r = await run(['get', 'http://127.0.0.1:1/x'], box);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'wcscmd: get http://127.0.0.1:1/x failed: cannot reach URL http://127.0.0.1:1 (ECONNREFUSED). Check the URL given on the command line and that the service is reachable.\n',
+    );
+    expect(r.stderr).not.toContain('.wcscfg');
+  });
+
+  it('get URL DIR where DIR is a directory names DIR, not a temporary file, and downloads nothing', async () => {
+    box.write('dir-src', 'x');
+    expect((await run(['put', 'wcs://test/dir-obj', 'dir-src'], box)).code).toBe(0);
+    mkdirSync(box.path('adir'));
+    server.clearRequestLog();
+    const r = await run(['get', server.objectUrl('test', 'dir-obj'), 'adir'], box);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('wcscmd: cannot write adir: it is a directory. Give a file name, e.g. wcscmd get URL adir/NAME.\n');
+    expect(server.requestLog()).toEqual([]);
+    expect(readdirSync(box.path('adir'))).toEqual([]);
+    expect(readdirSync(box.dir).filter((n) => n.includes('wcs-download'))).toEqual([]);
   });
 });
