@@ -68,3 +68,29 @@ describe('hints name what the user gave (item 10)', () => {
     expect(readdirSync(box.dir).filter((n) => n.includes('wcs-download'))).toEqual([]);
   });
 });
+
+describe('put --returnurl (item 5)', () => {
+  it('shows the 303 Location in the text and --json output', async () => {
+    box.write('ret-src', 'returned');
+    const text = await run(['put', 'wcs://test/ret-1', 'ret-src', '--returnurl', 'http://example.com/done', '--returnbody', 'bucket=$(bucket)&key=$(key)'], box);
+    expect(text.code).toBe(0);
+    const [summary, location, ...rest] = text.stdout.split('\n');
+    expect(summary).toMatch(/^uploaded ret-src to wcs:\/\/test\/ret-1: 8 B, hash (\S+)$/);
+    const hash = /hash (\S+)$/.exec(summary!)![1]!;
+    expect(location).toBe(`location: http://example.com/done?bucket=test&key=ret-1&hash=${hash}`);
+    expect(rest).toEqual(['']);
+
+    const json = await run(['put', 'wcs://test/ret-2', 'ret-src', '--returnurl', 'http://example.com/done', '--json'], box);
+    expect(json.code).toBe(0);
+    const doc = jsonOf(json.stdout);
+    expect(doc).toMatchObject({ bucket: 'test', key: 'ret-2', fsize: 8, hash });
+    expect(doc.location).toMatch(/^http:\/\/example\.com\/done\?/);
+    expect(doc.location).toContain(`hash=${hash}`);
+  });
+
+  it('without --returnurl there is no location', async () => {
+    const r = await run(['put', 'wcs://test/ret-3', 'ret-src', '--json'], box);
+    expect(r.code).toBe(0);
+    expect(jsonOf(r.stdout)).not.toHaveProperty('location');
+  });
+});
