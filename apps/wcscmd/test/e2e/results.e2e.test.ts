@@ -94,3 +94,25 @@ describe('put --returnurl (item 5)', () => {
     expect(jsonOf(r.stdout)).not.toHaveProperty('location');
   });
 });
+
+describe('setdeadline range (item 6)', () => {
+  it('refuses days past 9999-12-31 as a usage error, naming the range, before any request', async () => {
+    box.write('dl-src', 'deadline');
+    expect((await run(['put', 'wcs://test/dl', 'dl-src'], box)).code).toBe(0);
+    server.clearRequestLog();
+    const r = await run(['setdeadline', 'wcs://test/dl', '99999999'], box);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^wcscmd: DAYS must be a whole number from -1 to (\d+), got 99999999: more days would put the expiry past 9999-12-31 \(0 = delete as soon as possible, -1 = keep forever\)\.\n$/,
+    );
+    expect(server.requestLog()).toEqual([]);
+    const max = Number(/from -1 to (\d+)/.exec(r.stderr)![1]);
+    expect(max).toBeGreaterThan(2_900_000);
+    // The last day of the range is accepted and stored as an expiry in 9999.
+    const ok = await run(['setdeadline', 'wcs://test/dl', String(max)], box);
+    expect(ok.code).toBe(0);
+    const stat = jsonOf((await run(['stat', 'wcs://test/dl', '--json'], box)).stdout);
+    expect(String(stat.expirationDate)).toMatch(/^9999/);
+  });
+});
