@@ -116,3 +116,19 @@ describe('setdeadline range (item 6)', () => {
     expect(String(stat.expirationDate)).toMatch(/^9999/);
   });
 });
+
+describe('listall progress (item 9)', () => {
+  it('with --limit 1 and stderr not a terminal, no line per page: at most one every 3 s', async () => {
+    box.write('la-src', 'x');
+    for (let i = 0; i < 9; i += 1) expect((await run(['put', `wcs://test/la/${i}`, 'la-src'], box)).code).toBe(0);
+    const started = Date.now();
+    const r = await run(['listall', 'wcs://test', 'la.jsonl', '--prefix', 'la/', '--limit', '1'], box);
+    const elapsedMs = Date.now() - started;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('9 objects written to la.jsonl\n');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    // The bound follows from the run's own duration, so a slow machine cannot fail it.
+    expect(lines.length).toBeLessThanOrEqual(Math.floor(elapsedMs / 3000));
+    for (const line of lines) expect(line).toMatch(/^listall wcs:\/\/test: (1 object|[02-9] objects) so far$/);
+  });
+});
