@@ -33,6 +33,8 @@ export interface UploadOutcome {
   fsize?: number | undefined;
   body: unknown;
   requestId?: string | undefined;
+  /** `Location` of a 303 answer: with a policy `returnUrl` it is the upload's result (wcs-api.md §4.4). */
+  location?: string | undefined;
   uploadId?: string | undefined;
   resumedBlocks?: number | undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createProgress, formatProgressFigures, progressModeFor, renderProgressBar, renderProgressLine } from './progress.js';
+import { countOf, createCountProgress, createProgress, formatProgressFigures, progressModeFor, renderProgressBar, renderProgressLine } from './progress.js';
 
 const MiB = 1024 * 1024;
 
@@ -83,5 +83,25 @@ describe('createProgress', () => {
     bar.p.done(false);
     expect(bar.out).toHaveLength(2);
     expect(bar.out[1]).toBe('\n');
+  });
+});
+
+describe('createCountProgress', () => {
+  it('counts in words and prints at most once per interval; nothing when off', () => {
+    expect([countOf(0, 'object'), countOf(1, 'object'), countOf(2, 'object')]).toEqual(['0 objects', '1 object', '2 objects']);
+    let t = 0;
+    const out: string[] = [];
+    const p = createCountProgress({ label: 'listall wcs://b', noun: 'object', mode: 'lines', stream: { write: (s: string) => out.push(s) }, now: () => t });
+    for (let n = 1; n <= 10; n += 1) {
+      t += 1000;
+      p.update(n);
+    }
+    p.done();
+    expect(out).toEqual(['listall wcs://b: 3 objects so far\n', 'listall wcs://b: 6 objects so far\n', 'listall wcs://b: 9 objects so far\n']);
+    const off: string[] = [];
+    const q = createCountProgress({ label: 'x', noun: 'object', mode: 'off', stream: { write: (s: string) => off.push(s) }, now: () => (t += 5000) });
+    q.update(1);
+    q.done();
+    expect(off).toEqual([]);
   });
 });

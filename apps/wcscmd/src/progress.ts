@@ -105,3 +105,57 @@ export function createProgress(options: ProgressOptions): Progress {
     },
   };
 }
+
+/** `1 object`, `2 objects`. */
+export const countOf = (n: number, singular: string, plural = `${singular}s`): string => `${n} ${n === 1 ? singular : plural}`;
+
+export interface CountProgressOptions {
+  /** Prefix of every line, e.g. `listall wcs://b`. */
+  label: string;
+  /** The thing counted, singular (`object`). */
+  noun: string;
+  mode: ProgressMode;
+  stream: TextSink;
+  now?: () => number;
+  /** Minimum ms between plain lines. Default 3000, as for transfers (README: "a plain line every 3 s"). */
+  lineIntervalMs?: number;
+  /** Minimum ms between bar redraws. Default 100. */
+  barIntervalMs?: number;
+}
+
+export interface CountProgress {
+  /** Reports the count so far (absolute). */
+  update(count: number): void;
+  /** Ends a redrawn line, so what follows starts on a line of its own. */
+  done(): void;
+}
+
+/**
+ * Progress of a count whose total is unknown (listall's objects): `label: 12 objects so far`,
+ * redrawn on a terminal, a plain line at most every 3 s in a log (not one per page), none when off.
+ */
+export function createCountProgress(options: CountProgressOptions): CountProgress {
+  const now = options.now ?? Date.now;
+  const interval = options.mode === 'bar' ? (options.barIntervalMs ?? 100) : (options.lineIntervalMs ?? 3000);
+  let lastPrint = now();
+  let drawn = false;
+  let finished = false;
+  return {
+    update(count) {
+      if (finished || options.mode === 'off') return;
+      const t = now();
+      if (t - lastPrint < interval) return;
+      lastPrint = t;
+      const text = `${options.label}: ${countOf(count, options.noun)} so far`;
+      if (options.mode === 'bar') {
+        options.stream.write(`\r${text}\x1b[K`);
+        drawn = true;
+      } else options.stream.write(`${text}\n`);
+    },
+    done() {
+      if (finished) return;
+      finished = true;
+      if (drawn) options.stream.write('\n');
+    },
+  };
+}

@@ -65,7 +65,7 @@ export {
   type MoveCopyResult,
 } from './move-copy.js';
 
-/** `POST /setdeadline` (wcs-api.md §5.8): days ≥ -1 (0 = delete soon, -1 = keep forever). */
+/** `POST /setdeadline` (wcs-api.md §5.8): days -1 (keep forever), 0 (delete soon) up to an expiry of 9999-12-31. */
 export { setDeadline, type SetDeadlineOptions } from './set-deadline.js';
 
 /** `GET /wslive/list` (wcs-api.md §8): live-recording files; the answer's records are passed on as received. */
@@ -77,3 +77,6 @@ export { wsLiveList, type WsLiveListOptions, type WsLiveListResult } from './ws-
  * Each throws `WcsInvalidArgumentError` (`ERR_WCS_INVALID_ARGUMENT`).
  */
 export { assertBucket, assertKey, assertDateRange, assertInteger, parseDateArgument, MAX_KEY_BYTES } from './validate.js';
+
+/** Retention days (§5.8): -1, 0, or days whose expiry is no later than 9999-12-31 (`LAST_EXPIRY_MS`). */
+export { assertDeadlineDays, maxDeadlineDays, LAST_EXPIRY_MS } from './validate.js';

@@ -1,7 +1,7 @@
 import { WcsInvalidArgumentError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
 import { z } from 'zod';
 import { manageJson, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
-import { assertBucket, assertInteger, assertKey } from './validate.js';
+import { assertBucket, assertDeadlineDays, assertKey } from './validate.js';
 
 /** Options of {@link setDeadline}. */
 export interface SetDeadlineOptions extends ManageCallOptions {
@@ -21,13 +21,14 @@ const SetDeadlineResponseSchema = z.object({ code: WireCode.optional(), message:
  * Retried on network errors and 5xx: a repeat sets the same retention (counted from the
  * repeat, seconds later), which is harmless.
  *
- * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket, a bad key, days not an integer ≥ -1, relevance not 0/1
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket, a bad key, days not a whole number
+ *   from -1 to `maxDeadlineDays()` (an expiry past 9999-12-31), relevance not 0/1
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) with `statusCode` 404 when the object does not exist
  */
 export async function setDeadline(ctx: WcsContext, bucket: string, key: string, days: number, options: SetDeadlineOptions = {}): Promise<ResponseMeta> {
   assertBucket(bucket);
   assertKey(key);
-  assertInteger(days, 'days', -1);
+  assertDeadlineDays(days);
   if (options.relevance !== undefined && options.relevance !== 0 && options.relevance !== 1) {
     throw new WcsInvalidArgumentError('relevance must be 0 or 1.');
   }

@@ -78,3 +78,28 @@ export function assertInteger(value: unknown, what: string, min: number, max = N
     throw new WcsInvalidArgumentError(`${what} must be a whole number ${range}.`);
   }
 }
+
+const DAY_MS = 86_400_000;
+
+/** The last instant an expiry date can name: 9999-12-31 23:59:59.999 UTC (the service writes four-digit years). */
+export const LAST_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** The most days a retention can be set to at `nowMs` without its expiry passing 9999-12-31. */
+export const maxDeadlineDays = (nowMs: number = Date.now()): number => Math.floor((LAST_EXPIRY_MS - nowMs) / DAY_MS);
+
+/**
+ * Checks a retention in days (wcs-api.md §5.8): -1 (keep forever), 0 (delete soon), or a number of
+ * days whose expiry is no later than 9999-12-31. The service would store an impossible date
+ * for more, so the valid range goes in the message.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`)
+ */
+export function assertDeadlineDays(days: unknown, what = 'days', nowMs: number = Date.now()): asserts days is number {
+  const max = maxDeadlineDays(nowMs);
+  if (typeof days !== 'number' || !Number.isSafeInteger(days) || days < -1 || days > max) {
+    const got = typeof days === 'number' ? `, got ${days}` : '';
+    throw new WcsInvalidArgumentError(
+      `${what} must be a whole number from -1 to ${max}${got}: more days would put the expiry past 9999-12-31 (0 = delete as soon as possible, -1 = keep forever).`,
+    );
+  }
+}

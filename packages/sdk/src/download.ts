@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -42,16 +42,17 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 
 /**
  * Downloads `url` (wcs-api.md §9) to `filePath`. The bytes go to a temporary file beside the
- * target, which is renamed to `filePath` only when the body is complete: its length matches
- * `Content-Length`, and, when the `ETag` header is a WCS etag (quotes removed: 28 characters
+ * target, which is renamed to `filePath` only when the answer is a whole object and complete:
+ * the status is 200 (a 206 or any other 2xx to this request without `Range` carries part of the
+ * object or none of it), the length matches `Content-Length`, and, when the `ETag` header is a WCS etag (quotes removed: 28 characters
  * starting with F or l) and `verify` is not false, the etag of the written bytes matches. Any
  * failure removes the temporary file, so a failed download leaves no file under the final name
  * (an existing file there is kept until a download succeeds). Retried (from the start) only
  * until the answer begins.
  *
- * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty url or path
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty url or path, or a path that is a directory
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-2xx answer (e.g. 404)
- * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the length or the etag does not match
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the status is not 200, or the length or the etag does not match
  * @throws WcsNetworkError (`ERR_WCS_NETWORK`) when the connection breaks mid-body
  * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
  * @example
@@ -62,6 +63,10 @@ export async function download(ctx: WcsContext, url: string, filePath: string, o
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new WcsInvalidArgumentError('url must be an http:// or https:// URL.');
   if (typeof filePath !== 'string' || filePath === '') throw new WcsInvalidArgumentError('filePath must be a non-empty path.');
   const target = resolve(filePath);
+  // Checked before the request: otherwise the whole body is fetched only for the rename to fail.
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) {
+    throw new WcsInvalidArgumentError(`${filePath} is a directory: give the path of a file to write, e.g. ${join(filePath, 'NAME')}.`);
+  }
   const trafficLimit = options.trafficLimit ?? ctx.config.trafficLimit;
   const response = await ctx.http.stream({
     method: 'GET',
@@ -70,6 +75,14 @@ export async function download(ctx: WcsContext, url: string, filePath: string, o
     idempotent: true,
     signal: options.signal,
   });
+  if (response.statusCode !== 200) {
+    response.body.destroy();
+    const range = header(response.headers, 'content-range');
+    throw new WcsIntegrityError(
+      `Download of ${basename(target)} refused: the server answered status ${response.statusCode}${range ? ` (Content-Range: ${range})` : ''} where only a 200 carries the whole object; nothing was written to ${basename(target)}. Try again; if it persists, the server or a proxy is at fault.`,
+      { expected: '200', actual: String(response.statusCode) },
+    );
+  }
   const lengthHeader = header(response.headers, 'content-length');
   const expectedLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
   const etagHeader = header(response.headers, 'etag')?.replace(/^W\//, '').replace(/"/g, '');
@@ -106,6 +119,13 @@ export async function download(ctx: WcsContext, url: string, filePath: string, o
     response.body.destroy();
     await unlink(temp).catch(() => undefined);
     if (error instanceof WcsError) throw error;
-    throw toWcsError(error, `Download to ${basename(target)} failed`);
+    throw toWcsError(namingTarget(error, temp, target), `Download to ${basename(target)} failed`);
   }
+}
+
+/** A file-system error about the temporary file, told about the target: the temporary name is ours, not the caller's. */
+function namingTarget(error: unknown, temp: string, target: string): unknown {
+  const e = error as { path?: unknown } | null;
+  if (e !== null && typeof e === 'object' && e.path === temp) e.path = target;
+  return error;
 }

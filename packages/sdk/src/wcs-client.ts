@@ -258,7 +258,7 @@ export class WcsClient {
     return copyObject(this.context, { bucket: srcBucket, key: srcKey }, { bucket: dstBucket, key: dstKey }, options);
   }
 
-  /** `POST /setdeadline`; py3 `setdeadline`; days ≥ -1. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  /** `POST /setdeadline`; py3 `setdeadline`; days -1, 0 or up to an expiry of 9999-12-31 (`maxDeadlineDays()`). @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
   setDeadline(bucket: string, key: string, days: number, options?: SetDeadlineOptions): Promise<ResponseMeta> {
     return setDeadline(this.context, bucket, key, days, options);
   }

@@ -1,5 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { WcsInvalidArgumentError } from '@wcs/core';
 import type { CliDeps } from '../cli-deps.js';
 import type { GetArgs } from '../commands/get.js';
@@ -9,10 +9,14 @@ import { formatBytes } from '../output.js';
 import { clientFor } from './client.js';
 import { loadConfigFor, outputFor, progressFor } from './common.js';
 
-/** The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md §11.5). */
+/**
+ * The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md
+ * §11.5). A `%` that does not start a valid escape (`100%.bin`) is sent as `%25`, as the Python
+ * tool's HTTP stack does; valid escapes (`%20`) are left alone, so an encoded URL is not encoded twice.
+ */
 export function encodeGetUrl(url: string): string {
   // Space is printable but cannot go on an HTTP request line, so it is encoded too.
-  return [...url].map((ch) => (/[\x21-\x7e]/.test(ch) ? ch : encodeURIComponent(ch))).join('');
+  return [...url.replace(/%(?![0-9A-Fa-f]{2})/g, '%25')].map((ch) => (/[\x21-\x7e]/.test(ch) ? ch : encodeURIComponent(ch))).join('');
 }
 
 /**
@@ -51,12 +55,17 @@ export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise
   const name = args.file ?? localNameForUrl(args.url);
   const file = resolve(deps.cwd, name);
   const loaded = loadConfigFor(args, deps, 'none');
-  deps.failure.host = { setting: 'URL', value: new URL(url).origin };
+  // The host came from the command line, not the config file: the hint must send the user there.
+  deps.failure.host = { setting: 'URL', value: new URL(url).origin, source: 'the URL given on the command line' };
   // A name taken from the URL may have directories (query form, §11.5): create them. A FILE the
   // user typed must be in an existing directory, checked before anything is downloaded.
   if (args.file === undefined) await mkdir(dirname(file), { recursive: true });
   else if (!(await stat(dirname(file)).then((s) => s.isDirectory(), () => false))) {
     throw new WcsInvalidArgumentError(`cannot write ${args.file}: its directory does not exist.`);
+  }
+  // Checked here, with the name the user gave: the SDK would name its absolute path.
+  if (await stat(file).then((s) => s.isDirectory(), () => false)) {
+    throw new WcsInvalidArgumentError(`cannot write ${name}: it is a directory. Give a file name, e.g. wcscmd get URL ${join(name, 'NAME')}.`);
   }
   const client = await clientFor(deps, loaded);
   const progress = progressFor(args, deps, `get ${name}`, undefined);

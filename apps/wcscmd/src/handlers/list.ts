@@ -8,6 +8,7 @@ import type { ListAllArgs } from '../commands/listall.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
 import { formatBytes, formatPutTime, formatTable } from '../output.js';
+import { countOf, createCountProgress, progressModeFor } from '../progress.js';
 import { parseWcsBucketUrl } from '../wcs-url.js';
 import { clientFor } from './client.js';
 import { loadConfigFor, outputFor } from './common.js';
@@ -69,6 +70,14 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
   const options = listOptionsFrom(loaded.config);
   const output = outputFor(args, deps);
   const writer = createAtomicWriter(resolve(deps.cwd, args.resfile), args.resfile);
+  // Throttled like a transfer's progress: one line per page flooded logs with small --limit values.
+  const progress = createCountProgress({
+    label: `listall ${args.bucketUrl}`,
+    noun: 'object',
+    mode: progressModeFor(deps.stderrIsTTY, args.quiet === true),
+    stream: deps.stderr,
+    now: deps.now,
+  });
   let count = 0;
   let pages = 0;
   try {
@@ -87,12 +96,13 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
       if (page.items.length > 0) await writer.write(page.items.map((item) => `${JSON.stringify(item)}\n`).join(''));
       count += page.items.length;
       marker = page.marker || undefined;
-      if (marker) output.note(`listall ${args.bucketUrl}: ${count} objects so far`);
+      if (marker) progress.update(count);
     } while (marker);
     await writer.commit();
   } finally {
+    progress.done();
     await writer.abort();
   }
-  output.result(`${count} object${count === 1 ? '' : 's'} written to ${args.resfile}`, { bucket, file: args.resfile, count, pages });
+  output.result(`${countOf(count, 'object')} written to ${args.resfile}`, { bucket, file: args.resfile, count, pages });
   return EXIT_OK;
 }

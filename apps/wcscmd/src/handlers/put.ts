@@ -46,13 +46,17 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs,
   progress.done(true);
   const fsize = result.fsize ?? size;
   const resumed = result.resumedBlocks ? ` (${result.resumedBlocks} block${result.resumedBlocks === 1 ? '' : 's'} resumed)` : '';
-  output.result(`uploaded ${args.localfile} to ${formatWcsUrl(result.bucket, result.key)}: ${formatBytes(fsize)}, hash ${result.hash ?? '?'}${resumed}`, {
+  const summary = `uploaded ${args.localfile} to ${formatWcsUrl(result.bucket, result.key)}: ${formatBytes(fsize)}, hash ${result.hash ?? '?'}${resumed}`;
+  // With --returnurl the service answers 303 and its Location is the result (the rendered
+  // returnBody and the hash), which the Python tool returns in place of the empty body.
+  output.result(result.location !== undefined ? [summary, `location: ${result.location}`] : summary, {
     bucket: result.bucket,
     key: result.key,
     hash: result.hash,
     fsize,
     ...(kind === 'multiput' ? { uploadId: result.uploadId, resumedBlocks: result.resumedBlocks ?? 0 } : {}),
     body: result.body,
+    ...(result.location !== undefined ? { location: result.location } : {}),
     requestId: result.requestId,
   });
   return EXIT_OK;

@@ -1,3 +1,4 @@
+import { assertDeadlineDays } from '@wcs/sdk';
 import type { CliDeps } from '../cli-deps.js';
 import type { SetDeadlineArgs } from '../commands/setdeadline.js';
 import { parseIntOption } from '../config-overrides.js';
@@ -11,6 +12,8 @@ import { loadConfigFor, outputFor } from './common.js';
 export async function runSetDeadline(args: GlobalArgs & SetDeadlineArgs, deps: CliDeps): Promise<ExitCode> {
   const { bucket, key } = parseWcsObjectUrl(args.url, 'object');
   const days = parseIntOption('DAYS', args.days, -1);
+  // A usage error before the config is read, in the SDK's words (the SDK refuses it too).
+  assertDeadlineDays(days, 'DAYS', deps.now());
   const loaded = loadConfigFor(args, deps, 'manage');
   const { requestId } = await (await clientFor(deps, loaded)).setDeadline(bucket, key, days);
   const what = days === -1 ? 'no expiry' : days === 0 ? 'delete as soon as possible' : `keep ${days} day${days === 1 ? '' : 's'}`;

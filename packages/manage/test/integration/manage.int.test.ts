@@ -11,6 +11,7 @@ import {
   listObjects,
   listPages,
   moveObject,
+  maxDeadlineDays,
   setDeadline,
   statObject,
   wsLiveList,
@@ -134,6 +135,7 @@ describe('bad arguments are rejected before any request', () => {
     ['bad statistics date', () => bucketStatistics(ctx, { bucket: 'test', type: 'uploadRequest', startDate: '20240301', endDate: '2024-03-02' })],
     ['non-integer days', () => setDeadline(ctx, 'test', 'k', 1.5)],
     ['days below -1', () => setDeadline(ctx, 'test', 'k', -2)],
+    ['days past 9999-12-31', () => setDeadline(ctx, 'test', 'k', 99_999_999)],
     ['relevance 2', () => setDeadline(ctx, 'test', 'k', 1, { relevance: 2 as 0 })],
     ['move to a bad key', () => moveObject(ctx, { bucket: 'test', key: 'a' }, { bucket: 'test', key: '/b' })],
     ['copy from an empty bucket', () => copyObject(ctx, { bucket: '', key: 'a' }, { bucket: 'test' })],
@@ -287,6 +289,23 @@ describe('setDeadline', () => {
     expect((await statObject(ctx, 'test', 'dl/a')).expirationDate).toBeUndefined();
     await setDeadline(ctx, 'test', 'dl/a', 0);
     await expectServiceError(statObject(ctx, 'test', 'dl/a'), 404);
+  });
+
+  it('accepts days up to an expiry of 9999-12-31 and refuses one more before any request (issue 10 item 6)', async () => {
+    await putObject(server, 'test', 'dl/far', 'far');
+    server.clearRequestLog();
+    const max = maxDeadlineDays();
+    const error = await setDeadline(ctx, 'test', 'dl/far', max + 1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+    expect((error as Error).message).toBe(
+      `days must be a whole number from -1 to ${max}, got ${max + 1}: more days would put the expiry past 9999-12-31 (0 = delete as soon as possible, -1 = keep forever).`,
+    );
+    expect(server.requestLog()).toEqual([]);
+    await setDeadline(ctx, 'test', 'dl/far', max);
+    expect((await statObject(ctx, 'test', 'dl/far')).expirationDate).toMatch(/^9999123\d{7}$/);
   });
 
   it('reports a missing object as 404', async () => {
