@@ -13,6 +13,7 @@ import {
   handleStat, handleWsliveList,
 } from './routes/manage.js';
 import { handleBput, handleMkblk, handleMkfile } from './routes/mkblk-bput-mkfile.js';
+import type { RequestLog } from './request-log.js';
 import type { ServerState } from './state.js';
 import type { RequestLogEntry, ServerEndpoint } from './types.js';
 
@@ -64,7 +65,7 @@ export function findRoute(host: HostKind, rawPath: string): Route | undefined {
 export interface AppDeps {
   state: ServerState;
   faults: FaultEngine;
-  log: RequestLogEntry[];
+  log: RequestLog;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -85,10 +86,10 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
   const q = rawUrl.indexOf('?');
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const route = findRoute(host, rawPath);
-  const entry: RequestLogEntry = {
+  const entry = deps.log.add({
     method: req.method ?? '', host, path: rawUrl, endpoint: route?.endpoint ?? 'unknown', status: 0, bytesIn: 0, bytesOut: 0, time: state.now(),
-  };
-  deps.log.push(entry);
+  });
+  res.once('close', () => deps.log.finish(entry));
   countBytesOut(res, entry);
 
   const decision = deps.faults.decide(entry.endpoint);
@@ -157,7 +158,7 @@ function countBytesOut(res: ServerResponse, entry: RequestLogEntry): void {
  */
 export function handleClientError(host: HostKind, deps: AppDeps, err: NodeJS.ErrnoException, socket: Socket): void {
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ECONNRESET' ? 0 : 400;
-  deps.log.push({ method: '', host, path: '', endpoint: 'unknown', status, bytesIn: 0, bytesOut: 0, time: deps.state.now() });
+  deps.log.finish(deps.log.add({ method: '', host, path: '', endpoint: 'unknown', status, bytesIn: 0, bytesOut: 0, time: deps.state.now() }));
   if (status === 0 || !socket.writable) {
     socket.destroy();
     return;

@@ -8,8 +8,9 @@ import { JobManager } from './jobs.js';
 import type { ServerState } from './state.js';
 import { DiskStore } from './store/disk-store.js';
 import { MemoryStore } from './store/memory-store.js';
+import { RequestLog } from './request-log.js';
 import type { ObjectStore } from './store/object-store.js';
-import type { RequestLogEntry, StartWcsServerOptions, WcsServer } from './types.js';
+import type { StartWcsServerOptions, WcsServer } from './types.js';
 
 /** Credentials used when none are given. */
 export const DEFAULT_ACCESS_KEY = 'wcs-local-access-key';
@@ -62,6 +63,8 @@ export function encodeKeyPath(key: string): string {
 export async function startWcsServer(options: StartWcsServerOptions = {}): Promise<WcsServer> {
   const pairs = await resolveCredentials(options);
   const credentials = new Map(pairs.map((p) => [p.accessKey, p.secretKey]));
+  // Opened first: a bad log path fails the start before anything else is set up.
+  const log = await RequestLog.open(options.requestLogSize, options.requestLogFile);
   const store: ObjectStore = options.dataDir !== undefined ? new DiskStore(options.dataDir) : new MemoryStore();
   await store.init();
   for (const b of options.buckets ?? ['test']) {
@@ -88,7 +91,6 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
       return p;
     },
   };
-  const log: RequestLogEntry[] = [];
   const faults = new FaultEngine(options.faults);
   const deps: AppDeps = { state, faults, log };
   const sockets = new Set<Socket>();
@@ -110,6 +112,7 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
   } catch (e) {
     for (const s of servers) s.close();
     await store.close();
+    await log.close();
     throw e;
   }
   let closed: Promise<void> | undefined;
@@ -121,10 +124,8 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     secretKey: (pairs[0] as CredentialPair).secretKey,
     objectUrl: state.objectUrl,
     setFaults: (f) => faults.set(f),
-    requestLog: () => log.map((e) => ({ ...e })),
-    clearRequestLog: () => {
-      log.length = 0;
-    },
+    requestLog: () => log.entries(),
+    clearRequestLog: () => log.clear(),
     createBucket: (name) => {
       if (!BUCKET_RE.test(name)) throw new Error(`invalid bucket name: ${name}`);
       void state.track(store.addBucket(name));
@@ -138,6 +139,7 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
         await state.jobs.close();
         await Promise.allSettled([...background]);
         await store.close();
+        await log.close();
       })();
       return closed;
     },
