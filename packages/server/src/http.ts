@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { WcsHttpError, badRequest, noSuchBucket } from './errors.js';
+import { WcsHttpError, badRequest, noSuchBucket, refuseAndClose } from './errors.js';
 import type { ObjectStore, StoredObject } from './store/object-store.js';
 import type { RequestLogEntry } from './types.js';
 import type { ServerState } from './state.js';
@@ -68,7 +68,9 @@ export async function readBody(ctx: RequestContext, maxBytes = MAX_BODY_BYTES): 
   for await (const chunk of ctx.body) {
     const buf = chunk as Buffer;
     total += buf.length;
-    if (total > maxBytes) throw new WcsHttpError(413, `request body exceeds ${maxBytes} bytes`);
+    // The rest of an oversized body is not read: the answer closes the connection, which then
+    // carries no half-read request for a next one to trip over.
+    if (total > maxBytes) throw refuseAndClose(new WcsHttpError(413, `request body exceeds ${maxBytes} bytes`));
     chunks.push(buf);
   }
   return Buffer.concat(chunks);

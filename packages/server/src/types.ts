@@ -68,8 +68,6 @@ export interface StartWcsServerOptions {
   requestLogSize?: number;
   /** Also append every finished request to this file as one JSON line. */
   requestLogFile?: string;
-  /** Blocks (mkblk) no mkfile used are purged after this long, default 24 h. */
-  blockTtlMs?: number;
 }
 
 export interface WcsServer {
