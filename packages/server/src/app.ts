@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { verifyManageToken } from './auth/verify.js';
-import { WcsHttpError, notFound } from './errors.js';
+import { WcsHttpError, badRequest, notFound } from './errors.js';
 import type { FaultEngine } from './faults.js';
 import { newRequestId, readBody, sendError, type RequestContext } from './http.js';
 import { handleDownload } from './routes/download.js';
@@ -121,6 +121,7 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
     if (decision.status !== undefined) {
       throw new WcsHttpError(decision.status, `injected fault: HTTP ${decision.status}`);
     }
+    checkPercentEscapes(rawUrl);
     if (route === undefined) throw notFound(`no such endpoint: ${rawPath}`);
     const method = req.method ?? '';
     const allowed = route.method === 'GET|HEAD' ? ['GET', 'HEAD'] : [route.method];
@@ -134,6 +135,18 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
     await route.run(ctx, reqBody, accessKey);
   } catch (e) {
     if (!req.socket.destroyed) sendError(ctx, e);
+  }
+}
+
+/**
+ * A `%` that starts no escape (`%zz`), or escapes that are not UTF-8, name nothing: refused up
+ * front as a bad request rather than failing in whichever decoder meets them first (a 500).
+ */
+function checkPercentEscapes(rawUrl: string): void {
+  try {
+    decodeURIComponent(rawUrl);
+  } catch {
+    throw badRequest('malformed percent-escape in the request path or query: every "%" must start a %XX escape of UTF-8 bytes');
   }
 }
 

@@ -115,9 +115,20 @@ export function formatExpiration(expiresAt: number | null): string {
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * The latest expiry there is: `expirationDate` is YYYYMMDDhhmmss (§5.4), and later instants have
+ * five-digit years or, past JavaScript's date range, print as "0NaNNaN…".
+ */
+export const MAX_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Retention in days → absolute expiry (wcs-api.md §5.8): -1 clears, 0 expires now. */
 export function deadlineToExpiry(days: number, nowMs: number): number | null {
   if (days === -1) return null;
   if (days < -1) throw badRequest('deadline must be -1, 0 or a positive number of days');
-  return nowMs + days * DAY_MS;
+  const expiresAt = nowMs + days * DAY_MS;
+  if (!(expiresAt <= MAX_EXPIRY_MS)) {
+    const most = Math.floor((MAX_EXPIRY_MS - nowMs) / DAY_MS);
+    throw badRequest(`deadline of ${days} days gives a date past 9999-12-31; give at most ${most} days (or -1 to keep the object forever)`);
+  }
+  return expiresAt;
 }
