@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { verifyManageToken } from './auth/verify.js';
+import { handleControl, isControlPath } from './control.js';
 import { WcsHttpError, badRequest, notFound } from './errors.js';
 import type { FaultEngine } from './faults.js';
 import { newRequestId, readBody, sendError, type RequestContext } from './http.js';
@@ -85,6 +86,10 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  if (host === 'mgr' && isControlPath(rawPath)) {
+    await handleControl(deps, req, res, rawUrl, rawPath, q < 0 ? '' : rawUrl.slice(q + 1));
+    return;
+  }
   const route = findRoute(host, rawPath);
   const entry = deps.log.add({
     method: req.method ?? '', host, path: rawUrl, endpoint: route?.endpoint ?? 'unknown', status: 0, bytesIn: 0, bytesOut: 0, time: state.now(),

@@ -25,6 +25,7 @@ export class FaultEngine {
   private rules: FaultRule[] = [];
   private hits: number[] = [];
   private random: () => number = createPrng(0);
+  private options: FaultOptions = {};
 
   constructor(options: FaultOptions | undefined) {
     this.set(options ?? {});
@@ -34,9 +35,15 @@ export class FaultEngine {
     for (const r of options.rules ?? []) {
       if (r.fraction !== undefined && !(r.fraction >= 0 && r.fraction <= 1)) throw new RangeError('fault fraction must be within 0..1');
     }
+    this.options = structuredClone(options);
     this.rules = [...(options.rules ?? [])];
     this.hits = this.rules.map(() => 0);
     this.random = createPrng(options.seed ?? 0);
+  }
+
+  /** The options last set (a copy). */
+  current(): FaultOptions {
+    return structuredClone(this.options);
   }
 
   /**
