@@ -58,6 +58,13 @@ export function sendError(ctx: RequestContext, err: unknown): void {
   sendJson(ctx, e.status, { code: e.status, message: e.message }, { ...e.headers, ...(e.closeConnection ? { Connection: 'close' } : {}) });
 }
 
+/**
+ * Connection limits, spelt out rather than left to Node's defaults (same values): request headers
+ * up to 16 KiB (more → 431), 60 s to send them, 300 s for a whole request, and an idle
+ * keep-alive connection is closed after 5 s.
+ */
+export const SERVER_LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 60_000, requestTimeout: 300_000, keepAliveTimeout: 5_000 } as const;
+
 /** Body limit of every endpoint that reads its body whole, except mkfile (its own, larger limit). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler, handleClientError, type AppDeps, type HostKind } from './app.js';
 import { readCredentialsFile, type CredentialPair } from './credentials.js';
 import { FaultEngine } from './faults.js';
+import { SERVER_LIMITS } from './http.js';
 import { JobManager } from './jobs.js';
 import type { ServerState } from './state.js';
 import { DiskStore } from './store/disk-store.js';
@@ -96,7 +97,7 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
   const start = async (kind: HostKind, port: number): Promise<string> => {
-    const server = createServer(createRequestHandler(kind, deps));
+    const server = createServer({ ...SERVER_LIMITS }, createRequestHandler(kind, deps));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => handleClientError(kind, deps, err, socket));
     server.on('connection', (s: Socket) => {
       sockets.add(s);

@@ -61,4 +61,11 @@ describe('413 closes the connection', () => {
     expect(received).toMatch(/^HTTP\/1\.1 431 /);
     expect(ending).toBe('end');
   });
+
+  it('closes an idle keep-alive connection by itself', async () => {
+    // keepAliveTimeout is 5 s: the exchange ends without the client closing anything.
+    const { received, ending } = await exchange(server.mgrUrl, ['GET /bucket/list HTTP/1.1\r\nHost: x\r\n\r\n']);
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(ending).toBe('end');
+  }, 20_000);
 });
