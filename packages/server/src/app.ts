@@ -175,14 +175,19 @@ function countBytesOut(res: ServerResponse, entry: RequestLogEntry): void {
  * socket still allows it, and logs them.
  */
 export function handleClientError(host: HostKind, deps: AppDeps, err: NodeJS.ErrnoException, socket: Socket): void {
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ECONNRESET' ? 0 : 400;
+  // A request not received within requestTimeout/headersTimeout is a 408, which clients retry
+  // (wcs-api.md §10.1); a 400 told them it was their request's fault, for good.
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'ECONNRESET' ? 0 : 400;
   deps.log.finish(deps.log.add({ method: '', host, path: '', endpoint: 'unknown', status, bytesIn: 0, bytesOut: 0, time: deps.state.now() }));
   if (status === 0 || !socket.writable) {
     socket.destroy();
     return;
   }
-  const text = JSON.stringify({ code: status, message: status === 431 ? 'request header fields too large' : `bad request: ${err.code ?? err.message}` });
-  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  const [reason, message] =
+    status === 431 ? ['Request Header Fields Too Large', 'request header fields too large']
+      : status === 408 ? ['Request Timeout', 'request not received in time']
+        : ['Bad Request', `bad request: ${err.code ?? err.message}`];
+  const text = JSON.stringify({ code: status, message });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
       `X-Reqid: ${newRequestId()}\r\nConnection: close\r\n\r\n${text}`,
