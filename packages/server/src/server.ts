@@ -64,7 +64,8 @@ export function encodeKeyPath(key: string): string {
 export async function startWcsServer(options: StartWcsServerOptions = {}): Promise<WcsServer> {
   const pairs = await resolveCredentials(options);
   const credentials = new Map(pairs.map((p) => [p.accessKey, p.secretKey]));
-  // Opened first: a bad log path fails the start before anything else is set up.
+  // Checked first: bad fault options or a bad log path fail the start before anything is set up.
+  const faults = new FaultEngine(options.faults);
   const log = await RequestLog.open(options.requestLogSize, options.requestLogFile);
   const store: ObjectStore = options.dataDir !== undefined ? new DiskStore(options.dataDir) : new MemoryStore();
   await store.init();
@@ -92,7 +93,6 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
       return p;
     },
   };
-  const faults = new FaultEngine(options.faults);
   const deps: AppDeps = { state, faults, log };
   const sockets = new Set<Socket>();
   const servers: Server[] = [];

@@ -24,3 +24,13 @@ describe('request log bounds', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('start-up checks', () => {
+  it('refuses fault options that do not fit the schema, naming the field', async () => {
+    await expect(startWcsServer({ faults: { rules: [{ endpoint: 'bput', fraction: 3 }] } })).rejects.toThrow(/^fault options: rules\[0\]\.fraction: /);
+  });
+
+  it('refuses a request log file it cannot open', async () => {
+    await expect(startWcsServer({ requestLogFile: join(tmpdir(), 'no-such-dir-wcs', 'log.jsonl') })).rejects.toThrow(/ENOENT/);
+  });
+});
