@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Transform } from 'node:stream';
 import { verifyManageToken } from './auth/verify.js';
-import { WcsHttpError, notFound } from './errors.js';
+import { handleControl, isControlPath } from './control.js';
+import { WcsHttpError, badRequest, notFound } from './errors.js';
 import type { FaultEngine } from './faults.js';
 import { newRequestId, readBody, sendError, type RequestContext } from './http.js';
 import { handleDownload } from './routes/download.js';
@@ -13,6 +14,7 @@ import {
   handleStat, handleWsliveList,
 } from './routes/manage.js';
 import { handleBput, handleMkblk, handleMkfile } from './routes/mkblk-bput-mkfile.js';
+import type { RequestLog } from './request-log.js';
 import type { ServerState } from './state.js';
 import type { RequestLogEntry, ServerEndpoint } from './types.js';
 
@@ -64,7 +66,7 @@ export function findRoute(host: HostKind, rawPath: string): Route | undefined {
 export interface AppDeps {
   state: ServerState;
   faults: FaultEngine;
-  log: RequestLogEntry[];
+  log: RequestLog;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -84,11 +86,15 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  if (host === 'mgr' && isControlPath(rawPath)) {
+    await handleControl(deps, req, res, rawUrl, rawPath, q < 0 ? '' : rawUrl.slice(q + 1));
+    return;
+  }
   const route = findRoute(host, rawPath);
-  const entry: RequestLogEntry = {
+  const entry = deps.log.add({
     method: req.method ?? '', host, path: rawUrl, endpoint: route?.endpoint ?? 'unknown', status: 0, bytesIn: 0, bytesOut: 0, time: state.now(),
-  };
-  deps.log.push(entry);
+  });
+  res.once('close', () => deps.log.finish(entry));
   countBytesOut(res, entry);
 
   const decision = deps.faults.decide(entry.endpoint);
@@ -120,6 +126,7 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
     if (decision.status !== undefined) {
       throw new WcsHttpError(decision.status, `injected fault: HTTP ${decision.status}`);
     }
+    checkPercentEscapes(rawUrl);
     if (route === undefined) throw notFound(`no such endpoint: ${rawPath}`);
     const method = req.method ?? '';
     const allowed = route.method === 'GET|HEAD' ? ['GET', 'HEAD'] : [route.method];
@@ -133,6 +140,18 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
     await route.run(ctx, reqBody, accessKey);
   } catch (e) {
     if (!req.socket.destroyed) sendError(ctx, e);
+  }
+}
+
+/**
+ * A `%` that starts no escape (`%zz`), or escapes that are not UTF-8, name nothing: refused up
+ * front as a bad request rather than failing in whichever decoder meets them first (a 500).
+ */
+function checkPercentEscapes(rawUrl: string): void {
+  try {
+    decodeURIComponent(rawUrl);
+  } catch {
+    throw badRequest('malformed percent-escape in the request path or query: every "%" must start a %XX escape of UTF-8 bytes');
   }
 }
 
@@ -156,14 +175,19 @@ function countBytesOut(res: ServerResponse, entry: RequestLogEntry): void {
  * socket still allows it, and logs them.
  */
 export function handleClientError(host: HostKind, deps: AppDeps, err: NodeJS.ErrnoException, socket: Socket): void {
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ECONNRESET' ? 0 : 400;
-  deps.log.push({ method: '', host, path: '', endpoint: 'unknown', status, bytesIn: 0, bytesOut: 0, time: deps.state.now() });
+  // A request not received within requestTimeout/headersTimeout is a 408, which clients retry
+  // (wcs-api.md §10.1); a 400 told them it was their request's fault, for good.
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'ECONNRESET' ? 0 : 400;
+  deps.log.finish(deps.log.add({ method: '', host, path: '', endpoint: 'unknown', status, bytesIn: 0, bytesOut: 0, time: deps.state.now() }));
   if (status === 0 || !socket.writable) {
     socket.destroy();
     return;
   }
-  const text = JSON.stringify({ code: status, message: status === 431 ? 'request header fields too large' : `bad request: ${err.code ?? err.message}` });
-  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  const [reason, message] =
+    status === 431 ? ['Request Header Fields Too Large', 'request header fields too large']
+      : status === 408 ? ['Request Timeout', 'request not received in time']
+        : ['Bad Request', `bad request: ${err.code ?? err.message}`];
+  const text = JSON.stringify({ code: status, message });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
       `X-Reqid: ${newRequestId()}\r\nConnection: close\r\n\r\n${text}`,

@@ -19,4 +19,12 @@ describe('FaultEngine', () => {
     expect(f.decide('mkblk').status).toBe(500);
     expect(f.decide('mkblk').status).toBeUndefined();
   });
+
+  it('checks options with the --faults schema and keeps its rules when they do not fit', () => {
+    const f = new FaultEngine({ rules: [{ endpoint: 'stat', status: 503 }] });
+    expect(() => f.set({ rules: [{ endpoint: 'stat', status: 502 as 503 }] })).toThrow('fault options: rules[0].status: must be 500, 503, 408 or 429');
+    expect(() => f.set({ rules: [{ endpoint: 'stat', fraction: 1.5 }] })).toThrow(/^fault options: rules\[0\]\.fraction: /);
+    expect(f.decide('stat').status).toBe(503);
+    expect(f.current()).toEqual({ rules: [{ endpoint: 'stat', status: 503 }] });
+  });
 });

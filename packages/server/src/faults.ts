@@ -1,3 +1,4 @@
+import { parseFaultOptions } from './fault-schema.js';
 import type { FaultOptions, FaultRule, ServerEndpoint } from './types.js';
 
 /** mulberry32: tiny seeded PRNG so a seed and a request sequence reproduce the same faults. */
@@ -25,18 +26,30 @@ export class FaultEngine {
   private rules: FaultRule[] = [];
   private hits: number[] = [];
   private random: () => number = createPrng(0);
+  private options: FaultOptions = {};
 
   constructor(options: FaultOptions | undefined) {
     this.set(options ?? {});
   }
 
-  set(options: FaultOptions): void {
-    for (const r of options.rules ?? []) {
-      if (r.fraction !== undefined && !(r.fraction >= 0 && r.fraction <= 1)) throw new RangeError('fault fraction must be within 0..1');
+  /** Replaces the rules; options that do not fit the schema throw, naming the field, and change nothing. */
+  set(input: FaultOptions): void {
+    let options: FaultOptions;
+    try {
+      // The schema of --faults and PUT /_wcs/faults: one set of rules for every way in.
+      options = parseFaultOptions(input);
+    } catch (e) {
+      throw new RangeError(`fault options: ${(e as Error).message}`);
     }
+    this.options = structuredClone(options);
     this.rules = [...(options.rules ?? [])];
     this.hits = this.rules.map(() => 0);
     this.random = createPrng(options.seed ?? 0);
+  }
+
+  /** The options last set (a copy). */
+  current(): FaultOptions {
+    return structuredClone(this.options);
   }
 
   /**

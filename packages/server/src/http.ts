@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { WcsHttpError, badRequest, noSuchBucket } from './errors.js';
+import { WcsHttpError, badRequest, noSuchBucket, refuseAndClose } from './errors.js';
 import type { ObjectStore, StoredObject } from './store/object-store.js';
 import type { RequestLogEntry } from './types.js';
 import type { ServerState } from './state.js';
@@ -58,6 +58,13 @@ export function sendError(ctx: RequestContext, err: unknown): void {
   sendJson(ctx, e.status, { code: e.status, message: e.message }, { ...e.headers, ...(e.closeConnection ? { Connection: 'close' } : {}) });
 }
 
+/**
+ * Connection limits, spelt out rather than left to Node's defaults (same values): request headers
+ * up to 16 KiB (more → 431), 60 s to send them, 300 s for a whole request, and an idle
+ * keep-alive connection is closed after 5 s.
+ */
+export const SERVER_LIMITS = { maxHeaderSize: 16 * 1024, headersTimeout: 60_000, requestTimeout: 300_000, keepAliveTimeout: 5_000 } as const;
+
 /** Body limit of every endpoint that reads its body whole, except mkfile (its own, larger limit). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -68,7 +75,9 @@ export async function readBody(ctx: RequestContext, maxBytes = MAX_BODY_BYTES): 
   for await (const chunk of ctx.body) {
     const buf = chunk as Buffer;
     total += buf.length;
-    if (total > maxBytes) throw new WcsHttpError(413, `request body exceeds ${maxBytes} bytes`);
+    // The rest of an oversized body is not read: the answer closes the connection, which then
+    // carries no half-read request for a next one to trip over.
+    if (total > maxBytes) throw refuseAndClose(new WcsHttpError(413, `request body exceeds ${maxBytes} bytes`));
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
@@ -113,9 +122,20 @@ export function formatExpiration(expiresAt: number | null): string {
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * The latest expiry there is: `expirationDate` is YYYYMMDDhhmmss (§5.4), and later instants have
+ * five-digit years or, past JavaScript's date range, print as "0NaNNaN…".
+ */
+export const MAX_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Retention in days → absolute expiry (wcs-api.md §5.8): -1 clears, 0 expires now. */
 export function deadlineToExpiry(days: number, nowMs: number): number | null {
   if (days === -1) return null;
   if (days < -1) throw badRequest('deadline must be -1, 0 or a positive number of days');
-  return nowMs + days * DAY_MS;
+  const expiresAt = nowMs + days * DAY_MS;
+  if (!(expiresAt <= MAX_EXPIRY_MS)) {
+    const most = Math.floor((MAX_EXPIRY_MS - nowMs) / DAY_MS);
+    throw badRequest(`deadline of ${days} days gives a date past 9999-12-31; give at most ${most} days (or -1 to keep the object forever)`);
+  }
+  return expiresAt;
 }

@@ -59,7 +59,7 @@ const COMMAND_SPECS: Record<FmgrOp, { required: string[]; optional: string[]; ra
  * Parses and validates one `name/value/name/value…` command at submit time; a malformed command
  * refuses the whole submission with 400 (§6.1).
  */
-export function parseFmgrCommand(op: FmgrOp, raw: string): Command {
+export function parseFmgrCommand(op: FmgrOp, raw: string, nowMs: number): Command {
   const spec = COMMAND_SPECS[op];
   const segs = raw.split('/');
   if (raw === '' || segs.length % 2 !== 0) throw badRequest(`malformed ${op} command: expected name/value pairs`);
@@ -99,6 +99,8 @@ export function parseFmgrCommand(op: FmgrOp, raw: string): Command {
       break;
     case 'setdeadline':
       if (!/^-?\d+$/.test(v('deadline') as string) || Number(v('deadline')) < -1) throw badRequest('deadline must be an integer >= -1');
+      // Refused at submit time: the job would otherwise fail later, out of the client's sight.
+      deadlineToExpiry(Number(v('deadline')), nowMs);
       break;
     case 'compress': {
       const { key } = splitEntry(v('saveas') as string);
@@ -108,8 +110,11 @@ export function parseFmgrCommand(op: FmgrOp, raw: string): Command {
       if (keys !== undefined) values.set('keys', keys.split('|').map((k) => decodeB64uText(k, 'compress keys')).join('\n'));
       break;
     }
-    case 'delete':
     case 'deletePrefix':
+      // Undocumented case (§6.6); refusing is the safe reading: an empty prefix covers the whole bucket.
+      if (v('prefix') === '') throw badRequest('deletePrefix needs a non-empty prefix (an empty one would delete the whole bucket)');
+      break;
+    case 'delete':
       break;
   }
   return { raw, values };

@@ -4,12 +4,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createRequestHandler, handleClientError, type AppDeps, type HostKind } from './app.js';
 import { readCredentialsFile, type CredentialPair } from './credentials.js';
 import { FaultEngine } from './faults.js';
+import { SERVER_LIMITS } from './http.js';
 import { JobManager } from './jobs.js';
 import type { ServerState } from './state.js';
 import { DiskStore } from './store/disk-store.js';
 import { MemoryStore } from './store/memory-store.js';
+import { RequestLog } from './request-log.js';
 import type { ObjectStore } from './store/object-store.js';
-import type { RequestLogEntry, StartWcsServerOptions, WcsServer } from './types.js';
+import type { StartWcsServerOptions, WcsServer } from './types.js';
 
 /** Credentials used when none are given. */
 export const DEFAULT_ACCESS_KEY = 'wcs-local-access-key';
@@ -62,6 +64,9 @@ export function encodeKeyPath(key: string): string {
 export async function startWcsServer(options: StartWcsServerOptions = {}): Promise<WcsServer> {
   const pairs = await resolveCredentials(options);
   const credentials = new Map(pairs.map((p) => [p.accessKey, p.secretKey]));
+  // Checked first: bad fault options or a bad log path fail the start before anything is set up.
+  const faults = new FaultEngine(options.faults);
+  const log = await RequestLog.open(options.requestLogSize, options.requestLogFile);
   const store: ObjectStore = options.dataDir !== undefined ? new DiskStore(options.dataDir) : new MemoryStore();
   await store.init();
   for (const b of options.buckets ?? ['test']) {
@@ -88,13 +93,11 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
       return p;
     },
   };
-  const log: RequestLogEntry[] = [];
-  const faults = new FaultEngine(options.faults);
   const deps: AppDeps = { state, faults, log };
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
   const start = async (kind: HostKind, port: number): Promise<string> => {
-    const server = createServer(createRequestHandler(kind, deps));
+    const server = createServer({ ...SERVER_LIMITS }, createRequestHandler(kind, deps));
     server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => handleClientError(kind, deps, err, socket));
     server.on('connection', (s: Socket) => {
       sockets.add(s);
@@ -110,6 +113,7 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
   } catch (e) {
     for (const s of servers) s.close();
     await store.close();
+    await log.close();
     throw e;
   }
   let closed: Promise<void> | undefined;
@@ -121,10 +125,8 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     secretKey: (pairs[0] as CredentialPair).secretKey,
     objectUrl: state.objectUrl,
     setFaults: (f) => faults.set(f),
-    requestLog: () => log.map((e) => ({ ...e })),
-    clearRequestLog: () => {
-      log.length = 0;
-    },
+    requestLog: () => log.entries(),
+    clearRequestLog: () => log.clear(),
     createBucket: (name) => {
       if (!BUCKET_RE.test(name)) throw new Error(`invalid bucket name: ${name}`);
       void state.track(store.addBucket(name));
@@ -138,6 +140,7 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
         await state.jobs.close();
         await Promise.allSettled([...background]);
         await store.close();
+        await log.close();
       })();
       return closed;
     },

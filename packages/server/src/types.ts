@@ -27,6 +27,8 @@ export interface FaultOptions {
 }
 
 export interface RequestLogEntry {
+  /** 1, 2, 3… in arrival order for the life of the server (see `GET /_wcs/requests?since=N`). */
+  seq: number;
   method: string;
   host: 'put' | 'mgr' | 'download';
   /** Raw path + query as received. */
@@ -62,6 +64,10 @@ export interface StartWcsServerOptions {
   now?: () => number;
   /** How long async jobs stay pending/processing, default 50 ms. */
   jobDelayMs?: number;
+  /** Request log entries kept in memory (a ring buffer: the oldest go first), default 10,000. */
+  requestLogSize?: number;
+  /** Also append every finished request to this file as one JSON line. */
+  requestLogFile?: string;
 }
 
 export interface WcsServer {
@@ -76,6 +82,7 @@ export interface WcsServer {
   secretKey: string;
   objectUrl(bucket: string, key: string): string;
   setFaults(faults: FaultOptions): void;
+  /** The kept entries (the newest `requestLogSize`), oldest first. */
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   createBucket(name: string): void;

@@ -28,7 +28,7 @@ export function handleFmgrSubmit(ctx: RequestContext, op: string, body: Buffer, 
   const form = parseForm(body);
   const fops = form.get('fops');
   if (fops === null || fops === '') throw badRequest('fops is required');
-  const commands = fops.split(';').filter((c) => c !== '').map((c) => parseFmgrCommand(op as FmgrOp, c));
+  const commands = fops.split(';').filter((c) => c !== '').map((c) => parseFmgrCommand(op as FmgrOp, c, ctx.state.now()));
   if (commands.length === 0) throw badRequest('fops has no command');
   const id = ctx.state.jobs.submitFmgr(
     op as FmgrOp, accessKey, commands, notifyUrlParam(form.get('notifyURL')), flag(form.get('separate'), 'separate'), flag(form.get('force'), 'force') === 1,
