@@ -1,6 +1,6 @@
 // Bundles src/bin.ts into dist/bin.js (+ chunks for the lazily imported handlers) with esbuild.
 // @wcs/* are inlined: they are devDependencies because they are bundled, not published. The
-// third-party runtime deps (got, yargs, zod, ini) stay external: they are the app's
+// third-party runtime deps (got, zod, ini) stay external: they are the app's
 // `dependencies`, installed from npm by `npm install -g`.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';

@@ -16,6 +16,17 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that goes away (`wcscmd listbucket | head -1`) ends the command quietly, as it ends
+// `ls | head`: no unhandled EPIPE and stack trace. Results are written last, so the command's work
+// is done by then. A closed stderr only loses progress and notes; the command carries on.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const deps: CliDeps = {
   stdout: process.stdout,
   stderr: process.stderr,
