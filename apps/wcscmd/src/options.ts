@@ -11,6 +11,12 @@ export interface OptionSpec {
   readonly describe: string;
   /** Heading the option is listed under in `wcscmd --help`. */
   readonly group: string;
+  /**
+   * Repeatable: each occurrence is appended, in command-line order, to the array field of this
+   * name as `{ option, value }` (e.g. `--include`/`--exclude` both collected into `filters`, so
+   * their interleaving is kept). Without it, a repeated option keeps its last value (optparse).
+   */
+  readonly collect?: string;
 }
 
 export const GROUP_CONFIG = 'Configuration:';

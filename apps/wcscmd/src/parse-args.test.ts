@@ -120,3 +120,47 @@ describe('the command table', () => {
     }
   });
 });
+
+describe('what a command such as sync needs from the table', () => {
+  const sync = {
+    name: 'sync',
+    positionals: [
+      { name: 'source', describe: 's' },
+      { name: 'destination', describe: 'd' },
+    ],
+    describe: 'sync',
+    uses: ['json'],
+    ownOptions: [
+      { name: 'force', group: 'sync:', describe: 'a flag here' },
+      { name: 'include', value: 'GLOB', collect: 'filters', group: 'sync:', describe: 'i' },
+      { name: 'exclude', value: 'GLOB', collect: 'filters', group: 'sync:', describe: 'e' },
+    ],
+    examples: [['sync a wcs://b', 'x']],
+    action: () => 'sync',
+    load: async () => async () => 0 as const,
+  } as const;
+  const table = [...commands, sync];
+  const parseSync = (...argv: string[]) => {
+    const p = parseCommandLine(argv, table);
+    if (p.kind !== 'command') throw new Error(p.kind);
+    return p.args;
+  };
+
+  it('after its name, a command\'s own flag shadows the global option of the same name', () => {
+    expect(parseSync('sync', 'a', 'wcs://b', '--force')).toEqual({ source: 'a', destination: 'wcs://b', force: true });
+    expect(parseSync('-c', 'F', '--', 'sync', '--force', 'x')).toEqual({ config: 'F', source: '--force', destination: 'x' });
+    // Before the command name it is still the global --force, which takes a value (optparse).
+    expect(() => parseCommandLine(['--force', 'sync', 'a', 'b'], table)).toThrow('unknown command "a"');
+    // Other commands keep the global one.
+    const fops = parseCommandLine(['fops', 'wcs://b/k', 'ops', '--force', '1'], table);
+    expect(fops.kind === 'command' && fops.args['force']).toBe('1');
+  });
+
+  it('collected options keep their command-line order across names', () => {
+    expect(parseSync('sync', 'a', 'b', '--exclude', '*.tmp', '--inc=raw/keep/**', '--exclude', 'raw/**')['filters']).toEqual([
+      { option: 'exclude', value: '*.tmp' },
+      { option: 'include', value: 'raw/keep/**' },
+      { option: 'exclude', value: 'raw/**' },
+    ]);
+  });
+});

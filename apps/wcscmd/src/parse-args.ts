@@ -5,7 +5,7 @@ import { GLOBAL_OPTIONS, type OptionSpec } from './options.js';
 /** A command line wcscmd cannot run: one line for stderr, exit 2. */
 export class UsageError extends Error {}
 
-export type ParsedArgs = Record<string, string | boolean | undefined>;
+export type ParsedArgs = Record<string, string | boolean | undefined | Array<{ option: string; value: string | true }>>;
 
 /** What the command line asks for. */
 export type ParsedCommandLine =
@@ -51,8 +51,19 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
       else if (!entry) known.set(option.name, { option, owners: [c.name] });
     }
   }
-  const shorts = new Map<string, Known>();
+  let shorts = new Map<string, Known>();
   for (const entry of known.values()) if (entry.option.short) shorts.set(entry.option.short, entry);
+  let commandSeen = false;
+  // After its name, a command's own option shadows a global one of the same name (sync's flag
+  // --force, where the global --force of fops/deletePrefix takes a value).
+  const enter = (command: AnyCommandSpec): void => {
+    commandSeen = true;
+    const own = (command.ownOptions ?? []).filter((o) => known.get(o.name)?.owners === undefined && known.has(o.name));
+    if (own.length === 0) return;
+    for (const option of own) known.set(option.name, { option, owners: [command.name] });
+    shorts = new Map<string, Known>();
+    for (const entry of known.values()) if (entry.option.short) shorts.set(entry.option.short, entry);
+  };
 
   // Only for the "Run wcscmd X --help" hint of an error found before the command word.
   const guessed = argv.find((a) => byName.has(a));
@@ -77,7 +88,13 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
   const store = (entry: Known, value: string | true): void => {
     if (entry.option.name === 'help') stop = 'help';
     else if (entry.option.name === 'version') stop ??= 'version';
-    values[entry.option.name] = value;
+    const { collect } = entry.option;
+    if (collect) {
+      const list = values[collect];
+      const item = { option: entry.option.name, value };
+      if (Array.isArray(list)) list.push(item);
+      else values[collect] = [item];
+    } else values[entry.option.name] = value;
     given.push(entry);
   };
 
@@ -86,7 +103,9 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
   for (let token = next(); token !== undefined; token = next()) {
     try {
       if (token === '--') {
-        positionals.push(...argv.slice(i));
+        const rest = argv.slice(i);
+        if (!commandSeen && positionals.length === 0 && rest[0] !== undefined && byName.has(rest[0])) enter(byName.get(rest[0])!);
+        positionals.push(...rest);
         break;
       }
       if (token.startsWith('--')) {
@@ -119,6 +138,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
         }
         continue;
       }
+      if (!commandSeen && positionals.length === 0 && byName.has(token)) enter(byName.get(token)!);
       positionals.push(token);
     } catch (error) {
       // After --help or --version the rest of the line is not checked: optparse stops there.
