@@ -1,9 +1,27 @@
 // Bundles src/bin.ts into dist/bin.js (+ chunks for the lazily imported handlers) with esbuild.
-// @wcs/* are inlined: they are devDependencies because they are bundled, not published. The
-// third-party runtime deps (got, zod, ini) stay external: they are the app's
-// `dependencies`, installed from npm by `npm install -g`.
+// Everything is inlined, @wcs/* and their third-party packages (got, zod, ini) alike, so the
+// tarball installs with no dependency at all (the third-party ones are resolved from the @wcs/*
+// package that uses them, so wcscmd does not list them). Start-up is why: node
+// resolves and reads every file of a package one by one (zod alone is ~95 files, got ~60 with its
+// dependencies), while a bundled chunk is one read; see bench/cli/startup.mjs.
 import { build } from 'esbuild';
 import { chmod, readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+// @wcs/manage needs one function of @wcs/auth (the manage-token signer). Resolved through the
+// package index, the import would put all of auth (the upload policy, and with it the full zod)
+// into the chunk that every manage command (stat, list, del…) loads: esbuild assigns modules to
+// chunks by following import edges, and an index has an edge to every module of its package.
+const manageImportsOnlyTheSigner = {
+  name: 'manage-imports-only-the-signer',
+  setup(b) {
+    b.onResolve({ filter: /^@wcs\/auth$/ }, (args) =>
+      /[\\/]packages[\\/]manage[\\/]/.test(args.importer)
+        ? { path: fileURLToPath(new URL('../../packages/auth/dist/manage-token.js', import.meta.url)) }
+        : undefined,
+    );
+  },
+};
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const outdir = new URL('./dist', import.meta.url).pathname;
@@ -20,12 +38,12 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  external: Object.keys(pkg.dependencies ?? {}),
   banner: {
     // Bundled CommonJS-style code may call require() for node built-ins; ESM has no require.
     js: "#!/usr/bin/env node\nimport { createRequire as __wcsCreateRequire } from 'node:module';\nconst require = __wcsCreateRequire(import.meta.url);",
   },
   define: { WCSCMD_VERSION: JSON.stringify(pkg.version) },
+  plugins: [manageImportsOnlyTheSigner],
   legalComments: 'none',
   logLevel: 'warning',
 });
