@@ -43,6 +43,8 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __wcsCreateRequire } from 'node:module';\nconst require = __wcsCreateRequire(import.meta.url);",
   },
   define: { WCSCMD_VERSION: JSON.stringify(pkg.version) },
+  // Whatever stays a runtime dependency (a native addon, say) is left to npm.
+  external: Object.keys(pkg.dependencies ?? {}),
   plugins: [manageImportsOnlyTheSigner],
   legalComments: 'none',
   logLevel: 'warning',
