@@ -19,7 +19,7 @@ export const putCommand: CommandSpec<PutArgs> = {
     ['put wcs://test/test-1k ./test-1k --overwrite 1', 'upload, replacing an existing object'],
     ['put wcs://test ./photo.jpg', 'upload as key photo.jpg'],
   ],
-  epilogue: 'With --json: {"bucket","key","hash","fsize","body"}.',
+  epilogue: 'With --returnurl the service answers with a redirect, printed as "location". With --json: {"bucket","key","hash","fsize","body","location"?}.',
   action: (args) => `put ${args.url}`,
   load: async () => (await import('../handlers/put.js')).runPut,
 };
