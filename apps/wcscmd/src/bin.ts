@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { runCli } from './cli.js';
 import type { CliDeps } from './cli-deps.js';
 import { EXIT_FAILURE } from './exit-codes.js';
@@ -34,8 +35,9 @@ const deps: CliDeps = {
   get stdin() {
     return process.stdin;
   },
-  stderrIsTTY: process.stderr.isTTY === true,
-  stdinIsTTY: Boolean((process.stdin as { isTTY?: boolean }).isTTY),
+  // isatty, not process.stdin.isTTY: touching process.stdin would open it (see above).
+  stderrIsTTY: isatty(2),
+  stdinIsTTY: isatty(0),
   env: process.env,
   cwd: process.cwd(),
   now: Date.now,
