@@ -13,12 +13,13 @@ const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
 
 /** One setting: its default and how a given value is checked (an error message, or the value). */
 interface Rule<In, Out> {
-  readonly fallback: Out;
+  /** The value when none is given; a function so a default may depend on the machine (a home folder). */
+  readonly fallback: () => Out;
   readonly check: (value: In) => { value: Out } | { message: string };
 }
 
 const bool = (fallback: boolean): Rule<boolean | string, boolean> => ({
-  fallback,
+  fallback: () => fallback,
   check: (value) => {
     if (typeof value === 'boolean') return { value };
     const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
@@ -29,7 +30,7 @@ const bool = (fallback: boolean): Rule<boolean | string, boolean> => ({
 });
 
 const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER, multipleOf?: { step: number; label: string }): Rule<number | string, number> => ({
-  fallback,
+  fallback: () => fallback,
   check: (value) => {
     // Python's int() accepts surrounding blanks, a sign and digits; nothing else.
     const n =
@@ -43,7 +44,7 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER, multi
 });
 
 const str = (fallback = ''): Rule<string, string> => ({
-  fallback,
+  fallback: () => fallback,
   check: (value) => (typeof value === 'string' ? { value } : { message: 'must be text' }),
 });
 
@@ -101,7 +102,7 @@ const RULES = {
 
 type Rules = typeof RULES;
 type InputOf<R> = R extends { check: (value: infer In) => unknown } ? In : never;
-type OutputOf<R> = R extends { fallback: infer Out } ? Out : never;
+type OutputOf<R> = R extends { fallback: () => infer Out } ? Out : never;
 
 /** What a caller may pass: every key optional, strings accepted for numbers and booleans. */
 export type WcsConfigInput = { [K in keyof Rules]?: InputOf<Rules[K]> | undefined };
@@ -131,7 +132,7 @@ export function parseConfig(input: unknown, describeKey: (key: string) => string
     const rule = RULES[key] as Rule<unknown, unknown>;
     const value = values[key];
     if (value === undefined) {
-      out[key] = rule.fallback;
+      out[key] = rule.fallback();
       continue;
     }
     // Messages state expectations, never the value received, so secrets stay out.
