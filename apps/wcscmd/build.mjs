@@ -1,9 +1,60 @@
 // Bundles src/bin.ts into dist/bin.js (+ chunks for the lazily imported handlers) with esbuild.
-// @wcs/* are inlined: they are devDependencies because they are bundled, not published. The
-// third-party runtime deps (got, yargs, zod, ini) stay external: they are the app's
-// `dependencies`, installed from npm by `npm install -g`.
+// Everything is inlined, @wcs/* and their third-party packages (got, zod, ini) alike, so the
+// tarball installs with no dependency at all (the third-party ones are resolved from the @wcs/*
+// package that uses them, so wcscmd does not list them). Start-up is why: node
+// resolves and reads every file of a package one by one (zod alone is ~95 files, got ~60 with its
+// dependencies), while a bundled chunk is one read; see bench/cli/startup.mjs.
 import { build } from 'esbuild';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, readdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+// @wcs/manage needs one function of @wcs/auth (the manage-token signer). Resolved through the
+// package index, the import would put all of auth (the upload policy, and with it the full zod)
+// into the chunk that every manage command (stat, list, del…) loads: esbuild assigns modules to
+// chunks by following import edges, and an index has an edge to every module of its package.
+const manageImportsOnlyTheSigner = {
+  name: 'manage-imports-only-the-signer',
+  setup(b) {
+    b.onResolve({ filter: /^@wcs\/auth$/ }, (args) =>
+      /[\\/]packages[\\/]manage[\\/]/.test(args.importer)
+        ? { path: fileURLToPath(new URL('../../packages/auth/dist/manage-token.js', import.meta.url)) }
+        : undefined,
+    );
+  },
+};
+
+// @wcs/manage validates answers with zod/mini, whose own bundle is ~30 KB for what manage uses.
+// But upload, fmgr and auth use the full zod, which makes every zod module live, and the chunk of
+// the manage commands then carries all of zod's core, locales and JSON-schema code (~700 KB,
+// 10 ms of a quiet `wcscmd stat`, 60-110 ms on a busy machine). So manage gets its own copy,
+// built here with only the names it uses (read from its build output). Two copies are safe:
+// manage's schemas are internal to it, and core's requestJson only calls their safeParse.
+const MANAGE_DIST = fileURLToPath(new URL('../../packages/manage/dist/', import.meta.url));
+const manageOwnZodMini = {
+  name: 'manage-own-zod-mini',
+  setup(b) {
+    b.onResolve({ filter: /^zod\/(mini|v4\/locales\/en\.js)$/ }, (args) =>
+      args.importer.startsWith(MANAGE_DIST) || args.namespace === 'manage-zod' ? { path: args.path, namespace: 'manage-zod' } : undefined,
+    );
+    b.onLoad({ filter: /^zod\/v4\/locales\/en\.js$/, namespace: 'manage-zod' }, () => ({ contents: "export { en as default } from 'zod/mini';", loader: 'js' }));
+    b.onLoad({ filter: /^zod\/mini$/, namespace: 'manage-zod' }, async () => {
+      const names = new Set();
+      for (const file of await readdir(MANAGE_DIST)) {
+        if (file.endsWith('.js')) for (const m of (await readFile(`${MANAGE_DIST}${file}`, 'utf8')).matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+      }
+      const copy = await build({
+        stdin: { contents: `export { ${[...names].join(', ')} } from 'zod/mini';\nexport { default as en } from 'zod/v4/locales/en.js';\n`, resolveDir: MANAGE_DIST, loader: 'js' },
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        logLevel: 'warning',
+      });
+      return { contents: copy.outputFiles[0].text, loader: 'js', resolveDir: MANAGE_DIST };
+    });
+  },
+};
 
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const outdir = new URL('./dist', import.meta.url).pathname;
@@ -20,12 +71,14 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  external: Object.keys(pkg.dependencies ?? {}),
   banner: {
     // Bundled CommonJS-style code may call require() for node built-ins; ESM has no require.
     js: "#!/usr/bin/env node\nimport { createRequire as __wcsCreateRequire } from 'node:module';\nconst require = __wcsCreateRequire(import.meta.url);",
   },
   define: { WCSCMD_VERSION: JSON.stringify(pkg.version) },
+  // Whatever stays a runtime dependency (a native addon, say) is left to npm.
+  external: Object.keys(pkg.dependencies ?? {}),
+  plugins: [manageImportsOnlyTheSigner, manageOwnZodMini],
   legalComments: 'none',
   logLevel: 'warning',
 });

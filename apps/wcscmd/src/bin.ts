@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { runCli } from './cli.js';
 import type { CliDeps } from './cli-deps.js';
 import { EXIT_FAILURE } from './exit-codes.js';
@@ -16,6 +17,17 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that goes away (`wcscmd listbucket | head -1`) ends the command quietly, as it ends
+// `ls | head`: no unhandled EPIPE and stack trace. Results are written last, so the command's work
+// is done by then. A closed stderr only loses progress and notes; the command carries on.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const deps: CliDeps = {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -23,8 +35,9 @@ const deps: CliDeps = {
   get stdin() {
     return process.stdin;
   },
-  stderrIsTTY: process.stderr.isTTY === true,
-  stdinIsTTY: Boolean((process.stdin as { isTTY?: boolean }).isTTY),
+  // isatty, not process.stdin.isTTY: touching process.stdin would open it (see above).
+  stderrIsTTY: isatty(2),
+  stdinIsTTY: isatty(0),
   env: process.env,
   cwd: process.cwd(),
   now: Date.now,

@@ -1,5 +1,6 @@
-import { WcsClient, type FmgrJobStatus, type FopsJobStatus } from '@wcs/sdk';
-import type { WcsConfig } from '@wcs/core';
+import { createHttpClient, httpClientOptionsFromConfig, type WcsConfig, type WcsContext } from '@wcs/core';
+import { bucketStat, copyObject, deleteObject, listBuckets, listObjects, moveObject, setDeadline, statObject } from '@wcs/manage';
+import type { FmgrJobStatus, FopsJobStatus, WcsClient } from '@wcs/sdk';
 import type { CliClient, JobStatus } from './cli-client.js';
 
 /** The SDK's typed status as the port's open record (printed as is by --json). */
@@ -8,32 +9,44 @@ const toJobStatus = (status: FmgrJobStatus | FopsJobStatus): JobStatus => ({ ...
 const flag = (value: boolean | undefined): 0 | 1 | undefined => (value === undefined ? undefined : value ? 1 : 0);
 
 /**
- * Adapts `@wcs/sdk`'s WcsClient to the narrow {@link CliClient} port the handlers use. This is
- * the only module of wcscmd that imports the SDK, so `--help`, usage errors and `--configure`
- * never load it (it is a lazily imported chunk of the bundle).
+ * Adapts the SDK to the narrow {@link CliClient} port the handlers use. This is the only module of
+ * wcscmd that imports the SDK, so `--help`, usage errors and `--configure` never load it (it is a
+ * lazily imported chunk of the bundle). The resource-management calls (stat, list, del, mv, cp,
+ * setdeadline, bucketstat, listbucket) go straight to `@wcs/manage`, exactly as WcsClient's
+ * methods do, so those commands do not load the upload, fmgr and etag code behind WcsClient;
+ * WcsClient itself is imported on the first call that needs it.
  */
 export function createCliClient(config: WcsConfig): CliClient {
-  const client = new WcsClient(config);
+  let ctx: WcsContext | undefined;
+  // Built as WcsClient builds its own context (config-derived transport settings).
+  const manage = (): WcsContext => (ctx ??= { config, http: createHttpClient(httpClientOptionsFromConfig(config)) });
+  let client: Promise<WcsClient> | undefined;
+  const sdk = (): Promise<WcsClient> => (client ??= import('@wcs/sdk').then(({ WcsClient }) => new WcsClient(config)));
   return {
-    listBuckets: () => client.listBuckets(),
-    listPage: (bucket, options) => client.bucketList(bucket, options),
-    stat: (bucket, key) => client.stat(bucket, key),
-    delete: (bucket, key) => client.delete(bucket, key),
-    move: (sb, sk, db, dk) => client.move(sb, sk, db, dk),
-    copy: (sb, sk, db, dk) => client.copy(sb, sk, db, dk),
-    setDeadline: (bucket, key, days) => client.setDeadline(bucket, key, days),
+    listBuckets: () => listBuckets(manage()),
+    // Unset options stay unset: the handler already took them from the config (listOptionsFrom),
+    // as WcsClient.bucketList would.
+    listPage: (bucket, options) => listObjects(manage(), bucket, options),
+    stat: (bucket, key) => statObject(manage(), bucket, key),
+    delete: (bucket, key) => deleteObject(manage(), bucket, key),
+    move: (sb, sk, db, dk) => moveObject(manage(), { bucket: sb, key: sk }, { bucket: db, key: dk }),
+    copy: (sb, sk, db, dk) => copyObject(manage(), { bucket: sb, key: sk }, { bucket: db, key: dk }),
+    setDeadline: (bucket, key, days) => setDeadline(manage(), bucket, key, days),
     bucketStat: (buckets, startDate, endDate, options) =>
-      client.bucketStat(buckets, startDate, endDate, {
+      bucketStat(manage(), {
+        buckets,
+        startDate,
+        endDate,
         isListDetails: options.isListDetails,
         ...(options.storageType ? { storageType: options.storageType as 'Standard' | 'InfrequentAccess' | 'Archive' } : {}),
       }),
-    simpleUpload: (filePath, bucket, key, options) =>
-      client.simpleUpload(filePath, bucket, key, {
+    simpleUpload: async (filePath, bucket, key, options) =>
+      (await sdk()).simpleUpload(filePath, bucket, key, {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),
       }),
-    multipartUpload: (filePath, bucket, key, options) =>
-      client.multipartUpload(filePath, bucket, key, {
+    multipartUpload: async (filePath, bucket, key, options) =>
+      (await sdk()).multipartUpload(filePath, bucket, key, {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.uploadId ? { uploadId: options.uploadId } : {}),
         // Not resume: 'never': that would leave the old record behind; this resets the record it finds.
@@ -41,16 +54,16 @@ export function createCliClient(config: WcsConfig): CliClient {
         ...(options.onUploadId ? { onUploadId: options.onUploadId } : {}),
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),
       }),
-    deletePrefix: (bucket, prefix, options) =>
-      client.prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
-    fops: (fops, bucket, key, options) =>
-      client.opsExecute(fops, bucket, key, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
-    fopsStatus: async (id) => toJobStatus(await client.fopsStatus(id)),
-    fmgrStatus: async (id) => toJobStatus(await client.fmgrStatus(id)),
+    deletePrefix: async (bucket, prefix, options) =>
+      (await sdk()).prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
+    fops: async (fops, bucket, key, options) =>
+      (await sdk()).opsExecute(fops, bucket, key, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
+    fopsStatus: async (id) => toJobStatus(await (await sdk()).fopsStatus(id)),
+    fmgrStatus: async (id) => toJobStatus(await (await sdk()).fmgrStatus(id)),
     // 200 ms between polls: deletePrefix --wait is interactive, and status reads are cheap GETs.
-    waitForFmgrJob: async (id, options) => toJobStatus(await client.waitForJob(id, { kind: 'fmgr', intervalMs: 200, signal: options.signal })),
+    waitForFmgrJob: async (id, options) => toJobStatus(await (await sdk()).waitForJob(id, { kind: 'fmgr', intervalMs: 200, signal: options.signal })),
     download: async (url, filePath, options) => {
-      const result = await client.download(url, filePath, {
+      const result = await (await sdk()).download(url, filePath, {
         signal: options.signal,
         trafficLimit: options.trafficLimit,
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),

@@ -1,12 +1,12 @@
 import { WcsInvalidArgumentError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageJson, WireCode, WireNumber, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertDateRange } from './validate.js';
 
 const BucketListResponseSchema = z.object({
-  code: WireCode.optional(),
-  message: z.string().optional(),
-  buckets: z.array(z.object({ name: z.string() }).loose()).default([]),
+  code: z.optional(WireCode),
+  message: z.optional(z.string()),
+  buckets: z._default(z.array(z.looseObject({ name: z.string() })), []),
 });
 
 /** Result of {@link listBuckets}. */
@@ -56,18 +56,17 @@ export interface BucketStatResult extends ResponseMeta {
 }
 
 const BucketStatResponseSchema = z.object({
-  code: WireCode.optional(),
-  message: z.string().optional(),
-  buckets: z
-    .array(
-      z
-        .object({
-          name: z.string(),
-          detail: z.array(z.object({ data_time: z.string(), storage: WireNumber }).loose()).default([]),
-        })
-        .loose(),
-    )
-    .default([]),
+  code: z.optional(WireCode),
+  message: z.optional(z.string()),
+  buckets: z._default(
+    z.array(
+      z.looseObject({
+        name: z.string(),
+        detail: z._default(z.array(z.looseObject({ data_time: z.string(), storage: WireNumber })), []),
+      }),
+    ),
+    [],
+  ),
 });
 
 const STORAGE_TYPES: readonly string[] = ['Standard', 'InfrequentAccess', 'Archive'];
@@ -129,22 +128,18 @@ export interface BucketStatisticsResult extends ResponseMeta {
   raw: Record<string, unknown>;
 }
 
-const StatisticsEntrySchema = z
-  .object({
-    name: z.string(),
-    type: z.string().optional(),
-    detail: z.array(z.object({ data_time: z.string(), value: WireNumber }).loose()).default([]),
-  })
-  .loose();
+const StatisticsEntrySchema = z.looseObject({
+  name: z.string(),
+  type: z.optional(z.string()),
+  detail: z._default(z.array(z.looseObject({ data_time: z.string(), value: WireNumber })), []),
+});
 
-const BucketStatisticsResponseSchema = z
-  .object({
-    code: WireCode.optional(),
-    message: z.string().optional(),
-    result: z.array(StatisticsEntrySchema).optional(),
-    buckets: z.array(StatisticsEntrySchema).optional(),
-  })
-  .loose();
+const BucketStatisticsResponseSchema = z.looseObject({
+  code: z.optional(WireCode),
+  message: z.optional(z.string()),
+  result: z.optional(z.array(StatisticsEntrySchema)),
+  buckets: z.optional(z.array(StatisticsEntrySchema)),
+});
 
 /**
  * Request statistics of one bucket (py3 only): `GET /bucket/statistics?name=<b64u(bucket)>&type&startdate&enddate`

@@ -1,5 +1,5 @@
 import { entry, serviceErrorFromResponse, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageBaseUrl, manageRequest, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertKey } from './validate.js';
 
@@ -12,7 +12,7 @@ export interface DeleteResult extends ResponseMeta {
   alreadyDeleted: boolean;
 }
 
-const DeleteResponseSchema = z.object({ code: WireCode.optional(), message: z.string().optional() }).loose();
+const DeleteResponseSchema = z.looseObject({ code: z.optional(WireCode), message: z.optional(z.string()) });
 
 /**
  * Deletes one object: `POST /delete/<EncodedEntryURI>` (wcs-api.md §5.5). Cannot be undone.

@@ -1,5 +1,5 @@
 import { WcsInvalidArgumentError, WcsServiceError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageJson, manageBaseUrl, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { ObjectInfoWireSchema, toObjectInfo, type ObjectInfo } from './object-info.js';
 import { assertBucket, assertInteger } from './validate.js';
@@ -32,13 +32,11 @@ export interface ListResult extends ResponseMeta {
   items: ObjectInfo[];
 }
 
-const ListResponseSchema = z
-  .object({
-    marker: z.string().nullish(),
-    commonPrefixes: z.array(z.string()).nullish(),
-    items: z.array(ObjectInfoWireSchema).nullish(),
-  })
-  .loose();
+const ListResponseSchema = z.looseObject({
+  marker: z.nullish(z.string()),
+  commonPrefixes: z.nullish(z.array(z.string())),
+  items: z.nullish(z.array(ObjectInfoWireSchema)),
+});
 
 function validateListOptions(bucket: string, options: ListObjectsOptions): void {
   assertBucket(bucket);

@@ -1,6 +1,16 @@
 import { createManageAuthorizer } from '@wcs/auth';
 import { WcsServiceError, stripQuery, toBaseUrl, type HttpResponse, type WcsContext } from '@wcs/core';
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
+import en from 'zod/v4/locales/en.js';
+import * as z from 'zod/mini';
+
+// zod/mini, not zod: the answers of every manage call are checked with these schemas, and the
+// full zod costs ~100 ms to import where mini costs ~2 ms (bench/cli/startup.mjs: `wcscmd stat`).
+// mini ships no messages; English ones keep the "unexpected answer (…)" errors readable.
+z.config(en());
+
+/** core's requestJson is typed for zod schemas; it only calls `safeParse`, which mini schemas have. */
+export const forTransport = <T>(schema: z.ZodMiniType<T>): ZodType<T> => schema as unknown as ZodType<T>;
 
 /** Options every manage call accepts. */
 export interface ManageCallOptions {
@@ -66,9 +76,9 @@ export async function manageRequest(ctx: WcsContext, req: ManageRequest): Promis
  * `code` is an error code (≥ 300) is treated as the failure it reports: the doc shows `code` in
  * every body (§1.2), and an HTTP-200 error body must not pass as success.
  */
-export async function manageJson<T>(ctx: WcsContext, req: ManageRequest, schema: ZodType<T>): Promise<{ data: T; response: HttpResponse }> {
+export async function manageJson<T>(ctx: WcsContext, req: ManageRequest, schema: z.ZodMiniType<T>): Promise<{ data: T; response: HttpResponse }> {
   const options = httpOptions(ctx, req);
-  const result = await ctx.http.requestJson(options, schema);
+  const result = await ctx.http.requestJson(options, forTransport(schema));
   const code = (result.data as { code?: unknown } | null)?.code;
   const numeric = typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : undefined;
   if (numeric !== undefined && numeric >= 300) {
@@ -91,17 +101,10 @@ export async function manageJson<T>(ctx: WcsContext, req: ManageRequest, schema:
 export const WireCode = z.union([z.number(), z.string()]);
 
 /** A whole number sent as a JSON number or as a numeric string (§5.3, §5.4). */
-export const WireNumber = z.union([
-  z.number(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?$/, 'expected a number')
-    .transform(Number),
-]);
+export const WireNumber = z.union([z.number(), z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+(\.\d+)?$/, 'expected a number')), z.transform(Number))]);
 
 /** An optional text field; the empty string (how WCS says "none") becomes undefined. */
-export const WireOptionalText = z
-  .string()
-  .nullish()
-  .transform((v) => (v === null || v === undefined || v === '' ? undefined : v));
+export const WireOptionalText = z.pipe(
+  z.nullish(z.string()),
+  z.transform((v: string | null | undefined) => (v === null || v === undefined || v === '' ? undefined : v)),
+);

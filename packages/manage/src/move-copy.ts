@@ -1,5 +1,5 @@
 import { entry, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageJson, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertKey } from './validate.js';
 
@@ -21,7 +21,7 @@ export interface MoveCopyResult extends ResponseMeta {
   destination: ObjectLocation;
 }
 
-const MoveCopyResponseSchema = z.object({ code: WireCode.optional(), message: z.string().optional() }).loose();
+const MoveCopyResponseSchema = z.looseObject({ code: z.optional(WireCode), message: z.optional(z.string()) });
 
 function resolve(src: ObjectLocation, dst: DestinationLocation): ObjectLocation {
   assertBucket(src?.bucket, 'source bucket');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { WireNumber, WireOptionalText } from './manage-call.js';
 
 /** One object as `list` reports it (wcs-api.md §5.3), camelCase, numbers as numbers. */
@@ -17,17 +17,15 @@ export interface ObjectInfo {
 }
 
 /** Wire shape of one list item; unknown members are ignored (§5.3: further fields [U]). */
-export const ObjectInfoWireSchema = z
-  .object({
-    key: z.string(),
-    hash: z.string().default(''),
-    fsize: WireNumber,
-    mimeType: z.string().default(''),
-    putTime: WireNumber,
-    expirationDate: WireOptionalText,
-    storageClass: WireOptionalText,
-  })
-  .loose();
+export const ObjectInfoWireSchema = z.looseObject({
+  key: z.string(),
+  hash: z._default(z.string(), ''),
+  fsize: WireNumber,
+  mimeType: z._default(z.string(), ''),
+  putTime: WireNumber,
+  expirationDate: WireOptionalText,
+  storageClass: WireOptionalText,
+});
 
 /** Wire item → public camelCase `ObjectInfo` (drops unknown members and empty optionals). */
 export function toObjectInfo(item: z.output<typeof ObjectInfoWireSchema>): ObjectInfo {

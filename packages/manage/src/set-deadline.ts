@@ -1,5 +1,5 @@
 import { WcsInvalidArgumentError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageJson, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertDeadlineDays, assertKey } from './validate.js';
 
@@ -12,7 +12,7 @@ export interface SetDeadlineOptions extends ManageCallOptions {
   relevance?: 0 | 1 | undefined;
 }
 
-const SetDeadlineResponseSchema = z.object({ code: WireCode.optional(), message: z.string().optional() }).loose();
+const SetDeadlineResponseSchema = z.looseObject({ code: z.optional(WireCode), message: z.optional(z.string()) });
 
 /**
  * Sets an object's retention: `POST /setdeadline` body `bucket=<b64u>&key=<b64u>&deadline=<days>[&relevance=0|1]`

@@ -1,5 +1,5 @@
 import { entry, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageJson, WireCode, WireNumber, WireOptionalText, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import type { ObjectInfo } from './object-info.js';
 import { assertBucket, assertKey } from './validate.js';
@@ -13,20 +13,18 @@ export interface StatResult extends ResponseMeta, ObjectInfo {
   nextAppendPosition?: number | undefined;
 }
 
-const StatResponseSchema = z
-  .object({
-    result: z.union([z.string(), z.boolean()]).optional(),
-    code: WireCode.optional(),
-    message: z.string().optional(),
-    name: z.string().optional(),
-    fsize: WireNumber,
-    hash: z.string(),
-    mimeType: z.string().default(''),
-    putTime: WireNumber,
-    expirationDate: WireOptionalText,
-    storageClass: WireOptionalText,
-  })
-  .loose();
+const StatResponseSchema = z.looseObject({
+  result: z.optional(z.union([z.string(), z.boolean()])),
+  code: z.optional(WireCode),
+  message: z.optional(z.string()),
+  name: z.optional(z.string()),
+  fsize: WireNumber,
+  hash: z.string(),
+  mimeType: z._default(z.string(), ''),
+  putTime: WireNumber,
+  expirationDate: WireOptionalText,
+  storageClass: WireOptionalText,
+});
 
 const header = (headers: Record<string, string | string[] | undefined>, name: string): string | undefined => {
   const v = headers[name];

@@ -1,5 +1,5 @@
 import { WcsInvalidArgumentError, type WcsContext } from '@wcs/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { manageJson, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertInteger } from './validate.js';
 
@@ -22,13 +22,11 @@ export interface WsLiveListResult extends ResponseMeta {
   raw: Record<string, unknown>;
 }
 
-const WsLiveResponseSchema = z
-  .object({
-    code: WireCode.optional(),
-    message: z.string().optional(),
-    items: z.array(z.record(z.string(), z.unknown())).optional(),
-  })
-  .loose();
+const WsLiveResponseSchema = z.looseObject({
+  code: z.optional(WireCode),
+  message: z.optional(z.string()),
+  items: z.optional(z.array(z.record(z.string(), z.unknown()))),
+});
 
 /**
  * Lists live-recording files: `GET /wslive/list?channelname&startTime&endTime&bucket[&start][&limit]`

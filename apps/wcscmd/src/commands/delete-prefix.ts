@@ -1,6 +1,5 @@
-import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from '../global-args.js';
-import { dispatch, type CommandArgs } from './command-args.js';
+import { CONFIG_OPTIONS, JOB_OPTIONS, OUTPUT_OPTIONS } from '../options.js';
+import type { CommandSpec } from './command-spec.js';
 
 export interface DeletePrefixArgs {
   bucketUrl: string;
@@ -9,16 +8,20 @@ export interface DeletePrefixArgs {
 }
 
 /** `wcscmd deletePrefix wcs://BUCKET PREFIX`: asynchronous fmgr job (wcs-api.md §6.6). */
-export const deletePrefixCommand: CommandModule<GlobalArgs, CommandArgs<DeletePrefixArgs>> = {
-  command: 'deletePrefix <bucketUrl> <prefix>',
+export const deletePrefixCommand: CommandSpec<DeletePrefixArgs> = {
+  name: 'deletePrefix',
+  positionals: [
+    { name: 'bucketUrl', describe: 'wcs://BUCKET' },
+    { name: 'prefix', describe: 'key prefix' },
+  ],
   describe: 'Delete every object whose key starts with PREFIX (asynchronous job)',
-  builder: (y) =>
-    y
-      .positional('bucketUrl', { type: 'string', demandOption: true, describe: 'wcs://BUCKET' })
-      .positional('prefix', { type: 'string', demandOption: true, describe: 'key prefix' })
-      .option('wait', { type: 'boolean', describe: 'poll the job (fmgrStatus) until it has finished' })
-      .example('$0 deletePrefix wcs://test test-prefix', 'prints the persistentId of the job')
-      .example('$0 deletePrefix wcs://test logs/ --wait', 'waits until the objects are deleted')
-      .epilogue('Uses --notify, --separate, --force. With --json: {"persistentId"} (with --wait also "status").'),
-  handler: (args) => dispatch(args, `deletePrefix ${args.bucketUrl} ${args.prefix}`, async () => (await import('../handlers/delete-prefix.js')).runDeletePrefix),
+  uses: [...CONFIG_OPTIONS, ...JOB_OPTIONS, ...OUTPUT_OPTIONS],
+  ownOptions: [{ name: 'wait', group: 'deletePrefix:', describe: 'poll the job (fmgrStatus) until it has finished' }],
+  examples: [
+    ['deletePrefix wcs://test test-prefix', 'prints the persistentId of the job'],
+    ['deletePrefix wcs://test logs/ --wait', 'waits until the objects are deleted'],
+  ],
+  epilogue: 'With --json: {"persistentId"} (with --wait also "status").',
+  action: (args) => `deletePrefix ${args.bucketUrl} ${args.prefix}`,
+  load: async () => (await import('../handlers/delete-prefix.js')).runDeletePrefix,
 };

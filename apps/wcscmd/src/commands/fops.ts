@@ -1,6 +1,5 @@
-import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from '../global-args.js';
-import { dispatch, type CommandArgs } from './command-args.js';
+import { CONFIG_OPTIONS, JOB_OPTIONS, OUTPUT_OPTIONS } from '../options.js';
+import type { CommandSpec } from './command-spec.js';
 
 export interface FopsArgs {
   url: string;
@@ -8,14 +7,16 @@ export interface FopsArgs {
 }
 
 /** `wcscmd fops wcs://BUCKET/OBJECT "OPS"`: persistent processing (wcs-api.md §7.1). */
-export const fopsCommand: CommandModule<GlobalArgs, CommandArgs<FopsArgs>> = {
-  command: 'fops <url> <ops>',
+export const fopsCommand: CommandSpec<FopsArgs> = {
+  name: 'fops',
+  positionals: [
+    { name: 'url', describe: 'wcs://BUCKET/OBJECT' },
+    { name: 'ops', describe: 'processing commands, separated by ";"' },
+  ],
   describe: 'Submit audio/video or data processing of an object',
-  builder: (y) =>
-    y
-      .positional('url', { type: 'string', demandOption: true, describe: 'wcs://BUCKET/OBJECT' })
-      .positional('ops', { type: 'string', demandOption: true, describe: 'processing commands, separated by ";"' })
-      .example('$0 fops wcs://test/test.mp4 "vframe/jpg/offset/1"', 'prints the persistentId; check with fopsStatus')
-      .epilogue('Uses --notify, --force, --separate. With --json: {"persistentId"}.'),
-  handler: (args) => dispatch(args, `fops ${args.url}`, async () => (await import('../handlers/fops.js')).runFops),
+  uses: [...CONFIG_OPTIONS, ...JOB_OPTIONS, ...OUTPUT_OPTIONS],
+  examples: [['fops wcs://test/test.mp4 "vframe/jpg/offset/1"', 'prints the persistentId; check with fopsStatus']],
+  epilogue: 'With --json: {"persistentId"}.',
+  action: (args) => `fops ${args.url}`,
+  load: async () => (await import('../handlers/fops.js')).runFops,
 };

@@ -16,8 +16,13 @@ import { putCommand } from './put.js';
 import { setDeadlineCommand } from './setdeadline.js';
 import { statCommand } from './stat.js';
 
-/** Every command, in the order of the Python tool's help (wcs-api.md §11.4). */
-export const commands = [
+import type { AnyCommandSpec } from './command-spec.js';
+
+/**
+ * The command table: every command, in the order of the Python tool's help (wcs-api.md §11.4).
+ * Parsing, argument counts, help and the handler's lazy import all come from these rows.
+ */
+export const commands: readonly AnyCommandSpec[] = [
   listCommand,
   listAllCommand,
   listBucketCommand,
@@ -35,4 +40,4 @@ export const commands = [
   fmgrStatusCommand,
   crc64Command,
   bucketStatCommand,
-] as const;
+];

@@ -1,14 +1,14 @@
-import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from '../global-args.js';
-import { dispatch, type CommandArgs } from './command-args.js';
+import { CONFIG_OPTIONS, OUTPUT_OPTIONS } from '../options.js';
+import type { CommandSpec } from './command-spec.js';
 
 /** `wcscmd listbucket`: the account's buckets (wcs-api.md §5.1). */
-export const listBucketCommand: CommandModule<GlobalArgs, CommandArgs<object>> = {
-  command: 'listbucket',
+export const listBucketCommand: CommandSpec = {
+  name: 'listbucket',
+  positionals: [],
   describe: 'List buckets',
-  builder: (y) =>
-    y
-      .example('$0 listbucket', 'one bucket name per line')
-      .epilogue('With --json: {"buckets":[{"name":"..."}]}.'),
-  handler: (args) => dispatch(args, 'listbucket', async () => (await import('../handlers/listbucket.js')).runListBucket),
+  uses: [...CONFIG_OPTIONS, ...OUTPUT_OPTIONS],
+  examples: [['listbucket', 'one bucket name per line']],
+  epilogue: 'With --json: {"buckets":[{"name":"..."}]}.',
+  action: () => 'listbucket',
+  load: async () => (await import('../handlers/listbucket.js')).runListBucket,
 };

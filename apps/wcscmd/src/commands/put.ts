@@ -1,6 +1,5 @@
-import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from '../global-args.js';
-import { dispatch, type CommandArgs } from './command-args.js';
+import { CONFIG_OPTIONS, OUTPUT_OPTIONS, POLICY_OPTIONS } from '../options.js';
+import type { CommandSpec } from './command-spec.js';
 
 export interface PutArgs {
   url: string;
@@ -8,17 +7,19 @@ export interface PutArgs {
 }
 
 /** `wcscmd put wcs://BUCKET/OBJECT LOCALFILE`: normal upload (wcs-api.md §4.1). */
-export const putCommand: CommandModule<GlobalArgs, CommandArgs<PutArgs>> = {
-  command: 'put <url> <localfile>',
+export const putCommand: CommandSpec<PutArgs> = {
+  name: 'put',
+  positionals: [
+    { name: 'url', describe: 'wcs://BUCKET/OBJECT (object omitted: the file name)' },
+    { name: 'localfile', describe: 'file to upload' },
+  ],
   describe: 'Upload a local file',
-  builder: (y) =>
-    y
-      .positional('url', { type: 'string', demandOption: true, describe: 'wcs://BUCKET/OBJECT (object omitted: the file name)' })
-      .positional('localfile', { type: 'string', demandOption: true, describe: 'file to upload' })
-      .example('$0 put wcs://test/test-1k ./test-1k --overwrite 1', 'upload, replacing an existing object')
-      .example('$0 put wcs://test ./photo.jpg', 'upload as key photo.jpg')
-      .epilogue(
-        'Policy options: --overwrite, --returnurl, --returnbody, --callbackurl, --callbackbody, --persistentops, --persistentntyurl, --contentdetect, --detectntyurl, --detectntyrule, --deadline (token lifetime, s). With --json: {"bucket","key","hash","fsize","body"}.',
-      ),
-  handler: (args) => dispatch(args, `put ${args.url}`, async () => (await import('../handlers/put.js')).runPut),
+  uses: [...CONFIG_OPTIONS, ...POLICY_OPTIONS, ...OUTPUT_OPTIONS],
+  examples: [
+    ['put wcs://test/test-1k ./test-1k --overwrite 1', 'upload, replacing an existing object'],
+    ['put wcs://test ./photo.jpg', 'upload as key photo.jpg'],
+  ],
+  epilogue: 'With --returnurl the service answers with a redirect, printed as "location". With --json: {"bucket","key","hash","fsize","body","location"?}.',
+  action: (args) => `put ${args.url}`,
+  load: async () => (await import('../handlers/put.js')).runPut,
 };

@@ -1,6 +1,5 @@
-import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from '../global-args.js';
-import { dispatch, type CommandArgs } from './command-args.js';
+import { CONFIG_OPTIONS, OUTPUT_OPTIONS } from '../options.js';
+import type { CommandSpec } from './command-spec.js';
 
 export interface SetDeadlineArgs {
   url: string;
@@ -8,15 +7,19 @@ export interface SetDeadlineArgs {
 }
 
 /** `wcscmd setdeadline wcs://BUCKET/OBJECT DAYS` (wcs-api.md §5.8). */
-export const setDeadlineCommand: CommandModule<GlobalArgs, CommandArgs<SetDeadlineArgs>> = {
-  command: 'setdeadline <url> <days>',
+export const setDeadlineCommand: CommandSpec<SetDeadlineArgs> = {
+  name: 'setdeadline',
+  positionals: [
+    { name: 'url', describe: 'wcs://BUCKET/OBJECT' },
+    { name: 'days', describe: 'days to keep; 0 = delete as soon as possible; -1 = never expire' },
+  ],
   describe: 'Set how many days an object is kept (0: delete soon, -1: keep forever)',
-  builder: (y) =>
-    y
-      .positional('url', { type: 'string', demandOption: true, describe: 'wcs://BUCKET/OBJECT' })
-      .positional('days', { type: 'string', demandOption: true, describe: 'days to keep; 0 = delete as soon as possible; -1 = never expire' })
-      .example('$0 setdeadline wcs://test/test-100M 3', 'keep for 3 days')
-      .example('$0 setdeadline wcs://test/test-100M -1', 'remove the expiry')
-      .epilogue('--relevance is accepted and ignored, as in the Python tool. With --json: {"bucket","key","days"}.'),
-  handler: (args) => dispatch(args, `setdeadline ${args.url}`, async () => (await import('../handlers/setdeadline.js')).runSetDeadline),
+  uses: [...CONFIG_OPTIONS, 'relevance', ...OUTPUT_OPTIONS],
+  examples: [
+    ['setdeadline wcs://test/test-100M 3', 'keep for 3 days'],
+    ['setdeadline wcs://test/test-100M -1', 'remove the expiry (also written "-- -1", as for the Python tool)'],
+  ],
+  epilogue: '--relevance is accepted and ignored, as in the Python tool. With --json: {"bucket","key","days"}.',
+  action: (args) => `setdeadline ${args.url}`,
+  load: async () => (await import('../handlers/setdeadline.js')).runSetDeadline,
 };

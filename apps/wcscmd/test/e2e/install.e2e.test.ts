@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 // Packs wcscmd and wcs-etag the way they would be published and installs them with
 // `npm install -g` into a temp prefix: proves the bundle is self-contained (@wcs/* inlined) and
-// that the external deps (got, yargs, zod, ini) are declared. Needs the npm registry.
+// that the external deps (got, zod, ini) are declared. Needs the npm registry.
 const APPS = fileURLToPath(new URL('../../../', import.meta.url));
 let dir: string;
 let prefix: string;

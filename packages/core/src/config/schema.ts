@@ -1,111 +1,119 @@
-import { z } from 'zod';
 import { BLOCK_SIZE_BYTES } from '../constants.js';
 import { WcsConfigError } from '../errors.js';
 import { wcscfgKeyForConfigKey } from './wcscfg-keys.js';
+
+// Checked by hand rather than with zod: the config is read by every command of wcscmd at
+// start-up, and importing zod costs more than the whole rest of a `wcscmd stat` before its
+// request (bench/cli/startup.mjs). The rules and messages are those the zod schema had.
 
 // `.wcscfg` and environment values arrive as strings; programmatic callers pass numbers and
 // booleans. Both are accepted here, and nowhere else.
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
 
-// z.custom gives callers typed input (number | string…) while the transform does the checking.
-const bool = (fallback: boolean) =>
-  z
-    .custom<boolean | string>()
-    .transform((value, ctx): boolean => {
-      if (typeof value === 'boolean') return value;
-      const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-      if (word !== undefined && TRUE_WORDS.has(word)) return true;
-      if (word !== undefined && FALSE_WORDS.has(word)) return false;
-      ctx.addIssue({ code: 'custom', message: 'must be one of true/false, yes/no, on/off, 1/0' });
-      return z.NEVER;
-    })
-    .default(fallback);
+/** One setting: its default and how a given value is checked (an error message, or the value). */
+interface Rule<In, Out> {
+  /** The value when none is given; a function so a default may depend on the machine (a home folder). */
+  readonly fallback: () => Out;
+  readonly check: (value: In) => { value: Out } | { message: string };
+}
 
-const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER, multipleOf?: { step: number; label: string }) =>
-  z
-    .custom<number | string>()
-    .transform((value, ctx): number => {
-      // Python's int() accepts surrounding blanks, a sign and digits; nothing else.
-      const n =
-        typeof value === 'number'
-          ? value
-          : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)
-            ? Number(value.trim())
-            : Number.NaN;
-      if (!Number.isSafeInteger(n)) {
-        ctx.addIssue({ code: 'custom', message: 'must be a whole number' });
-        return z.NEVER;
-      }
-      if (n < min) ctx.addIssue({ code: 'custom', message: `must be at least ${min}` });
-      else if (n > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max}` });
-      else if (multipleOf && n % multipleOf.step !== 0) ctx.addIssue({ code: 'custom', message: `must be a multiple of ${multipleOf.label}` });
-      return n;
-    })
-    .default(fallback);
+const bool = (fallback: boolean): Rule<boolean | string, boolean> => ({
+  fallback: () => fallback,
+  check: (value) => {
+    if (typeof value === 'boolean') return { value };
+    const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+    if (word !== undefined && TRUE_WORDS.has(word)) return { value: true };
+    if (word !== undefined && FALSE_WORDS.has(word)) return { value: false };
+    return { message: 'must be one of true/false, yes/no, on/off, 1/0' };
+  },
+});
 
-const str = () => z.string({ message: 'must be text' }).default('');
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER, multipleOf?: { step: number; label: string }): Rule<number | string, number> => ({
+  fallback: () => fallback,
+  check: (value) => {
+    // Python's int() accepts surrounding blanks, a sign and digits; nothing else.
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value.trim()) : Number.NaN;
+    if (!Number.isSafeInteger(n)) return { message: 'must be a whole number' };
+    if (n < min) return { message: `must be at least ${min}` };
+    if (n > max) return { message: `must be at most ${max}` };
+    if (multipleOf && n % multipleOf.step !== 0) return { message: `must be a multiple of ${multipleOf.label}` };
+    return { value: n };
+  },
+});
+
+const str = (fallback = ''): Rule<string, string> => ({
+  fallback: () => fallback,
+  check: (value) => (typeof value === 'string' ? { value } : { message: 'must be text' }),
+});
 
 /**
  * Every setting of the Python tool's `.wcscfg` (wcs-api.md §11.1), under our names, with the
  * Python tool's defaults. Units are in the names. `wcscfg-keys.ts` maps file names to these.
  */
-export const WcsConfigSchema = z
-  .strictObject({
-    accessKey: str(),
-    secretKey: str(),
-    /** Upload host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
-    putUrl: str(),
-    /** Manage host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
-    mgrUrl: str(),
-    useHttps: bool(false),
-    verifyTls: bool(true),
-    /** false: every request is sent with `Connection: close`, as the Python tool does. */
-    keepAlive: bool(false),
-    connectionTimeoutSeconds: int(40, 1, 3600),
-    connectionRetries: int(3, 0, 100),
-    blockSizeBytes: int(BLOCK_SIZE_BYTES, 1, Number.MAX_SAFE_INTEGER, { step: BLOCK_SIZE_BYTES, label: `${BLOCK_SIZE_BYTES} (4 MiB)` }),
-    bputSizeBytes: int(BLOCK_SIZE_BYTES, 1, Number.MAX_SAFE_INTEGER, { step: 2, label: '2 (an even number of bytes)' }),
-    mkblkRetries: int(3, 0, 100),
-    bputRetries: int(3, 0, 100),
-    mkfileRetries: int(3, 0, 100),
-    /** Blocks uploaded in parallel; 0 means one at a time. */
-    concurrency: int(4, 0, 64),
-    recordFolder: z.string().default('/tmp/multipart/'),
-    uploadId: str(),
-    /** Upload token lifetime in seconds, relative to signing time (wcs-api.md §11.1). */
-    tokenDeadlineSeconds: int(7200, 1),
-    overwrite: int(0, 0, 1),
-    returnUrl: str(),
-    returnBody: str(),
-    callbackUrl: str(),
-    callbackBody: str(),
-    persistentOps: str(),
-    persistentNotifyUrl: str(),
-    contentDetect: str(),
-    detectNotifyUrl: str(),
-    detectNotifyRule: str(),
-    hashAlgorithm: str(),
-    notifyUrl: str(),
-    separate: int(0, 0, 1),
-    force: int(0, 0, 1),
-    listLimit: int(1000, 0, 1000),
-    listMarker: str(),
-    /** 0 files first, 1 folders first; any other value means "not set" (Python default 3). */
-    listMode: int(3, 0, 3),
-    listPrefix: str(),
-    /** Accepted for compatibility; the Python tool never sends it either. */
-    output: str(),
-    trafficLimit: int(0, 0),
-  });
+const RULES = {
+  accessKey: str(),
+  secretKey: str(),
+  /** Upload host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
+  putUrl: str(),
+  /** Manage host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
+  mgrUrl: str(),
+  useHttps: bool(false),
+  verifyTls: bool(true),
+  /** false: every request is sent with `Connection: close`, as the Python tool does. */
+  keepAlive: bool(false),
+  connectionTimeoutSeconds: int(40, 1, 3600),
+  connectionRetries: int(3, 0, 100),
+  blockSizeBytes: int(BLOCK_SIZE_BYTES, 1, Number.MAX_SAFE_INTEGER, { step: BLOCK_SIZE_BYTES, label: `${BLOCK_SIZE_BYTES} (4 MiB)` }),
+  bputSizeBytes: int(BLOCK_SIZE_BYTES, 1, Number.MAX_SAFE_INTEGER, { step: 2, label: '2 (an even number of bytes)' }),
+  mkblkRetries: int(3, 0, 100),
+  bputRetries: int(3, 0, 100),
+  mkfileRetries: int(3, 0, 100),
+  /** Blocks uploaded in parallel; 0 means one at a time. */
+  concurrency: int(4, 0, 64),
+  recordFolder: str('/tmp/multipart/'),
+  uploadId: str(),
+  /** Upload token lifetime in seconds, relative to signing time (wcs-api.md §11.1). */
+  tokenDeadlineSeconds: int(7200, 1),
+  overwrite: int(0, 0, 1),
+  returnUrl: str(),
+  returnBody: str(),
+  callbackUrl: str(),
+  callbackBody: str(),
+  persistentOps: str(),
+  persistentNotifyUrl: str(),
+  contentDetect: str(),
+  detectNotifyUrl: str(),
+  detectNotifyRule: str(),
+  hashAlgorithm: str(),
+  notifyUrl: str(),
+  separate: int(0, 0, 1),
+  force: int(0, 0, 1),
+  listLimit: int(1000, 0, 1000),
+  listMarker: str(),
+  /** 0 files first, 1 folders first; any other value means "not set" (Python default 3). */
+  listMode: int(3, 0, 3),
+  listPrefix: str(),
+  /** Accepted for compatibility; the Python tool never sends it either. */
+  output: str(),
+  trafficLimit: int(0, 0),
+} satisfies Record<string, Rule<never, unknown>>;
+
+type Rules = typeof RULES;
+type InputOf<R> = R extends { check: (value: infer In) => unknown } ? In : never;
+type OutputOf<R> = R extends { fallback: () => infer Out } ? Out : never;
 
 /** What a caller may pass: every key optional, strings accepted for numbers and booleans. */
-export type WcsConfigInput = z.input<typeof WcsConfigSchema>;
+export type WcsConfigInput = { [K in keyof Rules]?: InputOf<Rules[K]> | undefined };
 /** A complete, validated configuration. */
-export type WcsConfig = Readonly<z.output<typeof WcsConfigSchema>>;
+export type WcsConfig = Readonly<{ [K in keyof Rules]: OutputOf<Rules[K]> }>;
+
+const KEYS = Object.keys(RULES) as Array<keyof Rules>;
+const KNOWN = new Set<string>(KEYS);
 
 /**
- * Validates a config object and fills in defaults.
+ * Validates a config object and fills in defaults. An absent (undefined) value takes the default.
  *
  * @param input values from a file, the environment, flags or code
  * @param describeKey names each offending key in messages (e.g. `block_size in ~/.wcscfg`);
@@ -113,17 +121,29 @@ export type WcsConfig = Readonly<z.output<typeof WcsConfigSchema>>;
  * @throws WcsConfigError (`ERR_WCS_CONFIG`) listing every bad key; values are never shown
  */
 export function parseConfig(input: unknown, describeKey: (key: string) => string = (k) => k): WcsConfig {
-  const result = WcsConfigSchema.safeParse(input ?? {});
-  if (result.success) return Object.freeze(result.data);
-  const issues = result.error.issues.map((issue) => {
-    const key = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(describeKey).join(', ')}`;
+  const source = input ?? {};
+  if (typeof source !== 'object' || Array.isArray(source)) {
+    throw new WcsConfigError('Invalid configuration: config must be an object', { issues: ['config must be an object'] });
+  }
+  const values = source as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const key of KEYS) {
+    const rule = RULES[key] as Rule<unknown, unknown>;
+    const value = values[key];
+    if (value === undefined) {
+      out[key] = rule.fallback();
+      continue;
     }
-    // Zod's own messages state expectations, not the value received, so secrets stay out.
-    return `${key ? describeKey(key) : 'config'} ${issue.message}`;
-  });
-  throw new WcsConfigError(`Invalid configuration: ${issues.join('; ')}`, { issues });
+    // Messages state expectations, never the value received, so secrets stay out.
+    const result = rule.check(value);
+    if ('message' in result) issues.push(`${describeKey(key)} ${result.message}`);
+    else out[key] = result.value;
+  }
+  const unknown = Object.keys(values).filter((k) => !KNOWN.has(k));
+  if (unknown.length > 0) issues.push(`unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map(describeKey).join(', ')}`);
+  if (issues.length > 0) throw new WcsConfigError(`Invalid configuration: ${issues.join('; ')}`, { issues });
+  return Object.freeze(out) as WcsConfig;
 }
 
 /** The `.wcscfg` name for one of our keys (e.g. `blockSizeBytes` → `block_size`). */
