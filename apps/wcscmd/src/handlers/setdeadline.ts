@@ -1,4 +1,4 @@
-import { assertDeadlineDays } from '@wcs/sdk';
+import { assertDeadlineDays } from '@wcs/manage';
 import type { CliDeps } from '../cli-deps.js';
 import type { SetDeadlineArgs } from '../commands/setdeadline.js';
 import { parseIntOption } from '../config-overrides.js';
