@@ -154,7 +154,7 @@ function closure(name, seen = new Set()) {
 }
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-for (const { dir, pkg } of packOnly ? [] : packages) {
+for (const { pkg } of packOnly ? [] : packages) {
   if (!tarballOf.has(pkg.name)) continue;
   console.log(`\n${pkg.name}: clean install into an empty project`);
   const names = [...closure(pkg.name)];
