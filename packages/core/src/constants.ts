@@ -1,5 +1,5 @@
-/** Version of the wcs-ts packages, sent in the User-Agent. */
-export const SDK_VERSION = '0.0.0';
+// The version comes from package.json at build time (scripts/write-version.mjs).
+export { SDK_VERSION } from './version.js';
 
 /** WCS etag block size and the unit every multipart block size must be a multiple of (wcs-api.md §3.1, §4.2). */
 export const BLOCK_SIZE_BYTES = 4 * 1024 * 1024;
