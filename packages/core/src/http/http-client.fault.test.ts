@@ -214,6 +214,45 @@ describe('createHttpClient', () => {
     await expect(http.stream({ method: 'GET', url: `${base}/bucket/missing` })).rejects.toMatchObject({ statusCode: 404, serviceMessage: 'file not exist' });
   });
 
+  it('honours Retry-After: waits at least that long, and gives up when it asks for more than the maximum delay', async () => {
+    handler = (_req, res, _b, n) => {
+      if (n === 1) {
+        res.writeHead(503, { 'retry-after': '1', 'x-reqid': 'ra' });
+        res.end('{"code":503,"message":"busy"}');
+      } else json(res, 200, {});
+    };
+    const delays: number[] = [];
+    const http = createHttpClient({ retries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 2000, onRetry: (e) => delays.push(e.delayMs) });
+    const res = await http.request({ method: 'GET', url: `${base}/x`, idempotent: true });
+    expect(res.attempts).toBe(2);
+    expect(delays).toEqual([1000]);
+
+    seen = [];
+    handler = (_req, res) => {
+      res.writeHead(429, { 'retry-after': '120' });
+      res.end('{"code":429,"message":"slow down"}');
+    };
+    await expect(http.request({ method: 'GET', url: `${base}/x`, idempotent: true })).rejects.toMatchObject({ statusCode: 429 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('connect timeout: a connection that never completes (here: a name that never resolves)', async () => {
+    let lookups = 0;
+    const http = createHttpClient({
+      ...fast,
+      retries: 1,
+      connectTimeoutMs: 100,
+      idleTimeoutMs: 60_000,
+      lookup: () => {
+        lookups++; // never calls back
+      },
+    });
+    const error = await http.request({ method: 'GET', url: 'http://wcs.invalid/x', idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsTimeoutError);
+    expect((error as Error).message).toMatch(/^GET http:\/\/wcs\.invalid\/x timed out: no connection within 100 ms/);
+    expect(lookups).toBe(2);
+  });
+
   it('reports upload progress', async () => {
     const progress: number[] = [];
     const http = createHttpClient(fast);
