@@ -38,6 +38,11 @@ export interface HttpRequestOptions {
   idempotent?: boolean;
   /** Overrides the client's retry count for this request. */
   retries?: number;
+  /**
+   * Overrides the client's `keepAlive` for this request, e.g. to keep the connections of one
+   * multipart upload open while other requests follow `keepalive = False`.
+   */
+  keepAlive?: boolean;
   /** Per-call refinements of the retry policy (statuses, an `isRetryable` override, delays). */
   retryPolicy?: Pick<RetryPolicy, 'retryableStatuses' | 'isRetryable' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
   /** Computes the `Authorization` value from the final URL and body, once per attempt. */
@@ -162,14 +167,21 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     ...(options.retryMaxDelayMs !== undefined ? { maxDelayMs: options.retryMaxDelayMs } : {}),
   });
   // lifo: the most recently used socket is the one least likely to have been closed by the server.
-  const agents = {
-    http: new HttpAgent({ keepAlive, scheduling: 'lifo' }),
-    https: new HttpsAgent({ keepAlive, scheduling: 'lifo', rejectUnauthorized: verifyTls }),
+  // One pair of agents per connection mode, made when first used: a request may ask for the
+  // other mode than the client's (HttpRequestOptions.keepAlive).
+  const pools = new Map<boolean, { http: HttpAgent; https: HttpsAgent }>();
+  const agentsFor = (keep: boolean) => {
+    let pool = pools.get(keep);
+    if (!pool) {
+      pool = {
+        http: new HttpAgent({ keepAlive: keep, scheduling: 'lifo' }),
+        https: new HttpsAgent({ keepAlive: keep, scheduling: 'lifo', rejectUnauthorized: verifyTls }),
+      };
+      pools.set(keep, pool);
+    }
+    return pool;
   };
-  const defaultHeaders: Record<string, string> = {
-    'user-agent': options.userAgent ?? createUserAgent(),
-    ...(keepAlive ? {} : { connection: 'close' }),
-  };
+  const userAgent = options.userAgent ?? createUserAgent();
 
   function withRetries<T>(req: HttpRequestOptions, attemptOnce: (attempt: number) => Promise<T>): Promise<T> {
     const where = `${req.method} ${stripQuery(req.url)}`;
@@ -205,7 +217,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const source = typeof req.body === 'function' ? req.body() : req.body;
       const bytes = source === undefined || !(typeof source === 'string' || isUint8(source)) ? undefined : toBuffer(source);
       const stream = bytes === undefined ? (source as Readable | undefined) : undefined;
-      const headers: Record<string, string> = { ...defaultHeaders, ...requestHeaders(req) };
+      const keep = req.keepAlive ?? keepAlive;
+      const headers: Record<string, string> = { 'user-agent': userAgent, ...(keep ? {} : { connection: 'close' }), ...requestHeaders(req) };
       if (bytes !== undefined) headers['content-length'] = String(bytes.length);
       else if (stream === undefined && req.method === 'POST') headers['content-length'] = '0';
       // The one signing point: the final path, raw query and body as they go on the wire
@@ -244,7 +257,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         outgoing = (https ? httpsRequest : httpRequest)(url, {
           method: req.method,
           headers,
-          agent: https ? agents.https : agents.http,
+          agent: https ? agentsFor(keep).https : agentsFor(keep).http,
           ...(options.lookup ? { lookup: options.lookup } : {}),
           ...(req.signal ? { signal: req.signal } : {}),
         });
@@ -361,8 +374,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     },
 
     close() {
-      agents.http.destroy();
-      agents.https.destroy();
+      for (const pool of pools.values()) {
+        pool.http.destroy();
+        pool.https.destroy();
+      }
     },
   };
   return client;

@@ -81,6 +81,13 @@ describe('transport against @wcs/server', () => {
       expect(relay.connections()).toBe(1);
       await send(client({ keepAlive: false }));
       expect(relay.connections()).toBe(1 + 5);
+      // Per request: one client, requests asking for keep-alive share a connection.
+      const mixed = client({ keepAlive: false });
+      for (let i = 0; i < 3; i++) {
+        const data = randomBytes(100);
+        await mixed.request({ ...mkblk(data), url: `${relay.url}/mkblk/${data.length}/0`, keepAlive: true });
+      }
+      expect(relay.connections()).toBe(1 + 5 + 1);
     } finally {
       for (const c of clients.splice(0)) c.close();
       await relay.close();
