@@ -303,6 +303,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         });
         res.once('end', () => {
           cleanup();
+          if (stream && !stream.readableEnded) {
+            // Answered before the body was sent (e.g. 401 on a bad token): stop reading the
+            // source, and drop the connection, which is mid-request and cannot be reused.
+            stream.unpipe(outgoing);
+            stream.destroy();
+            outgoing.destroy();
+          }
           settle(undefined, { statusCode, headers: res.headers, body: Buffer.concat(chunks) });
         });
       });

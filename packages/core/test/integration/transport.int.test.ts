@@ -187,6 +187,26 @@ describe('transport against @wcs/server', () => {
     expect(entry?.bytesIn).toBeLessThan(total);
   });
 
+  it('an early answer to a streamed body (bad token) stops reading the source', async () => {
+    let source: Readable | undefined;
+    const endless = () =>
+      (source = Readable.from(
+        (async function* () {
+          for (;;) {
+            yield Buffer.alloc(64 * 1024, 1);
+            await new Promise((r) => setTimeout(r, 2));
+          }
+        })(),
+      ));
+    const http = client({ keepAlive: true });
+    const request = { ...mkblk(endless, { headers: { authorization: 'not-a-token' } }, 4 * 1024 * 1024) };
+    await expect(http.request(request)).rejects.toMatchObject({ statusCode: 401 });
+    expect(source?.destroyed).toBe(true);
+    // The client still works afterwards (the half-sent connection was not reused).
+    const res = await http.request(mkblk(randomBytes(10)));
+    expect(res.statusCode).toBe(200);
+  });
+
   it('streams a download, and maps a missing object to a service error', async () => {
     const http = client({ keepAlive: true });
     const data = randomBytes(3 * 1024 * 1024 + 5);
