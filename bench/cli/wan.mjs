@@ -4,6 +4,8 @@
 // link used by the whole command (size / wall / rate) and by the transfer phase (server side:
 // first mkblk arrival to mkfile arrival, the same measure for both tools), and, for ours, the same
 // for each --concurrency value (to choose the default).
+// Without wan.sh (plain loopback, no rate limit) --rate-mbit only scales the fractions: a
+// same-run concurrency sweep, e.g. --rate-mbit 1000 --latency-ms 0 --no-python --sweep 4,8,16.
 // Usage (inside the namespace): node wan.mjs --rate-mbit 100 --latency-ms 25 [--size-mib 64]
 //        [--runs 3] [--concurrency 4] [--sweep 2,4,8,16] [--bput 524288,4194304] [--no-python]
 import { randomBytes } from 'node:crypto';
@@ -77,11 +79,13 @@ try {
     }
     show(`bput ${label(bput)}, c=${concurrency}, ours`, results.ours);
     if (python) show(`bput ${label(bput)}, c=${concurrency}, python`, results.py);
-    for (const c of values.sweep ? values.sweep.split(',').map(Number) : []) {
-      const r = [];
-      for (let i = 0; i < runs; i++) r.push(await once('ours', bput, c, 100 + i));
-      show(`bput ${label(bput)}, c=${c}, ours (sweep)`, r);
+    // The sweep takes turns too (c1, c2, … then the other way round), so drift hits every value alike.
+    const sweep = values.sweep ? values.sweep.split(',').map(Number) : [];
+    const swept = new Map(sweep.map((c) => [c, []]));
+    for (let i = 0; i < runs; i++) {
+      for (const c of i % 2 ? [...sweep].reverse() : sweep) swept.get(c).push(await once('ours', bput, c, 100 + i));
     }
+    for (const c of sweep) show(`bput ${label(bput)}, c=${c}, ours (sweep)`, swept.get(c));
   }
 } finally {
   await server.stop();
