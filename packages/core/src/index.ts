@@ -27,6 +27,7 @@ export {
   type HttpRequestOptions,
   type HttpResponse,
   type HttpStreamResponse,
+  type JsonAnswerSchema,
   type RetryEvent,
   type SigningRequest,
 } from './http/http-client.js';

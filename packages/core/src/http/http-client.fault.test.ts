@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { WcsAbortError, WcsNetworkError, WcsServiceError, WcsTimeoutError } from '../errors.js';
 import { createHttpClient, type SigningRequest } from './http-client.js';
 
@@ -190,6 +191,12 @@ describe('createHttpClient', () => {
     handler = (_req, res) => json(res, 200, { persistentId: 'p1' });
     const ok = await http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({ persistentId: z.string() }));
     expect(ok.data.persistentId).toBe('p1');
+
+    // A zod/mini schema fits too, without a cast (requestJson takes any safeParse-shaped schema).
+    const mini = await http.requestJson({ method: 'GET', url: `${base}/x` }, zm.object({ persistentId: zm.string() }));
+    expect(mini.data.persistentId).toBe('p1');
+    handler = (_req, res) => json(res, 200, { persistentId: 5 });
+    await expect(http.requestJson({ method: 'GET', url: `${base}/x` }, zm.object({ persistentId: zm.string() }))).rejects.toThrow(/unexpected answer \(persistentId/);
 
     handler = (_req, res) => res.end('<html>oops</html>');
     await expect(http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({}))).rejects.toThrow('the answer is not JSON');

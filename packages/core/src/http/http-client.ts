@@ -2,7 +2,6 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import type { ZodType } from 'zod';
 import { REQUEST_ID_HEADER } from '../constants.js';
 import type { WcsConfig } from '../config/schema.js';
 import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsServiceError, WcsTimeoutError } from '../errors.js';
@@ -52,6 +51,16 @@ export interface HttpRequestOptions {
   onUploadProgress?: (bytesSent: number) => void;
   /** Statuses besides 2xx that are answers, not errors (e.g. 303 for `returnUrl` uploads). */
   acceptStatuses?: readonly number[];
+}
+
+/**
+ * What `requestJson` validates an answer with: anything with zod's `safeParse` shape, so a full
+ * `zod` schema and a `zod/mini` one both fit and the transport itself loads no schema library.
+ */
+export interface JsonAnswerSchema<T> {
+  safeParse(value: unknown):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
 }
 
 /** A complete answer. */
@@ -114,7 +123,7 @@ export interface HttpClientOptions {
 export interface HttpClient {
   request(options: HttpRequestOptions): Promise<HttpResponse>;
   /** Sends the request and validates the JSON answer with `schema`. A body that is not that JSON is a `WcsServiceError`. */
-  requestJson<T>(options: HttpRequestOptions, schema: ZodType<T>): Promise<{ data: T; response: HttpResponse }>;
+  requestJson<T>(options: HttpRequestOptions, schema: JsonAnswerSchema<T>): Promise<{ data: T; response: HttpResponse }>;
   /** Starts a request whose answer body is returned as a stream (downloads). Retries only until the answer starts. */
   stream(options: HttpRequestOptions): Promise<HttpStreamResponse>;
   /** Closes pooled connections. */
@@ -352,7 +361,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       });
     },
 
-    async requestJson<T>(req: HttpRequestOptions, schema: ZodType<T>) {
+    async requestJson<T>(req: HttpRequestOptions, schema: JsonAnswerSchema<T>) {
       const response = await client.request(req);
       let json: unknown;
       try {
@@ -362,7 +371,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
-        const where = parsed.error.issues[0]?.path.join('.') || 'body';
+        const where = parsed.error.issues[0]?.path.map(String).join('.') || 'body';
         throw malformed(req, response, `unexpected answer (${where}: ${parsed.error.issues[0]?.message ?? 'invalid'})`, parsed.error);
       }
       return { data: parsed.data, response };
