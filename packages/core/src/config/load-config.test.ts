@@ -77,7 +77,8 @@ describe('loadConfig', () => {
     expect(config.listMode).toBe(3);
     expect(config.recordFolder).toBe('/tmp/multipart/');
     expect(config.returnBody).toBe('');
-    expect(config).toEqual(parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com' }));
+    // Our defaults are the Python tool's except concurrency (8 here, 4 there: see schema.ts).
+    expect(config).toEqual(parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com', concurrency: 4 }));
   });
 
   it('keeps ; # and quotes inside values whole, as the Python parser does', () => {
@@ -173,7 +174,7 @@ describe('loadConfig', () => {
 describe('writeConfigFile', () => {
   it('writes the Python format with mode 0600 and reads back the same config', () => {
     const file = join(dir, 'out.wcscfg');
-    const config = parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com' });
+    const config = parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com', concurrency: 4 });
     writeConfigFile(file, config);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toBe(PYTHON_WCSCFG);

@@ -1,13 +1,11 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Got, OptionsInit } from 'got';
-import type { ZodType } from 'zod';
+import type { LookupFunction, Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { REQUEST_ID_HEADER } from '../constants.js';
 import type { WcsConfig } from '../config/schema.js';
-import { WcsAbortError, WcsError, WcsServiceError } from '../errors.js';
-import { computeRetryDelay, normalizeRetryOptions, type RetryOptions } from './retry.js';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsServiceError, WcsTimeoutError } from '../errors.js';
+import { normalizeRetryOptions, parseRetryAfter, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
 import { isRetryableStatus, serviceErrorFromResponse, stripQuery, transportErrorToWcsError } from './to-wcs-error.js';
 import { createUserAgent } from './user-agent.js';
 
@@ -39,6 +37,13 @@ export interface HttpRequestOptions {
   idempotent?: boolean;
   /** Overrides the client's retry count for this request. */
   retries?: number;
+  /**
+   * Overrides the client's `keepAlive` for this request, e.g. to keep the connections of one
+   * multipart upload open while other requests follow `keepalive = False`.
+   */
+  keepAlive?: boolean;
+  /** Per-call refinements of the retry policy (statuses, an `isRetryable` override, delays). */
+  retryPolicy?: Pick<RetryPolicy, 'retryableStatuses' | 'isRetryable' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
   /** Computes the `Authorization` value from the final URL and body, once per attempt. */
   authorize?: (request: SigningRequest) => string;
   signal?: AbortSignal | undefined;
@@ -46,6 +51,16 @@ export interface HttpRequestOptions {
   onUploadProgress?: (bytesSent: number) => void;
   /** Statuses besides 2xx that are answers, not errors (e.g. 303 for `returnUrl` uploads). */
   acceptStatuses?: readonly number[];
+}
+
+/**
+ * What `requestJson` validates an answer with: anything with zod's `safeParse` shape, so a full
+ * `zod` schema and a `zod/mini` one both fit and the transport itself loads no schema library.
+ */
+export interface JsonAnswerSchema<T> {
+  safeParse(value: unknown):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
 }
 
 /** A complete answer. */
@@ -78,8 +93,17 @@ export interface RetryEvent {
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
-  /** Connect and inactivity timeout in ms (not a limit on the whole transfer). Default 40 000. */
+  /**
+   * Default of `connectTimeoutMs` and `idleTimeoutMs` (Python `connection_timeout`, in ms). It is
+   * not a limit on a whole transfer. Default 40 000.
+   */
   timeoutMs?: number;
+  /** Longest wait for a connection (DNS, TCP and TLS). Default `timeoutMs`. */
+  connectTimeoutMs?: number;
+  /** Longest silence on an open connection, in either direction. Default `timeoutMs`. */
+  idleTimeoutMs?: number;
+  /** Longest time for one attempt from start to the last byte of the answer; 0 = no limit (the default). */
+  requestTimeoutMs?: number;
   /** Retries for idempotent requests. Default 3. */
   retries?: number;
   retryBaseDelayMs?: number;
@@ -90,14 +114,16 @@ export interface HttpClientOptions {
   keepAlive?: boolean;
   /** TLS certificate verification. Default true. */
   verifyTls?: boolean;
+  /** Host name resolution (`dns.lookup` by default), e.g. to pin a host to one address. */
+  lookup?: LookupFunction;
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** The transport every package uses; no got type leaks through it. */
+/** The transport every package uses; no foreign type leaks through it. */
 export interface HttpClient {
   request(options: HttpRequestOptions): Promise<HttpResponse>;
   /** Sends the request and validates the JSON answer with `schema`. A body that is not that JSON is a `WcsServiceError`. */
-  requestJson<T>(options: HttpRequestOptions, schema: ZodType<T>): Promise<{ data: T; response: HttpResponse }>;
+  requestJson<T>(options: HttpRequestOptions, schema: JsonAnswerSchema<T>): Promise<{ data: T; response: HttpResponse }>;
   /** Starts a request whose answer body is returned as a stream (downloads). Retries only until the answer starts. */
   stream(options: HttpRequestOptions): Promise<HttpStreamResponse>;
   /** Closes pooled connections. */
@@ -114,15 +140,34 @@ export function httpClientOptionsFromConfig(config: WcsConfig): HttpClientOption
   };
 }
 
+/** How one attempt ended: the answer, with its body collected or still streaming. */
+interface Answer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer | IncomingMessage;
+}
+
+/** Bytes of an error answer kept for its message when the body was meant to stream. */
+const ERROR_BODY_LIMIT = 65_536;
+/** Write size of a buffered body when progress is reported. */
+const PROGRESS_SLICE = 64 * 1024;
+
 /**
- * Creates the HTTP transport: got with our timeouts, user agent, signing hook and retry loop.
+ * Creates the HTTP transport on `node:http`/`node:https`: keep-alive agents, one signing point,
+ * one timeout model (connect, idle, whole request) and the retry loop ({@link withRetry}) for
+ * buffered bodies, streamed bodies and downloads alike. Why not got: see packages/core/README.md.
  *
  * @example
  * const http = createHttpClient(httpClientOptionsFromConfig(config));
  * const { data } = await http.requestJson({ method: 'GET', url, authorize }, schema);
  */
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const timeoutMs = options.timeoutMs ?? 40_000;
+  const timeoutMs = positiveOr(options.timeoutMs, 40_000);
+  const timeouts = {
+    connect: positiveOr(options.connectTimeoutMs, timeoutMs),
+    idle: positiveOr(options.idleTimeoutMs, timeoutMs),
+    request: positiveOr(options.requestTimeoutMs, 0),
+  };
   const keepAlive = options.keepAlive ?? false;
   const verifyTls = options.verifyTls ?? true;
   const retry: RetryOptions = normalizeRetryOptions({
@@ -130,155 +175,193 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     ...(options.retryBaseDelayMs !== undefined ? { baseDelayMs: options.retryBaseDelayMs } : {}),
     ...(options.retryMaxDelayMs !== undefined ? { maxDelayMs: options.retryMaxDelayMs } : {}),
   });
-  const agents = {
-    http: new HttpAgent({ keepAlive }),
-    https: new HttpsAgent({ keepAlive, rejectUnauthorized: verifyTls }),
-  };
-  const defaultHeaders: Record<string, string> = {
-    'user-agent': options.userAgent ?? createUserAgent(),
-    ...(keepAlive ? {} : { connection: 'close' }),
-  };
-
-  // got (and its dependency tree, ~23 MiB of heap) loads on the first request, not when the
-  // client is created: a program that only hashes, or fails on its config, never pays for it,
-  // and the 256 MiB simple upload stays under its 100 MiB RSS budget (bench/upload).
-  let instancePromise: Promise<Got> | undefined;
-  const gotInstance = (): Promise<Got> => (instancePromise ??= import('got').then(({ default: got }) => got.extend({
-    agent: agents,
-    https: { rejectUnauthorized: verifyTls },
-    headers: defaultHeaders,
-    timeout: { lookup: timeoutMs, connect: timeoutMs, secureConnect: timeoutMs, socket: timeoutMs, response: timeoutMs },
-    // Retries are ours (below): got's would re-send stream bodies it cannot rewind.
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'buffer',
-    hooks: {
-      beforeRequest: [
-        (opts) => {
-          // Sign the final URL and body exactly as they go on the wire (wcs-api.md §2.2).
-          const authorize = (opts.context as { authorize?: HttpRequestOptions['authorize'] }).authorize;
-          if (!authorize) return;
-          const url = opts.url as URL;
-          const body = typeof opts.body === 'string' || opts.body instanceof Uint8Array ? opts.body : '';
-          opts.headers['authorization'] = authorize({
-            method: opts.method,
-            path: url.pathname,
-            query: url.search.startsWith('?') ? url.search.slice(1) : url.search,
-            body,
-          });
-        },
-      ],
-    },
-  })));
-
-  const toGotOptions = (req: HttpRequestOptions): OptionsInit => {
-    const headers = requestHeaders(req);
-    const body = typeof req.body === 'function' ? req.body() : req.body;
-    return {
-      method: req.method,
-      headers,
-      ...(body !== undefined ? { body: typeof body === 'string' || Buffer.isBuffer(body) ? body : isUint8(body) ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : body } : {}),
-      context: { authorize: req.authorize },
-      ...(req.signal ? { signal: req.signal } : {}),
-    };
-  };
-
-  async function withRetries<T>(req: HttpRequestOptions, attemptOnce: () => Promise<T>): Promise<T> {
-    const retries = req.idempotent ? (req.retries ?? retry.retries) : 0;
-    for (let attempt = 1; ; attempt++) {
-      if (req.signal?.aborted) throw new WcsAbortError(`${req.method} ${stripQuery(req.url)} was aborted.`, { cause: req.signal.reason });
-      try {
-        return await attemptOnce();
-      } catch (error) {
-        const wcsError = error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url);
-        if (!wcsError.retryable || attempt > retries || req.signal?.aborted) throw wcsError;
-        const retryAfter = wcsError instanceof WcsServiceError ? (wcsError as WcsServiceError & { retryAfterSeconds?: number }).retryAfterSeconds : undefined;
-        const delayMs = computeRetryDelay(attempt, retry, retryAfter);
-        options.onRetry?.({ attempt, delayMs, error: wcsError, method: req.method, url: stripQuery(req.url) });
-        try {
-          await sleep(delayMs, undefined, req.signal ? { signal: req.signal } : undefined);
-        } catch (cause) {
-          throw new WcsAbortError(`${req.method} ${stripQuery(req.url)} was aborted.`, { cause });
-        }
-      }
+  // lifo: the most recently used socket is the one least likely to have been closed by the server.
+  // One pair of agents per connection mode, made when first used: a request may ask for the
+  // other mode than the client's (HttpRequestOptions.keepAlive).
+  const pools = new Map<boolean, { http: HttpAgent; https: HttpsAgent }>();
+  const agentsFor = (keep: boolean) => {
+    let pool = pools.get(keep);
+    if (!pool) {
+      pool = {
+        http: new HttpAgent({ keepAlive: keep, scheduling: 'lifo' }),
+        https: new HttpsAgent({ keepAlive: keep, scheduling: 'lifo', rejectUnauthorized: verifyTls }),
+      };
+      pools.set(keep, pool);
     }
+    return pool;
+  };
+  const userAgent = options.userAgent ?? createUserAgent();
+
+  function withRetries<T>(req: HttpRequestOptions, attemptOnce: (attempt: number) => Promise<T>): Promise<T> {
+    const where = `${req.method} ${stripQuery(req.url)}`;
+    return withRetry(attemptOnce, {
+      ...retry,
+      ...req.retryPolicy,
+      idempotent: req.idempotent ?? false,
+      ...(req.retries !== undefined ? { retries: req.retries } : {}),
+      signal: req.signal,
+      abortError: (cause) => (cause instanceof WcsAbortError ? cause : new WcsAbortError(`${where} was aborted.`, { cause: req.signal?.reason ?? cause })),
+      onRetry: ({ attempt, delayMs, error }) =>
+        options.onRetry?.({ attempt, delayMs, error: error as WcsError, method: req.method, url: stripQuery(req.url) }),
+    });
   }
 
   const failIfNotOk = (req: HttpRequestOptions, statusCode: number, headers: IncomingHttpHeaders, body: Buffer | undefined) => {
     if ((statusCode >= 200 && statusCode < 300) || req.acceptStatuses?.includes(statusCode)) return;
     const error = serviceErrorFromResponse({ method: req.method, url: req.url, statusCode, requestId: requestIdOf(headers), body });
-    const retryAfter = Number(headers['retry-after']);
-    if (Number.isFinite(retryAfter)) Object.defineProperty(error, 'retryAfterSeconds', { value: retryAfter });
+    const retryAfterMs = parseRetryAfter(headers['retry-after']);
+    if (retryAfterMs !== undefined) Object.defineProperty(error, 'retryAfterSeconds', { value: retryAfterMs / 1000 });
     throw error;
   };
 
   /**
-   * Sends a streamed body with node:http on the same agents, headers, signer and timeouts as got.
-   * got's request-body pipeline holds about 50 MiB more than node:http for a streamed 256 MiB
-   * upload (measured: 97 vs 44 MiB peak RSS, same file and sink), which alone broke the 100 MiB
-   * budget of a simple upload. Buffer and string bodies, and downloads, stay on got.
+   * One attempt: signs, sends the body, and resolves with the answer. `streamBody` leaves a 2xx
+   * answer's body unread for the caller (downloads); every other body is collected.
    */
-  const sendStream = (req: HttpRequestOptions, body: Readable) =>
-    new Promise<{ statusCode: number; headers: IncomingHttpHeaders; rawBody: Buffer }>((resolve, reject) => {
+  const sendOnce = (req: HttpRequestOptions, streamBody: boolean) =>
+    new Promise<Answer>((resolve, reject) => {
+      const where = `${req.method} ${stripQuery(req.url)}`;
       const url = new URL(req.url);
-      const headers: Record<string, string> = { ...defaultHeaders, ...requestHeaders(req) };
-      // Stream bodies are never signed (SigningRequest): upload calls carry their own token.
-      if (req.authorize) headers['authorization'] = req.authorize({ method: req.method, path: url.pathname, query: url.search.slice(1), body: '' });
       const https = url.protocol === 'https:';
-      const outgoing = (https ? httpsRequest : httpRequest)(
-        url,
-        { method: req.method, headers, agent: https ? agents.https : agents.http, timeout: timeoutMs, ...(req.signal ? { signal: req.signal } : {}) },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.once('error', reject);
-          res.once('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, rawBody: Buffer.concat(chunks) }));
-        },
-      );
-      outgoing.once('timeout', () => outgoing.destroy(Object.assign(new Error(`no activity for ${timeoutMs} ms`), { name: 'TimeoutError', code: 'ETIMEDOUT' })));
-      outgoing.once('error', (error) => {
-        body.destroy();
-        reject(error);
-      });
-      // A source that fails mid-way must break the request, so the server never sees a complete body.
-      body.once('error', (error) => outgoing.destroy(error));
-      let sent = 0;
-      if (req.onUploadProgress) {
-        const report = req.onUploadProgress;
-        body.on('data', (chunk: Uint8Array) => report((sent += chunk.length)));
+      const source = typeof req.body === 'function' ? req.body() : req.body;
+      const bytes = source === undefined || !(typeof source === 'string' || isUint8(source)) ? undefined : toBuffer(source);
+      const stream = bytes === undefined ? (source as Readable | undefined) : undefined;
+      const keep = req.keepAlive ?? keepAlive;
+      const headers: Record<string, string> = { 'user-agent': userAgent, ...(keep ? {} : { connection: 'close' }), ...requestHeaders(req) };
+      if (bytes !== undefined) headers['content-length'] = String(bytes.length);
+      else if (stream === undefined && req.method === 'POST') headers['content-length'] = '0';
+      // The one signing point: the final path, raw query and body as they go on the wire
+      // (wcs-api.md §2.2). Stream bodies are never signed (SigningRequest).
+      if (req.authorize) {
+        headers['authorization'] = req.authorize({
+          method: req.method,
+          path: url.pathname,
+          query: url.search.slice(1),
+          body: typeof source === 'string' || isUint8(source) ? source : '',
+        });
       }
-      body.pipe(outgoing);
+
+      let settled = false;
+      let response: IncomingMessage | undefined;
+      let connectTimer: NodeJS.Timeout | undefined;
+      let requestTimer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        clearTimeout(connectTimer);
+        clearTimeout(requestTimer);
+      };
+      const settle = (error: unknown, answer?: Answer) => {
+        if (settled) return;
+        settled = true;
+        if (error !== undefined) {
+          cleanup();
+          stream?.destroy();
+          reject(error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url));
+        } else {
+          resolve(answer as Answer);
+        }
+      };
+
+      let outgoing: ClientRequest;
+      try {
+        outgoing = (https ? httpsRequest : httpRequest)(url, {
+          method: req.method,
+          headers,
+          agent: https ? agentsFor(keep).https : agentsFor(keep).http,
+          ...(options.lookup ? { lookup: options.lookup } : {}),
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+      } catch (error) {
+        // Invalid header values and the like: a bug or bad input, not worth a retry.
+        settle(new WcsInvalidArgumentError(`${where}: ${(error as Error).message}.`, { cause: error }));
+        return;
+      }
+      // A timeout ends the attempt with its own error, also while the caller reads a download.
+      const timeOut = (message: string) => {
+        const error = new WcsTimeoutError(`${where} ${message}: check the host and your connection, or raise connection_timeout.`);
+        settle(error);
+        if (response && !response.destroyed) response.destroy(error);
+        outgoing.destroy(error);
+      };
+      outgoing.once('socket', (socket: Socket) => {
+        if (!socket.connecting || timeouts.connect === 0) return; // a kept-alive connection
+        connectTimer = setTimeout(() => timeOut(`timed out: no connection within ${timeouts.connect} ms`), timeouts.connect);
+        socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+      if (timeouts.idle > 0) outgoing.setTimeout(timeouts.idle, () => timeOut(`timed out: no data for ${timeouts.idle} ms`));
+      if (timeouts.request > 0) {
+        requestTimer = setTimeout(() => timeOut(`did not finish within ${timeouts.request} ms`), timeouts.request);
+      }
+      // `on`, not `once`: a late second error must not become an uncaught exception.
+      outgoing.on('error', (error) => settle(error));
+
+      outgoing.once('response', (res: IncomingMessage) => {
+        response = res;
+        const statusCode = res.statusCode ?? 0;
+        res.on('error', (error) => settle(error));
+        const ok = (statusCode >= 200 && statusCode < 300) || req.acceptStatuses?.includes(statusCode);
+        if (streamBody && ok) {
+          res.once('close', cleanup);
+          settle(undefined, { statusCode, headers: res.headers, body: res });
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (!streamBody || size < ERROR_BODY_LIMIT) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.once('end', () => {
+          cleanup();
+          if (stream && !stream.readableEnded) {
+            // Answered before the body was sent (e.g. 401 on a bad token): stop reading the
+            // source, and drop the connection, which is mid-request and cannot be reused.
+            stream.unpipe(outgoing);
+            stream.destroy();
+            outgoing.destroy();
+          }
+          settle(undefined, { statusCode, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+      });
+
+      const progress = req.onUploadProgress;
+      if (stream) {
+        // A source that fails mid-way must break the request, so the server never sees a complete body.
+        stream.on('error', (error) => {
+          settle(error);
+          outgoing.destroy(error);
+        });
+        if (progress) {
+          let sent = 0;
+          stream.on('data', (chunk: Uint8Array) => progress((sent += chunk.length)));
+        }
+        stream.pipe(outgoing);
+      } else if (bytes !== undefined && progress && bytes.length > PROGRESS_SLICE) {
+        // Slices are views (no copy); each callback runs when its slice went to the socket.
+        let sent = 0;
+        for (let at = 0; at < bytes.length; at += PROGRESS_SLICE) {
+          const part = bytes.subarray(at, at + PROGRESS_SLICE);
+          outgoing.write(part, (error) => {
+            if (!error) progress((sent += part.length));
+          });
+        }
+        outgoing.end();
+      } else {
+        outgoing.end(bytes);
+        if (bytes !== undefined && progress) outgoing.once('finish', () => progress(bytes.length));
+      }
     });
 
   const client: HttpClient = {
-    async request(req) {
-      let attempts = 0;
-      return withRetries(req, async () => {
-        attempts++;
-        let response: { statusCode: number; headers: IncomingHttpHeaders; rawBody?: Buffer | undefined };
-        try {
-          if (typeof req.body === 'function') {
-            response = await sendStream(req, req.body());
-          } else {
-            const instance = await gotInstance();
-            const pending = instance(req.url, { ...toGotOptions(req), isStream: false } as OptionsInit & { isStream: false });
-            if (req.onUploadProgress) {
-              const cb = req.onUploadProgress;
-              pending.on('uploadProgress', (p: { transferred: number }) => cb(p.transferred));
-            }
-            response = await pending;
-          }
-        } catch (error) {
-          throw transportErrorToWcsError(error, req.method, req.url);
-        }
-        const body = response.rawBody ?? Buffer.alloc(0);
-        failIfNotOk(req, response.statusCode, response.headers, body);
-        return { statusCode: response.statusCode, headers: response.headers, requestId: requestIdOf(response.headers), body, attempts };
+    request(req) {
+      return withRetries(req, async (attempt) => {
+        const answer = await sendOnce(req, false);
+        const body = answer.body as Buffer;
+        failIfNotOk(req, answer.statusCode, answer.headers, body);
+        return { statusCode: answer.statusCode, headers: answer.headers, requestId: requestIdOf(answer.headers), body, attempts: attempt };
       });
     },
 
-    async requestJson<T>(req: HttpRequestOptions, schema: ZodType<T>) {
+    async requestJson<T>(req: HttpRequestOptions, schema: JsonAnswerSchema<T>) {
       const response = await client.request(req);
       let json: unknown;
       try {
@@ -288,56 +371,29 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       const parsed = schema.safeParse(json);
       if (!parsed.success) {
-        const where = parsed.error.issues[0]?.path.join('.') || 'body';
+        const where = parsed.error.issues[0]?.path.map(String).join('.') || 'body';
         throw malformed(req, response, `unexpected answer (${where}: ${parsed.error.issues[0]?.message ?? 'invalid'})`, parsed.error);
       }
       return { data: parsed.data, response };
     },
 
-    async stream(req) {
-      const instance = await gotInstance();
-      return withRetries(req, () =>
-        new Promise<HttpStreamResponse>((resolve, reject) => {
-          // Downloads keep the stored bytes as they are (no transparent gunzip) so hashes match.
-          const stream = instance.stream(req.url, { ...toGotOptions(req), decompress: false, isStream: true as const });
-          let settled = false;
-          stream.once('error', (error: unknown) => {
-            if (!settled) {
-              settled = true;
-              reject(transportErrorToWcsError(error, req.method, req.url));
-            }
-          });
-          stream.once('response', (res: { statusCode: number; headers: IncomingHttpHeaders }) => {
-            if ((res.statusCode >= 200 && res.statusCode < 300) || req.acceptStatuses?.includes(res.statusCode)) {
-              settled = true;
-              resolve({ statusCode: res.statusCode, headers: res.headers, requestId: requestIdOf(res.headers), body: stream });
-              return;
-            }
-            const chunks: Buffer[] = [];
-            let size = 0;
-            stream.on('data', (c: Buffer) => {
-              if (size < 65_536) chunks.push(c);
-              size += c.length;
-            });
-            const finish = () => {
-              if (settled) return;
-              settled = true;
-              try {
-                failIfNotOk(req, res.statusCode, res.headers, Buffer.concat(chunks));
-              } catch (error) {
-                reject(error);
-              }
-            };
-            stream.once('end', finish);
-            stream.once('close', finish);
-          });
-        }),
-      );
+    stream(req) {
+      return withRetries(req, async () => {
+        const answer = await sendOnce(req, true);
+        if (Buffer.isBuffer(answer.body)) {
+          failIfNotOk(req, answer.statusCode, answer.headers, answer.body);
+          // An accepted status whose body was collected: hand it over as a stream all the same.
+          return { statusCode: answer.statusCode, headers: answer.headers, requestId: requestIdOf(answer.headers), body: Readable.from([answer.body]) };
+        }
+        return { statusCode: answer.statusCode, headers: answer.headers, requestId: requestIdOf(answer.headers), body: answer.body };
+      });
     },
 
     close() {
-      agents.http.destroy();
-      agents.https.destroy();
+      for (const pool of pools.values()) {
+        pool.http.destroy();
+        pool.https.destroy();
+      }
     },
   };
   return client;
@@ -361,6 +417,11 @@ function malformed(req: HttpRequestOptions, response: HttpResponse, what: string
 }
 
 const isUint8 = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+
+const toBuffer = (v: string | Uint8Array): Buffer =>
+  typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+const positiveOr = (v: number | undefined, d: number): number => (v !== undefined && Number.isFinite(v) && v >= 0 ? v : d);
 
 /** The caller's headers with lower-case names, unset ones dropped. */
 function requestHeaders(req: HttpRequestOptions): Record<string, string> {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { WcsAbortError, WcsNetworkError, WcsServiceError, WcsTimeoutError } from '../errors.js';
 import { createHttpClient, type SigningRequest } from './http-client.js';
 
@@ -191,6 +192,12 @@ describe('createHttpClient', () => {
     const ok = await http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({ persistentId: z.string() }));
     expect(ok.data.persistentId).toBe('p1');
 
+    // A zod/mini schema fits too, without a cast (requestJson takes any safeParse-shaped schema).
+    const mini = await http.requestJson({ method: 'GET', url: `${base}/x` }, zm.object({ persistentId: zm.string() }));
+    expect(mini.data.persistentId).toBe('p1');
+    handler = (_req, res) => json(res, 200, { persistentId: 5 });
+    await expect(http.requestJson({ method: 'GET', url: `${base}/x` }, zm.object({ persistentId: zm.string() }))).rejects.toThrow(/unexpected answer \(persistentId/);
+
     handler = (_req, res) => res.end('<html>oops</html>');
     await expect(http.requestJson({ method: 'GET', url: `${base}/x` }, z.object({}))).rejects.toThrow('the answer is not JSON');
     handler = (_req, res) => json(res, 200, { persistentId: 5 });
@@ -212,6 +219,45 @@ describe('createHttpClient', () => {
 
     handler = (_req, res) => json(res, 404, { code: 404, message: 'file not exist' });
     await expect(http.stream({ method: 'GET', url: `${base}/bucket/missing` })).rejects.toMatchObject({ statusCode: 404, serviceMessage: 'file not exist' });
+  });
+
+  it('honours Retry-After: waits at least that long, and gives up when it asks for more than the maximum delay', async () => {
+    handler = (_req, res, _b, n) => {
+      if (n === 1) {
+        res.writeHead(503, { 'retry-after': '1', 'x-reqid': 'ra' });
+        res.end('{"code":503,"message":"busy"}');
+      } else json(res, 200, {});
+    };
+    const delays: number[] = [];
+    const http = createHttpClient({ retries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 2000, onRetry: (e) => delays.push(e.delayMs) });
+    const res = await http.request({ method: 'GET', url: `${base}/x`, idempotent: true });
+    expect(res.attempts).toBe(2);
+    expect(delays).toEqual([1000]);
+
+    seen = [];
+    handler = (_req, res) => {
+      res.writeHead(429, { 'retry-after': '120' });
+      res.end('{"code":429,"message":"slow down"}');
+    };
+    await expect(http.request({ method: 'GET', url: `${base}/x`, idempotent: true })).rejects.toMatchObject({ statusCode: 429 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('connect timeout: a connection that never completes (here: a name that never resolves)', async () => {
+    let lookups = 0;
+    const http = createHttpClient({
+      ...fast,
+      retries: 1,
+      connectTimeoutMs: 100,
+      idleTimeoutMs: 60_000,
+      lookup: () => {
+        lookups++; // never calls back
+      },
+    });
+    const error = await http.request({ method: 'GET', url: 'http://wcs.invalid/x', idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsTimeoutError);
+    expect((error as Error).message).toMatch(/^GET http:\/\/wcs\.invalid\/x timed out: no connection within 100 ms/);
+    expect(lookups).toBe(2);
   });
 
   it('reports upload progress', async () => {

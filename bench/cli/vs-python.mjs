@@ -1,0 +1,124 @@
+// Benchmark: our wcscmd against the vendor's Python wcscmd 5.0.36, same local @wcs/server (its own
+// process), same .wcscfg, runs alternated tool by tool, medians and ratios (ours / Python):
+//   stat     `wcscmd stat wcs://bench/KEY`, whole process (spawn to exit)
+//   put      a loop of --puts one-file `wcscmd put` processes of 4 KiB files: time per file
+//   multiput --size-mib (256) MiB, block 4 MiB, bput 4 MiB and 512 KiB, --concurrency (4):
+//            wall, client CPU (user+sys of the tool's process), peak RSS
+// Every upload is checked afterwards (size and hash via our `stat`): the Python tool exits 0 even
+// when it failed.
+// Usage: node bench/cli/vs-python.mjs [--runs 5] [--puts 200] [--size-mib 256] [--concurrency 4]
+//        [--only stat,put,multiput] [--keepalive]
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MiB, cleanPythonRecords, fmt, median, requireTools, startServer, statObject, timed, toolCommand, writeConfig } from './common.mjs';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    puts: { type: 'string', default: '200' },
+    'size-mib': { type: 'string', default: '256' },
+    concurrency: { type: 'string', default: '4' },
+    only: { type: 'string', default: 'stat,put,multiput' },
+    keepalive: { type: 'boolean', default: false },
+  },
+});
+requireTools();
+const runs = Number(values.runs);
+const only = new Set(values.only.split(','));
+const concurrency = Number(values.concurrency);
+const TOOLS = ['ours', 'py'];
+const dir = mkdtempSync(join(tmpdir(), 'wcs-bench-cli-'));
+const server = await startServer();
+const cleanup = async () => {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+  cleanPythonRecords();
+};
+process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+/** Runs `args` with each tool in turn (the order swaps every run), `runs` times. */
+async function alternate(label, n, run) {
+  const results = { ours: [], py: [] };
+  for (let i = 0; i < n; i++) {
+    for (const tool of i % 2 ? [...TOOLS].reverse() : TOOLS) results[tool].push(await run(tool, i));
+  }
+  return results;
+}
+const ratioLine = (what, ours, py, unit = 'ms', digits = 0) =>
+  console.log(`${what.padEnd(52)} ours ${fmt(ours, digits).padStart(7)} ${unit}   python ${fmt(py, digits).padStart(7)} ${unit}   ours/python ${(ours / py).toFixed(2)}`);
+
+try {
+  console.log(`wcscmd vs Python wcscmd 5.0.36 — node ${process.version}, ${new Date().toISOString()}, ${runs} runs, keepalive ${values.keepalive}`);
+  const cfg = writeConfig(dir, server, { concurrency, keepalive: values.keepalive });
+  const small = join(dir, 'small.bin');
+  writeFileSync(small, randomBytes(4096));
+
+  if (only.has('stat')) {
+    for (const tool of TOOLS) {
+      const [cmd, args] = toolCommand(tool, cfg, ['put', 'wcs://bench/stat-me', small]);
+      await timed(cmd, args);
+    }
+    const r = await alternate('stat', Math.max(runs, 11), async (tool) => {
+      const [cmd, args] = toolCommand(tool, cfg, ['stat', 'wcs://bench/stat-me']);
+      const res = await timed(cmd, args);
+      if (res.code !== 0 || !/4096/.test(res.stdout + res.stderr)) throw new Error(`${tool} stat failed: ${res.stdout}${res.stderr}`);
+      return res;
+    });
+    ratioLine('stat, whole process (wall)', median(r.ours.map((x) => x.wallMs)), median(r.py.map((x) => x.wallMs)));
+    ratioLine('stat, whole process (CPU user+sys)', median(r.ours.map((x) => x.cpuMs)), median(r.py.map((x) => x.cpuMs)));
+  }
+
+  if (only.has('put')) {
+    const puts = Number(values.puts);
+    const files = Array.from({ length: puts }, (_, i) => {
+      const f = join(dir, `put-${i}.bin`);
+      writeFileSync(f, randomBytes(4096));
+      return f;
+    });
+    // One file per process, tools alternating file by file: 2 × puts processes.
+    const r = await alternate('put', puts, async (tool, i) => {
+      const [cmd, args] = toolCommand(tool, cfg, ['put', `wcs://bench/put-${tool}-${i}`, files[i]]);
+      return timed(cmd, args);
+    });
+    for (const tool of TOOLS) {
+      for (const i of [0, puts - 1]) {
+        const s = statObject(cfg, 'bench', `put-${tool}-${i}`);
+        if (s?.fsize !== 4096) throw new Error(`${tool} put of file ${i} did not store it`);
+      }
+    }
+    ratioLine(`put of a 4 KiB file, one process per file (${puts})`, median(r.ours.map((x) => x.wallMs)), median(r.py.map((x) => x.wallMs)), 'ms/file');
+  }
+
+  if (only.has('multiput')) {
+    const size = Number(values['size-mib']) * MiB;
+    const big = join(dir, 'big.bin');
+    const fd = openSync(big, 'w');
+    const piece = randomBytes(16 * MiB);
+    for (let done = 0; done < size; done += piece.length) writeSync(fd, piece, 0, Math.min(piece.length, size - done));
+    closeSync(fd);
+    for (const bput of [4 * MiB, 512 * 1024]) {
+      const bcfg = writeConfig(dir, server, { bputSize: bput, concurrency, keepalive: values.keepalive });
+      let expectedHash;
+      const r = await alternate('multiput', runs, async (tool, i) => {
+        cleanPythonRecords();
+        const key = `multi-${tool}-${bput}-${i}`;
+        const [cmd, args] = toolCommand(tool, bcfg, ['multiput', `wcs://bench/${key}`, big]);
+        const res = await timed(cmd, args);
+        const s = statObject(bcfg, 'bench', key);
+        if (s?.fsize !== size) throw new Error(`${tool} multiput did not store ${key}: ${res.stderr.slice(-500)}`);
+        expectedHash ??= s.hash;
+        if (s.hash !== expectedHash) throw new Error(`${tool} multiput stored ${key} with hash ${s.hash}, expected ${expectedHash}`);
+        return res;
+      });
+      const label = `multiput ${values['size-mib']} MiB, bput ${bput >= MiB ? `${bput / MiB} MiB` : `${bput / 1024} KiB`}, c=${concurrency}`;
+      ratioLine(`${label} wall`, median(r.ours.map((x) => x.wallMs)), median(r.py.map((x) => x.wallMs)));
+      ratioLine(`${label} CPU user+sys`, median(r.ours.map((x) => x.cpuMs)), median(r.py.map((x) => x.cpuMs)));
+      ratioLine(`${label} peak RSS`, median(r.ours.map((x) => x.maxRssKiB)) / 1024, median(r.py.map((x) => x.maxRssKiB)) / 1024, 'MiB');
+    }
+  }
+} finally {
+  await cleanup();
+}
