@@ -5,11 +5,11 @@ import { createRequestHandler, handleClientError, type AppDeps, type HostKind } 
 import { readCredentialsFile, type CredentialPair } from './credentials.js';
 import { FaultEngine } from './faults.js';
 import { JobManager } from './jobs.js';
-import type { ServerState } from './state.js';
-import { DiskStore } from './store/disk-store.js';
-import { MemoryStore } from './store/memory-store.js';
-import type { ObjectStore } from './store/object-store.js';
+import { purgeExpiredBlocks, type ServerState } from './state.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import type { RequestLogEntry, StartWcsServerOptions, WcsServer } from './types.js';
+
+export const DEFAULT_BLOCK_TTL_MS = 86_400_000;
 
 /** Credentials used when none are given. */
 export const DEFAULT_ACCESS_KEY = 'wcs-local-access-key';
@@ -62,11 +62,16 @@ export function encodeKeyPath(key: string): string {
 export async function startWcsServer(options: StartWcsServerOptions = {}): Promise<WcsServer> {
   const pairs = await resolveCredentials(options);
   const credentials = new Map(pairs.map((p) => [p.accessKey, p.secretKey]));
-  const store: ObjectStore = options.dataDir !== undefined ? new DiskStore(options.dataDir) : new MemoryStore();
+  const bucketNames = options.buckets ?? ['test'];
+  for (const b of bucketNames) if (!BUCKET_RE.test(b)) throw new Error(`invalid bucket name: ${b}`);
+  const now = options.now ?? Date.now;
+  const store = new SqliteStore({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), now });
   await store.init();
-  for (const b of options.buckets ?? ['test']) {
-    if (!BUCKET_RE.test(b)) throw new Error(`invalid bucket name: ${b}`);
-    await store.addBucket(b);
+  try {
+    for (const b of bucketNames) store.addBucket(b);
+  } catch (e) {
+    await store.close();
+    throw e;
   }
   const host = options.host ?? '127.0.0.1';
   const urls = { put: '', mgr: '', download: '' };
@@ -74,10 +79,11 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
   const state: ServerState = {
     store,
     credentials,
-    now: options.now ?? Date.now,
+    now,
     jobDelayMs: options.jobDelayMs ?? 50,
     ctxSecret: randomBytes(32),
     blocks: new Map(),
+    blockTtlMs: options.blockTtlMs ?? DEFAULT_BLOCK_TTL_MS,
     jobs: new JobManager(() => state),
     objectUrl: (bucket, key) => `${urls.download}/${encodeURIComponent(bucket)}/${encodeKeyPath(key)}`,
     counters: new Map(),
@@ -112,6 +118,9 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     await store.close();
     throw e;
   }
+  // Abandoned blocks are purged in the background too, not only when the next mkblk comes.
+  const sweeper = setInterval(() => void state.track(purgeExpiredBlocks(state)), Math.min(state.blockTtlMs, 60_000));
+  sweeper.unref();
   let closed: Promise<void> | undefined;
   return {
     putUrl: urls.put,
@@ -127,11 +136,12 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     },
     createBucket: (name) => {
       if (!BUCKET_RE.test(name)) throw new Error(`invalid bucket name: ${name}`);
-      void state.track(store.addBucket(name));
+      store.addBucket(name);
     },
     close: () => {
       closed ??= (async () => {
         state.closing = true;
+        clearInterval(sweeper);
         const done = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         for (const s of sockets) s.destroy();
         await Promise.all(done);

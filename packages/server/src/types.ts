@@ -62,6 +62,11 @@ export interface StartWcsServerOptions {
   now?: () => number;
   /** How long async jobs stay pending/processing, default 50 ms. */
   jobDelayMs?: number;
+  /**
+   * How long (ms, server clock) a multipart block from mkblk/bput waits for its mkfile after its
+   * last chunk; then it is refused (701) and its file removed. Default 86,400,000 (24 h).
+   */
+  blockTtlMs?: number;
 }
 
 export interface WcsServer {
