@@ -112,7 +112,7 @@ function listItem(o: StoredObject): Record<string, unknown> {
   };
 }
 
-interface ListEntry {
+export interface ListEntry {
   /** 0 or 1: sort group (files/dirs order depends on mode). */
   g: number;
   name: string;
@@ -120,7 +120,7 @@ interface ListEntry {
 }
 
 /** Filters of one listing: visibility and the putTime window. */
-type ListFilter = Pick<ListQuery, 'visibleAt' | 'startTime' | 'endTime'>;
+export type ListFilter = Pick<ListQuery, 'visibleAt' | 'startTime' | 'endTime'>;
 
 /**
  * The files directly in `dir` (keys with no further `/`), in key order after `after`, at most
@@ -183,6 +183,33 @@ function dirPrefixes(store: ObjectStore, bucket: string, dir: string, filter: Li
 }
 
 /**
+ * Up to `limit` list entries after the marker position `after`: files (with their objects) and,
+ * with a mode, common prefixes, in the order of §5.3.
+ */
+export function listEntries(
+  store: ObjectStore,
+  bucket: string,
+  o: { prefix: string; mode: number | undefined; after: { g: number; k: string } | undefined; limit: number; filter: ListFilter },
+): ListEntry[] {
+  const { prefix, mode, after, limit, filter } = o;
+  if (mode === undefined) {
+    return store
+      .listPage(bucket, { ...filter, prefix, ...(after !== undefined ? { after: after.k } : {}), limit })
+      .map((obj) => ({ g: 0, name: obj.key, obj }));
+  }
+  const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const fileGroup = mode === 0 ? 0 : 1;
+  const group = (g: number, from: string | undefined, n: number): ListEntry[] =>
+    g === fileGroup
+      ? dirFiles(store, bucket, dir, filter, from, n).map((e) => ({ ...e, g }))
+      : dirPrefixes(store, bucket, dir, filter, from, n).map((name) => ({ g, name }));
+  const startGroup = after?.g ?? 0;
+  const entries = startGroup === 0 ? group(0, after?.k, limit) : [];
+  if (entries.length < limit && startGroup <= 1) entries.push(...group(1, startGroup === 1 ? after?.k : undefined, limit - entries.length));
+  return entries;
+}
+
+/**
  * `GET /list` (§5.3). Without mode: a flat listing of keys starting with prefix. With mode the
  * prefix names a directory (matched exactly); entries are the files directly in it plus
  * commonPrefixes for sub-directories, files first (mode 0) or folders first (mode 1). The marker
@@ -216,25 +243,7 @@ export function handleList(ctx: RequestContext): void {
   const filter: ListFilter = {
     visibleAt: ctx.state.now(), ...(startTime !== undefined ? { startTime } : {}), ...(endTime !== undefined ? { endTime } : {}),
   };
-  const store = ctx.state.store;
-  let entries: ListEntry[];
-  // One entry more than the page tells whether there is a next page.
-  const want = limit + 1;
-  if (mode === undefined) {
-    entries = store
-      .listPage(bucket, { ...filter, prefix, ...(after !== undefined ? { after: after.k } : {}), limit: want })
-      .map((o) => ({ g: 0, name: o.key, obj: o }));
-  } else {
-    const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-    const fileGroup = mode === 0 ? 0 : 1;
-    const group = (g: number, from: string | undefined, n: number): ListEntry[] =>
-      g === fileGroup
-        ? dirFiles(store, bucket, dir, filter, from, n).map((e) => ({ ...e, g }))
-        : dirPrefixes(store, bucket, dir, filter, from, n).map((name) => ({ g, name }));
-    const startGroup = after?.g ?? 0;
-    entries = startGroup === 0 ? group(0, after?.k, want) : [];
-    if (entries.length < want && startGroup <= 1) entries.push(...group(1, startGroup === 1 ? after?.k : undefined, want - entries.length));
-  }
+  const entries = listEntries(ctx.state.store, bucket, { prefix, mode, after, limit: limit + 1, filter });
   const page = entries.slice(0, limit);
   const more = entries.length > limit;
   const lastEntry = page[page.length - 1];
