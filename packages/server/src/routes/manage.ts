@@ -8,7 +8,7 @@ import {
 } from '../http.js';
 import { validateKey } from '../keys.js';
 import { m3u8Segments } from '../m3u8.js';
-import { prefixEnd, type ListQuery, type ObjectStore, type StoredObject } from '../store/object-store.js';
+import type { ListQuery, ObjectStore, StoredObject } from '../store/object-store.js';
 
 const STORAGE_CLASS = 'Standard';
 
@@ -123,66 +123,6 @@ export interface ListEntry {
 export type ListFilter = Pick<ListQuery, 'visibleAt' | 'startTime' | 'endTime'>;
 
 /**
- * The files directly in `dir` (keys with no further `/`), in key order after `after`, at most
- * `limit`: a skip scan that jumps over each sub-directory with one index seek instead of reading
- * its objects.
- */
-function dirFiles(store: ObjectStore, bucket: string, dir: string, filter: ListFilter, after: string | undefined, limit: number): ListEntry[] {
-  const out: ListEntry[] = [];
-  let cursor: Pick<ListQuery, 'after' | 'from'> = after === undefined ? {} : { after };
-  for (;;) {
-    const batch = limit - out.length;
-    const rows = store.listPage(bucket, { ...filter, prefix: dir, ...cursor, limit: batch });
-    let jumped = false;
-    for (const o of rows) {
-      const slash = o.key.indexOf('/', dir.length);
-      if (slash >= 0) {
-        const end = prefixEnd(o.key.slice(0, slash + 1));
-        if (end === undefined) return out;
-        cursor = { from: end };
-        jumped = true;
-        break;
-      }
-      out.push({ g: 0, name: o.key, obj: o });
-      if (out.length === limit) return out;
-      cursor = { after: o.key };
-    }
-    if (!jumped && rows.length < batch) return out;
-  }
-}
-
-/** The sub-directories of `dir` (as `dir/name/`) holding at least one object that passes the filter, after `after`. */
-function dirPrefixes(store: ObjectStore, bucket: string, dir: string, filter: ListFilter, after: string | undefined, limit: number): string[] {
-  const out: string[] = [];
-  let cursor: Pick<ListQuery, 'after' | 'from'> = {};
-  if (after !== undefined) {
-    const from = prefixEnd(after);
-    if (from === undefined) return out;
-    cursor = { from };
-  }
-  const BATCH = 64;
-  for (;;) {
-    const rows = store.listPage(bucket, { ...filter, prefix: dir, ...cursor, limit: BATCH });
-    let jumped = false;
-    for (const o of rows) {
-      const slash = o.key.indexOf('/', dir.length);
-      if (slash < 0) {
-        cursor = { after: o.key };
-        continue;
-      }
-      const name = o.key.slice(0, slash + 1);
-      out.push(name);
-      const end = prefixEnd(name);
-      if (out.length === limit || end === undefined) return out;
-      cursor = { from: end };
-      jumped = true;
-      break;
-    }
-    if (!jumped && rows.length < BATCH) return out;
-  }
-}
-
-/**
  * Up to `limit` list entries after the marker position `after`: files (with their objects) and,
  * with a mode, common prefixes, in the order of §5.3.
  */
@@ -199,10 +139,12 @@ export function listEntries(
   }
   const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   const fileGroup = mode === 0 ? 0 : 1;
-  const group = (g: number, from: string | undefined, n: number): ListEntry[] =>
-    g === fileGroup
-      ? dirFiles(store, bucket, dir, filter, from, n).map((e) => ({ ...e, g }))
-      : dirPrefixes(store, bucket, dir, filter, from, n).map((name) => ({ g, name }));
+  const group = (g: number, after: string | undefined, limit: number): ListEntry[] => {
+    const q = { ...filter, limit, ...(after !== undefined ? { after } : {}) };
+    return g === fileGroup
+      ? store.listDirFiles(bucket, dir, q).map((obj) => ({ g, name: obj.key, obj }))
+      : store.listSubdirs(bucket, dir, q).map((name) => ({ g, name }));
+  };
   const startGroup = after?.g ?? 0;
   const entries = startGroup === 0 ? group(0, after?.k, limit) : [];
   if (entries.length < limit && startGroup <= 1) entries.push(...group(1, startGroup === 1 ? after?.k : undefined, limit - entries.length));
@@ -214,8 +156,8 @@ export function listEntries(
  * prefix names a directory (matched exactly); entries are the files directly in it plus
  * commonPrefixes for sub-directories, files first (mode 0) or folders first (mode 1). The marker
  * is opaque (b64u JSON of the last entry), so paging stays correct under concurrent changes; an
- * empty marker means there is nothing more. Every page is a few index range scans of the store,
- * whatever the size of the bucket.
+ * empty marker means there is nothing more. A page costs index range scans and seeks in
+ * proportion to its length, whatever the size of the bucket.
  */
 export function handleList(ctx: RequestContext): void {
   const q = ctx.query;

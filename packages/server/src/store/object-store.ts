@@ -72,6 +72,13 @@ export interface ObjectStore {
   head(bucket: string, key: string): StoredObject | undefined;
   /** One page of objects in key order: an index range scan, never a pass over the bucket. */
   listPage(bucket: string, query: ListQuery): StoredObject[];
+  /** The objects directly in `dir` ('' or ending in '/'), in key order: an index range scan. */
+  listDirFiles(bucket: string, dir: string, query: Omit<ListQuery, 'prefix' | 'from'>): StoredObject[];
+  /**
+   * The sub-directories of `dir` (as `dir` + name + '/') holding at least one object that passes
+   * the filters, in order after `after`: one index seek each.
+   */
+  listSubdirs(bucket: string, dir: string, query: Omit<ListQuery, 'prefix' | 'from'>): string[];
   /**
    * Stores the temp file's bytes as `meta`, replacing any object of that name (the last commit
    * wins). A list of temp files (multipart blocks in order) stores their concatenation without

@@ -38,8 +38,10 @@ CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, bytes INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS objects (
   bucket TEXT NOT NULL, key TEXT NOT NULL, fsize INTEGER NOT NULL, hash TEXT NOT NULL, mime TEXT NOT NULL,
   put_time INTEGER NOT NULL, expires_at INTEGER, appendable INTEGER NOT NULL, blob TEXT NOT NULL, parts INTEGER NOT NULL,
+  parent TEXT NOT NULL,
   PRIMARY KEY (bucket, key)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS objects_by_parent ON objects (bucket, parent, key);
 CREATE TABLE IF NOT EXISTS pending (blob TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS usage (bucket TEXT NOT NULL, day TEXT NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (bucket, day)) WITHOUT ROWID;
 `;
@@ -204,24 +206,76 @@ export class SqliteStore implements ObjectStore {
     const end = prefix === '' ? undefined : prefixEnd(prefix);
     const sql =
       `SELECT * FROM objects WHERE bucket = @bucket AND key ${strict ? '>' : '>='} @lower${end === undefined ? '' : ' AND key < @end'}` +
-      ' AND (@now IS NULL OR expires_at IS NULL OR expires_at > @now)' +
-      ' AND (@startTime IS NULL OR put_time >= @startTime) AND (@endTime IS NULL OR put_time <= @endTime)' +
-      ' ORDER BY key LIMIT @limit';
-    const params: Record<string, unknown> = {
-      bucket, lower, now: q.visibleAt ?? null, startTime: q.startTime ?? null, endTime: q.endTime ?? null, limit: q.limit,
-    };
+      `${SqliteStore.FILTERS} ORDER BY key LIMIT @limit`;
+    const params: Record<string, unknown> = { bucket, lower, limit: q.limit, ...this.filterParams(q) };
     if (end !== undefined) params.end = end;
     const rows = this.stmt(sql).all(params) as ObjectRow[];
     this.stats.rowsRead += rows.length;
     return rows.map(toMeta);
   }
 
+  private static readonly FILTERS =
+    ' AND (@now IS NULL OR expires_at IS NULL OR expires_at > @now)' +
+    ' AND (@startTime IS NULL OR put_time >= @startTime) AND (@endTime IS NULL OR put_time <= @endTime)';
+
+  private filterParams(q: Pick<ListQuery, 'visibleAt' | 'startTime' | 'endTime'>): Record<string, unknown> {
+    return { now: q.visibleAt ?? null, startTime: q.startTime ?? null, endTime: q.endTime ?? null };
+  }
+
+  listDirFiles(bucket: string, dir: string, q: Omit<ListQuery, 'prefix' | 'from'>): StoredObject[] {
+    const sql =
+      `SELECT * FROM objects INDEXED BY objects_by_parent WHERE bucket = @bucket AND parent = @dir${q.after !== undefined ? ' AND key > @after' : ''}` +
+      `${SqliteStore.FILTERS} ORDER BY key LIMIT @limit`;
+    const params: Record<string, unknown> = { bucket, dir, limit: q.limit, ...this.filterParams(q) };
+    if (q.after !== undefined) params.after = q.after;
+    const rows = this.stmt(sql).all(params) as ObjectRow[];
+    this.stats.rowsRead += rows.length;
+    return rows.map(toMeta);
+  }
+
+  listSubdirs(bucket: string, dir: string, q: Omit<ListQuery, 'prefix' | 'from'>): string[] {
+    // Skip scan over the parent index: each step seeks the first object in a deeper directory
+    // past the previous sub-directory, so a page costs one seek per entry and never reads the
+    // files of `dir` or the objects inside a sub-directory.
+    const end = prefixEnd(dir);
+    const sql =
+      `SELECT parent FROM objects INDEXED BY objects_by_parent WHERE bucket = @bucket AND parent > @from${end === undefined ? '' : ' AND parent < @end'}` +
+      `${SqliteStore.FILTERS} ORDER BY parent LIMIT 1`;
+    const stmt = this.stmt(sql);
+    const out: string[] = [];
+    // First step: parents strictly deeper than `dir`; then from the end of the last sub-directory on.
+    let from = dir;
+    let inclusive = false;
+    if (q.after !== undefined) {
+      const next = prefixEnd(q.after);
+      if (next === undefined) return out;
+      from = next;
+      inclusive = true;
+    }
+    while (out.length < q.limit) {
+      const params: Record<string, unknown> = { bucket, from, ...this.filterParams(q) };
+      if (end !== undefined) params.end = end;
+      const row = (inclusive ? this.stmt(sql.replace('parent > @from', 'parent >= @from')) : stmt).get(params) as { parent: string } | undefined;
+      if (row === undefined) break;
+      this.stats.rowsRead++;
+      const name = row.parent.slice(0, row.parent.indexOf('/', dir.length) + 1);
+      out.push(name);
+      const next = prefixEnd(name);
+      if (next === undefined) break;
+      from = next;
+      inclusive = true;
+    }
+    return out;
+  }
+
   /** The query plans of the list statements prepared so far (tests assert index range scans). */
   listPlans(): string[] {
     return [...this.statements.keys()]
-      .filter((sql) => sql.startsWith('SELECT * FROM objects WHERE bucket = @bucket'))
+      .filter((sql) => /^SELECT \S+ FROM objects (INDEXED BY \S+ )?WHERE bucket = @bucket AND/.test(sql))
       .map((sql) =>
-        (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ bucket: '', lower: '', end: '', now: null, startTime: null, endTime: null, limit: 1 }) as Array<{ detail: string }>)
+        (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({
+          bucket: '', lower: '', end: '', from: '', dir: '', after: '', now: null, startTime: null, endTime: null, limit: 1,
+        }) as Array<{ detail: string }>)
           .map((r) => r.detail).join('; '),
       );
   }
@@ -304,14 +358,15 @@ export class SqliteStore implements ObjectStore {
         | undefined;
       if (options.ifAbsentAt !== undefined && this.visible(meta.bucket, meta.key, options.ifAbsentAt)) throw new ObjectExistsError();
       this.stmt(
-        `INSERT INTO objects (bucket, key, fsize, hash, mime, put_time, expires_at, appendable, blob, parts)
-         VALUES (@bucket, @key, @fsize, @hash, @mime, @putTime, @expiresAt, @appendable, @blob, @parts)
+        `INSERT INTO objects (bucket, key, fsize, hash, mime, put_time, expires_at, appendable, blob, parts, parent)
+         VALUES (@bucket, @key, @fsize, @hash, @mime, @putTime, @expiresAt, @appendable, @blob, @parts, @parent)
          ON CONFLICT (bucket, key) DO UPDATE SET fsize = excluded.fsize, hash = excluded.hash, mime = excluded.mime,
            put_time = excluded.put_time, expires_at = excluded.expires_at, appendable = excluded.appendable,
            blob = excluded.blob, parts = excluded.parts`,
       ).run({
         bucket: meta.bucket, key: meta.key, fsize: meta.fsize, hash: meta.hash, mime: meta.mimeType, putTime: meta.putTime,
         expiresAt: meta.expiresAt, appendable: meta.type === 'Appendable' ? 1 : 0, blob: id, parts,
+        parent: meta.key.slice(0, meta.key.lastIndexOf('/') + 1),
       });
       this.stmt('DELETE FROM pending WHERE blob = ?').run(id);
       if (old !== undefined) this.stmt('INSERT INTO pending (blob, bucket, key) VALUES (?, ?, ?)').run(old.blob, meta.bucket, meta.key);
