@@ -133,7 +133,15 @@ export async function runCrashCycles(o: CrashOptions): Promise<CrashReport> {
   for (let cycle = 0; cycle <= o.cycles; cycle++) {
     const child = await startChild(o.childScript, o.dataDir);
     report.startMs.push(child.urls.startMs);
-    await verify(child, o.dataDir, keys, report.failures, cycle);
+    try {
+      await verify(child, o.dataDir, keys, report.failures, cycle);
+    } catch (e) {
+      // E.g. the server reset a download: a failure, and the child must not outlive the test.
+      report.failures.push(`cycle ${cycle}: verification failed: ${(e as Error).message} ${String((e as Error).cause ?? '')}`);
+      child.proc.kill('SIGKILL');
+      await child.exited;
+      return report;
+    }
     if (cycle === o.cycles) {
       child.proc.kill('SIGTERM');
       await child.exited;
