@@ -62,6 +62,9 @@ export function encodeKeyPath(key: string): string {
 export async function startWcsServer(options: StartWcsServerOptions = {}): Promise<WcsServer> {
   const pairs = await resolveCredentials(options);
   const credentials = new Map(pairs.map((p) => [p.accessKey, p.secretKey]));
+  if (options.blockTtlMs !== undefined && !(Number.isFinite(options.blockTtlMs) && options.blockTtlMs >= 0)) {
+    throw new Error(`blockTtlMs must be a non-negative number of milliseconds, got ${options.blockTtlMs}`);
+  }
   const bucketNames = options.buckets ?? ['test'];
   for (const b of bucketNames) if (!BUCKET_RE.test(b)) throw new Error(`invalid bucket name: ${b}`);
   const now = options.now ?? Date.now;
@@ -119,7 +122,7 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     throw e;
   }
   // Abandoned blocks are purged in the background too, not only when the next mkblk comes.
-  const sweeper = setInterval(() => void state.track(purgeExpiredBlocks(state)), Math.min(state.blockTtlMs, 60_000));
+  const sweeper = setInterval(() => void state.track(purgeExpiredBlocks(state)), Math.max(50, Math.min(state.blockTtlMs, 60_000)));
   sweeper.unref();
   let closed: Promise<void> | undefined;
   return {

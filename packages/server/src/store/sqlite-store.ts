@@ -337,7 +337,9 @@ export class SqliteStore implements ObjectStore {
       this.bookkeeping(() => {
         for (const [i, { meta }] of objects.entries()) this.stmt('INSERT INTO pending (blob, bucket, key) VALUES (?, ?, ?)').run(ids[i], meta.bucket, meta.key);
       });
-      for (const [i, { content }] of objects.entries()) await writeFile(this.blobPath(ids[i] as string), content);
+      for (let i = 0; i < objects.length; i += 32) {
+        await Promise.all(objects.slice(i, i + 32).map(({ content }, j) => writeFile(this.blobPath(ids[i + j] as string), content)));
+      }
       const olds = this.db.transaction(() => objects.map(({ meta }, i) => this.commitPut(meta, ids[i] as string, 0, {})))();
       for (const old of olds) if (old !== undefined) this.discard(old.blob);
     } catch (e) {
