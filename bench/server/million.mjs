@@ -126,44 +126,41 @@ async function stat(s, key) {
   if (res.status !== 200) throw new Error(`stat ${res.status}`);
 }
 
-async function latencies(s, existing, tag) {
-  const puts = [];
-  for (let i = 0; i < 200; i++) puts.push((await timed(() => put(s, `put-${tag}/${i}`)))[0]);
-  const stats = [];
-  for (let i = 0; i < 500; i++) stats.push((await timed(() => stat(s, existing(i))))[0]);
-  return { puts, stats };
-}
-
 const loadS = await load();
 rmSync(emptyDir, { recursive: true, force: true });
 mkdirSync(emptyDir, { recursive: true });
 const load1 = (await import('node:os')).loadavg()[0];
 
-// Empty store first: start-up and latencies.
+// Both servers run side by side and requests alternate between them (and between the page
+// positions), so that the load of the shared machine, which changes from minute to minute,
+// falls on both sides of every ratio alike.
 const empty = await startServer(emptyDir);
 for (let i = 0; i < 500; i++) await put(empty, keyOf(i));
-const emptyLat = await latencies(empty, (i) => keyOf((i * 7919) % 500), 'e');
-const emptyRss = empty.rss();
-await empty.stop();
-const emptyAgain = await startServer(emptyDir);
-const emptyStart = { spawnMs: emptyAgain.spawnMs, startMs: emptyAgain.startMs };
-await emptyAgain.stop();
-
 const big = await startServer(bigDir);
-const bigStart = { spawnMs: big.spawnMs, startMs: big.startMs };
 const positions = { start: undefined, middle: keyOf(Math.floor(N / 2)), end: keyOf(N - 1001) };
-const pages = {};
-for (const [name, after] of Object.entries(positions)) {
-  await listPage(big, after);
-  const t = [];
-  for (let i = 0; i < 30; i++) {
+const pageTimes = { start: [], middle: [], end: [] };
+for (const after of Object.values(positions)) await listPage(big, after);
+for (let i = 0; i < 30; i++) {
+  for (const [name, after] of Object.entries(positions)) {
     const [d, n] = await timed(() => listPage(big, after));
     if (n !== 1000) throw new Error(`page ${name} has ${n} items`);
-    t.push(d);
+    pageTimes[name].push(d);
   }
-  pages[name] = median(t);
 }
-const bigLat = await latencies(big, (i) => keyOf((i * 7919 * 131) % N), 'b');
+const pages = Object.fromEntries(Object.entries(pageTimes).map(([k, v]) => [k, median(v)]));
+const emptyLat = { puts: [], stats: [] };
+const bigLat = { puts: [], stats: [] };
+const runId = Date.now().toString(36);
+for (let i = 0; i < 200; i++) {
+  emptyLat.puts.push((await timed(() => put(empty, `put-${runId}/${i}`)))[0]);
+  bigLat.puts.push((await timed(() => put(big, `put-${runId}/${i}`)))[0]);
+}
+for (let i = 0; i < 500; i++) {
+  emptyLat.stats.push((await timed(() => stat(empty, keyOf((i * 7919) % 500))))[0]);
+  bigLat.stats.push((await timed(() => stat(big, keyOf((i * 7919 * 131) % N))))[0]);
+}
+const emptyRss = empty.rss();
+await empty.stop();
 const { createWcsContext, parseConfig } = await import(dist('core/dist/index.js'));
 const { listAll } = await import(dist('manage/dist/index.js'));
 const ctx = createWcsContext(parseConfig({ accessKey: 'ak', secretKey: 'sk', putUrl: big.putUrl, mgrUrl: big.mgrUrl }));
@@ -174,6 +171,17 @@ const [listAllMs, count] = await timed(async () => {
 });
 const bigRss = big.rss();
 await big.stop();
+// Start-up, alternating too: three restarts of each, median.
+const starts = { empty: [], big: [] };
+for (let i = 0; i < 3; i++) {
+  for (const [name, dir] of [['empty', emptyDir], ['big', bigDir]]) {
+    const s = await startServer(dir);
+    starts[name].push([s.spawnMs, s.startMs]);
+    await s.stop();
+  }
+}
+const emptyStart = { spawnMs: median(starts.empty.map((x) => x[0])), startMs: median(starts.empty.map((x) => x[1])) };
+const bigStart = { spawnMs: median(starts.big.map((x) => x[0])), startMs: median(starts.big.map((x) => x[1])) };
 const load2 = (await import('node:os')).loadavg()[0];
 
 const out = [
