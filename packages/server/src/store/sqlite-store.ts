@@ -10,6 +10,7 @@ import {
   ObjectExistsError, prefixEnd, type ListQuery, type ObjectStore, type OpenedObject, type PutOptions, type StoredObject,
 } from './object-store.js';
 import { compareKeys } from '../keys.js';
+import { linkLegacyBlob, readLegacyIndex, retireLegacy } from './legacy-import.js';
 import { storageError } from './storage-error.js';
 
 interface ObjectRow {
@@ -115,8 +116,34 @@ export class SqliteStore implements ObjectStore {
     }
     this.db.pragma('cache_size = -32000');
     this.db.exec(SCHEMA);
-    this.buckets = (this.db.prepare('SELECT name FROM buckets ORDER BY name').all() as Array<{ name: string }>).map((r) => r.name);
     await this.recover();
+    await this.importLegacy();
+    this.buckets = (this.db.prepare('SELECT name FROM buckets ORDER BY name').all() as Array<{ name: string }>).map((r) => r.name);
+  }
+
+  /**
+   * Takes over a data dir of the earlier server (`index.json` + `objects/`): its content files are
+   * hard-linked in as blobs (recorded as pending first), one transaction commits every object, and
+   * only then is the old layout retired. A crash midway repeats the import at the next start.
+   */
+  private async importLegacy(): Promise<void> {
+    if (this.dataDir === undefined) return;
+    const legacy = await readLegacyIndex(this.dataDir);
+    if (legacy === undefined) return;
+    const imported = (this.stmt('SELECT count(*) AS n FROM objects').get() as { n: number }).n > 0;
+    if (!imported) {
+      const ids = legacy.objects.map(() => randomBytes(16).toString('hex'));
+      this.bookkeeping(() => {
+        for (const [i, o] of legacy.objects.entries()) this.stmt('INSERT INTO pending (blob, bucket, key) VALUES (?, ?, ?)').run(ids[i], o.meta.bucket, o.meta.key);
+      });
+      for (const [i, o] of legacy.objects.entries()) await linkLegacyBlob(o.files, this.blobPath(ids[i] as string), o.isParts);
+      if (this.durable) for (const shard of new Set(ids.map((id) => id.slice(0, 2)))) await syncDir(join(this.blobsDir, shard));
+      this.db.transaction(() => {
+        for (const b of legacy.buckets) this.stmt('INSERT OR IGNORE INTO buckets (name) VALUES (?)').run(b);
+        for (const [i, o] of legacy.objects.entries()) this.commitPut(o.meta, ids[i] as string, o.isParts ? o.files.length : 0, {});
+      })();
+    }
+    await retireLegacy(this.dataDir);
   }
 
   /** Removes every pending blob no key points at; checks only what was in flight, never every blob. */
