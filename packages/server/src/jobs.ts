@@ -287,12 +287,17 @@ export class JobManager {
     item.url = this.state().objectUrl(o.bucket, o.key);
   }
 
+  /** The visible objects under a directory prefix (all of the bucket without one), page by page from the store. */
   private underDir(bucket: string, prefix: string | undefined): StoredObject[] {
     const st = this.state();
-    const all = st.store.list(bucket).filter((o) => isVisible(o, st.now()));
-    if (prefix === undefined) return all;
-    const dir = dirPrefix(prefix);
-    return all.filter((o) => o.key.startsWith(dir));
+    const dir = prefix === undefined ? '' : dirPrefix(prefix);
+    const out: StoredObject[] = [];
+    for (let after: string | undefined; ;) {
+      const page = st.store.listPage(bucket, { prefix: dir, visibleAt: st.now(), limit: 1000, ...(after !== undefined ? { after } : {}) });
+      out.push(...page);
+      if (page.length < 1000) return out;
+      after = (page[page.length - 1] as StoredObject).key;
+    }
   }
 
   private async runFmgr(op: FmgrOp, v: Map<string, string>, item: JobItem, force: boolean): Promise<void> {
@@ -344,7 +349,12 @@ export class JobManager {
         if (o === undefined) throw new ItemFailure('file not exist');
         const tmp = await st.store.copyToTemp(src.bucket, src.key);
         const copy: StoredObject = { ...o, bucket, key, putTime: op === 'copy' ? now : o.putTime };
-        await st.store.put(copy, tmp);
+        try {
+          await st.store.put(copy, tmp);
+        } catch (e) {
+          await unlink(tmp).catch(() => undefined);
+          throw e;
+        }
         if (op === 'move') await st.store.remove(src.bucket, src.key);
         this.fill(item, copy);
         return;
@@ -381,7 +391,7 @@ export class JobManager {
       }
       case 'setdeadline': {
         const expiresAt = deadlineToExpiry(Number(v.get('deadline')), now);
-        for (const o of this.underDir(bucket, v.get('prefix'))) await st.store.updateMeta({ ...o, expiresAt });
+        for (const o of this.underDir(bucket, v.get('prefix'))) st.store.setExpiry(bucket, o.key, expiresAt);
         return;
       }
       case 'compress': {
@@ -432,9 +442,14 @@ export class JobManager {
   private async storeBuffer(bucket: string, key: string, data: Buffer, mimeType: string): Promise<StoredObject> {
     const st = this.state();
     const tmp = st.store.newTempPath();
-    await writeFile(tmp, data);
     const o: StoredObject = { bucket, key, fsize: data.length, hash: computeEtag(data), mimeType, putTime: st.now(), expiresAt: null, type: 'Normal' };
-    await st.store.put(o, tmp);
+    try {
+      await writeFile(tmp, data);
+      await st.store.put(o, tmp);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
     return o;
   }
 

@@ -6,12 +6,12 @@ import { readCredentialsFile, type CredentialPair } from './credentials.js';
 import { FaultEngine } from './faults.js';
 import { SERVER_LIMITS } from './http.js';
 import { JobManager } from './jobs.js';
-import type { ServerState } from './state.js';
-import { DiskStore } from './store/disk-store.js';
-import { MemoryStore } from './store/memory-store.js';
 import { RequestLog } from './request-log.js';
-import type { ObjectStore } from './store/object-store.js';
+import { purgeExpiredBlocks, type ServerState } from './state.js';
+import { SqliteStore } from './store/sqlite-store.js';
 import type { StartWcsServerOptions, WcsServer } from './types.js';
+
+export const DEFAULT_BLOCK_TTL_MS = 86_400_000;
 
 /** Credentials used when none are given. */
 export const DEFAULT_ACCESS_KEY = 'wcs-local-access-key';
@@ -64,14 +64,23 @@ export function encodeKeyPath(key: string): string {
 export async function startWcsServer(options: StartWcsServerOptions = {}): Promise<WcsServer> {
   const pairs = await resolveCredentials(options);
   const credentials = new Map(pairs.map((p) => [p.accessKey, p.secretKey]));
+  if (options.blockTtlMs !== undefined && !(Number.isFinite(options.blockTtlMs) && options.blockTtlMs >= 0)) {
+    throw new Error(`blockTtlMs must be a non-negative number of milliseconds, got ${options.blockTtlMs}`);
+  }
+  const bucketNames = options.buckets ?? ['test'];
+  for (const b of bucketNames) if (!BUCKET_RE.test(b)) throw new Error(`invalid bucket name: ${b}`);
   // Checked first: bad fault options or a bad log path fail the start before anything is set up.
   const faults = new FaultEngine(options.faults);
   const log = await RequestLog.open(options.requestLogSize, options.requestLogFile);
-  const store: ObjectStore = options.dataDir !== undefined ? new DiskStore(options.dataDir) : new MemoryStore();
+  const now = options.now ?? Date.now;
+  const store = new SqliteStore({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), now });
   await store.init();
-  for (const b of options.buckets ?? ['test']) {
-    if (!BUCKET_RE.test(b)) throw new Error(`invalid bucket name: ${b}`);
-    await store.addBucket(b);
+  try {
+    for (const b of bucketNames) store.addBucket(b);
+  } catch (e) {
+    await store.close();
+    await log.close();
+    throw e;
   }
   const host = options.host ?? '127.0.0.1';
   const urls = { put: '', mgr: '', download: '' };
@@ -79,10 +88,11 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
   const state: ServerState = {
     store,
     credentials,
-    now: options.now ?? Date.now,
+    now,
     jobDelayMs: options.jobDelayMs ?? 50,
     ctxSecret: randomBytes(32),
     blocks: new Map(),
+    blockTtlMs: options.blockTtlMs ?? DEFAULT_BLOCK_TTL_MS,
     jobs: new JobManager(() => state),
     objectUrl: (bucket, key) => `${urls.download}/${encodeURIComponent(bucket)}/${encodeKeyPath(key)}`,
     counters: new Map(),
@@ -116,6 +126,9 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     await log.close();
     throw e;
   }
+  // Abandoned blocks are purged in the background too, not only when the next mkblk comes.
+  const sweeper = setInterval(() => void state.track(purgeExpiredBlocks(state)), Math.max(50, Math.min(state.blockTtlMs, 60_000)));
+  sweeper.unref();
   let closed: Promise<void> | undefined;
   return {
     putUrl: urls.put,
@@ -129,11 +142,12 @@ export async function startWcsServer(options: StartWcsServerOptions = {}): Promi
     clearRequestLog: () => log.clear(),
     createBucket: (name) => {
       if (!BUCKET_RE.test(name)) throw new Error(`invalid bucket name: ${name}`);
-      void state.track(store.addBucket(name));
+      store.addBucket(name);
     },
     close: () => {
       closed ??= (async () => {
         state.closing = true;
+        clearInterval(sweeper);
         const done = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         for (const s of sockets) s.destroy();
         await Promise.all(done);

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import type { CredentialMap } from './auth/verify.js';
 import type { EtagHasher } from './hash/etag.js';
 import type { ObjectStore } from './store/object-store.js';
@@ -21,6 +22,8 @@ export interface BlockState {
   etag: EtagHasher;
   /** A write is in progress: a concurrent chunk for the same block is refused. */
   busy: boolean;
+  /** Server time (ms) of the last chunk; the block expires `blockTtlMs` after it. */
+  touchedAt: number;
 }
 
 /** Everything route handlers share. */
@@ -32,6 +35,8 @@ export interface ServerState {
   /** Server-private secret that signs multipart ctx values. */
   ctxSecret: Buffer;
   blocks: Map<string, BlockState>;
+  /** How long a block waits for its mkfile before it is purged. */
+  blockTtlMs: number;
   jobs: JobManager;
   objectUrl(bucket: string, key: string): string;
   /** Per bucket, per day (yyyy-mm-dd), per statistic type: counters for /bucket/statistics. */
@@ -45,4 +50,15 @@ export function bumpCounter(state: ServerState, bucket: string, type: string, by
   const day = new Date(state.now()).toISOString().slice(0, 10);
   const k = `${bucket}\0${day}\0${type}`;
   state.counters.set(k, (state.counters.get(k) ?? 0) + by);
+}
+
+/** Drops the blocks no mkfile used within the TTL, with their files. */
+export function purgeExpiredBlocks(state: ServerState): Promise<unknown> {
+  const now = state.now();
+  const doomed: BlockState[] = [];
+  for (const b of state.blocks.values()) {
+    if (!b.busy && now - b.touchedAt > state.blockTtlMs) doomed.push(b);
+  }
+  for (const b of doomed) state.blocks.delete(b.id);
+  return Promise.allSettled(doomed.map((b) => unlink(b.path)));
 }

@@ -68,6 +68,11 @@ export interface StartWcsServerOptions {
   requestLogSize?: number;
   /** Also append every finished request to this file as one JSON line. */
   requestLogFile?: string;
+  /**
+   * How long (ms, server clock) a multipart block from mkblk/bput waits for its mkfile after its
+   * last chunk; then it is refused (701) and its file removed. Default 86,400,000 (24 h).
+   */
+  blockTtlMs?: number;
 }
 
 export interface WcsServer {

@@ -1,5 +1,5 @@
 import { badRequest, notFound, WcsHttpError } from '../errors.js';
-import { requireBucket, visibleObject, writeHead, type RequestContext } from '../http.js';
+import { isVisible, requireBucket, writeHead, type RequestContext } from '../http.js';
 import { bumpCounter } from '../state.js';
 import { pipeline } from 'node:stream/promises';
 import { appendableHeaders } from './manage.js';
@@ -37,33 +37,40 @@ export async function handleDownload(ctx: RequestContext): Promise<void> {
     throw badRequest('malformed percent-encoding in the path');
   }
   requireBucket(ctx.state.store, bucket);
-  const o = visibleObject(ctx.state, bucket, key);
-  if (o === undefined) throw notFound();
-  const headers: Record<string, string> = {
-    'Content-Type': o.mimeType,
-    ETag: `"${o.hash}"`,
-    'Last-Modified': new Date(o.putTime).toUTCString(),
-    'Accept-Ranges': 'bytes',
-    ...appendableHeaders(o),
-  };
-  const rangeHeader = ctx.req.headers.range;
-  const range = rangeHeader === undefined ? undefined : parseRange(rangeHeader, o.fsize);
-  if (range === 'unsatisfiable') {
-    throw new WcsHttpError(416, 'requested range not satisfiable', { 'Content-Range': `bytes */${o.fsize}` });
+  // Headers and bytes come from one opened version: an overwrite meanwhile cannot mix them.
+  const opened = await ctx.state.store.open(bucket, key);
+  if (opened === undefined) throw notFound();
+  try {
+    const o = opened.meta;
+    if (!isVisible(o, ctx.state.now())) throw notFound();
+    const headers: Record<string, string> = {
+      'Content-Type': o.mimeType,
+      ETag: `"${o.hash}"`,
+      'Last-Modified': new Date(o.putTime).toUTCString(),
+      'Accept-Ranges': 'bytes',
+      ...appendableHeaders(o),
+    };
+    const rangeHeader = ctx.req.headers.range;
+    const range = rangeHeader === undefined ? undefined : parseRange(rangeHeader, o.fsize);
+    if (range === 'unsatisfiable') {
+      throw new WcsHttpError(416, 'requested range not satisfiable', { 'Content-Range': `bytes */${o.fsize}` });
+    }
+    bumpCounter(ctx.state, bucket, 'downloadRequest');
+    if (range !== undefined) {
+      headers['Content-Range'] = `bytes ${range.start}-${range.end}/${o.fsize}`;
+      headers['Content-Length'] = String(range.end - range.start + 1);
+      writeHead(ctx, 206, headers);
+    } else {
+      headers['Content-Length'] = String(o.fsize);
+      writeHead(ctx, 200, headers);
+    }
+    if (method === 'HEAD' || o.fsize === 0) {
+      ctx.res.end();
+      return;
+    }
+    bumpCounter(ctx.state, bucket, 'downloadTraffic', range !== undefined ? range.end - range.start + 1 : o.fsize);
+    await pipeline(opened.stream(range?.start, range?.end), ctx.res);
+  } finally {
+    await opened.close();
   }
-  bumpCounter(ctx.state, bucket, 'downloadRequest');
-  if (range !== undefined) {
-    headers['Content-Range'] = `bytes ${range.start}-${range.end}/${o.fsize}`;
-    headers['Content-Length'] = String(range.end - range.start + 1);
-    writeHead(ctx, 206, headers);
-  } else {
-    headers['Content-Length'] = String(o.fsize);
-    writeHead(ctx, 200, headers);
-  }
-  if (method === 'HEAD' || o.fsize === 0) {
-    ctx.res.end();
-    return;
-  }
-  bumpCounter(ctx.state, bucket, 'downloadTraffic', range !== undefined ? range.end - range.start + 1 : o.fsize);
-  await pipeline(ctx.state.store.read(bucket, key, range?.start, range?.end), ctx.res);
 }

@@ -85,7 +85,9 @@ export async function handleFileUpload(ctx: RequestContext): Promise<void> {
       expiresAt: formDeadline(form, now),
       type: 'Normal',
     };
-    await state.store.put(object, file.path);
+    // The check above answers early; the store repeats it in the commit, so of racing uploads
+    // without overwrite exactly one creates the object.
+    await state.store.put(object, file.path, token.policy.overwrite === 1 ? {} : { ifAbsentAt: now });
     stored = true;
     bumpCounter(state, token.bucket, 'uploadRequest');
     const persistentId = startPersistentOps(ctx, token, object);

@@ -1,13 +1,14 @@
+import { unlink } from 'node:fs/promises';
 import { splitEntry } from '../auth/verify.js';
 import { decodeB64uText } from '../encoding.js';
 import { WcsHttpError, badRequest, notFound } from '../errors.js';
 import {
-  DAY_MS, deadlineToExpiry, formatExpiration, isVisible, parseForm, parseIntParam, requireBucket, sendJson, visibleObject,
+  DAY_MS, deadlineToExpiry, formatExpiration, parseForm, parseIntParam, requireBucket, sendJson, visibleObject,
   type RequestContext,
 } from '../http.js';
-import { compareKeys, validateKey } from '../keys.js';
+import { validateKey } from '../keys.js';
 import { m3u8Segments } from '../m3u8.js';
-import type { StoredObject } from '../store/object-store.js';
+import type { ListQuery, ObjectStore, StoredObject } from '../store/object-store.js';
 
 const STORAGE_CLASS = 'Standard';
 
@@ -59,8 +60,9 @@ function days(start: number, end: number): string[] {
 }
 
 /**
- * `GET /bucket/stat` (§5.2). This server has no history: every day reports the current usage in
- * MB with 3 decimals. storageType other than Standard reports 0 (every object here is Standard).
+ * `GET /bucket/stat` (§5.2): each day's own figure, the bytes stored at the end of that day (or
+ * now, for today) in MB with 3 decimals; 0 for days before the bucket had data and for days not
+ * yet come. storageType other than Standard reports 0 (every object here is Standard).
  */
 export function handleBucketStat(ctx: RequestContext): void {
   const q = ctx.query;
@@ -72,14 +74,14 @@ export function handleBucketStat(ctx: RequestContext): void {
   if (storageType !== null && !['Standard', 'InfrequentAccess', 'Archive'].includes(storageType)) {
     throw badRequest('storageType must be Standard, InfrequentAccess or Archive');
   }
-  const now = ctx.state.now();
-  const buckets = names.map((name) => {
-    const bytes = storageType === null || storageType === 'Standard'
-      ? ctx.state.store.list(name).filter((o) => isVisible(o, now)).reduce((s, o) => s + o.fsize, 0)
-      : 0;
-    const storage = (bytes / (1024 * 1024)).toFixed(3);
-    return { name, detail: days(start, end).map((d) => ({ data_time: d, storage })) };
-  });
+  const standard = storageType === null || storageType === 'Standard';
+  const buckets = names.map((name) => ({
+    name,
+    detail: days(start, end).map((d) => ({
+      data_time: d,
+      storage: ((standard ? ctx.state.store.storedBytesOn(name, d) : 0) / (1024 * 1024)).toFixed(3),
+    })),
+  }));
   sendJson(ctx, 200, { code: '200', message: 'OK', buckets });
 }
 
@@ -110,11 +112,43 @@ function listItem(o: StoredObject): Record<string, unknown> {
   };
 }
 
-interface ListEntry {
+export interface ListEntry {
   /** 0 or 1: sort group (files/dirs order depends on mode). */
   g: number;
   name: string;
   obj?: StoredObject;
+}
+
+/** Filters of one listing: visibility and the putTime window. */
+export type ListFilter = Pick<ListQuery, 'visibleAt' | 'startTime' | 'endTime'>;
+
+/**
+ * Up to `limit` list entries after the marker position `after`: files (with their objects) and,
+ * with a mode, common prefixes, in the order of §5.3.
+ */
+export function listEntries(
+  store: ObjectStore,
+  bucket: string,
+  o: { prefix: string; mode: number | undefined; after: { g: number; k: string } | undefined; limit: number; filter: ListFilter },
+): ListEntry[] {
+  const { prefix, mode, after, limit, filter } = o;
+  if (mode === undefined) {
+    return store
+      .listPage(bucket, { ...filter, prefix, ...(after !== undefined ? { after: after.k } : {}), limit })
+      .map((obj) => ({ g: 0, name: obj.key, obj }));
+  }
+  const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const fileGroup = mode === 0 ? 0 : 1;
+  const group = (g: number, after: string | undefined, limit: number): ListEntry[] => {
+    const q = { ...filter, limit, ...(after !== undefined ? { after } : {}) };
+    return g === fileGroup
+      ? store.listDirFiles(bucket, dir, q).map((obj) => ({ g, name: obj.key, obj }))
+      : store.listSubdirs(bucket, dir, q).map((name) => ({ g, name }));
+  };
+  const startGroup = after?.g ?? 0;
+  const entries = startGroup === 0 ? group(0, after?.k, limit) : [];
+  if (entries.length < limit && startGroup <= 1) entries.push(...group(1, startGroup === 1 ? after?.k : undefined, limit - entries.length));
+  return entries;
 }
 
 /**
@@ -122,7 +156,8 @@ interface ListEntry {
  * prefix names a directory (matched exactly); entries are the files directly in it plus
  * commonPrefixes for sub-directories, files first (mode 0) or folders first (mode 1). The marker
  * is opaque (b64u JSON of the last entry), so paging stays correct under concurrent changes; an
- * empty marker means there is nothing more.
+ * empty marker means there is nothing more. A page costs index range scans and seeks in
+ * proportion to its length, whatever the size of the bucket.
  */
 export function handleList(ctx: RequestContext): void {
   const q = ctx.query;
@@ -147,31 +182,10 @@ export function handleList(ctx: RequestContext): void {
       throw badRequest('marker is invalid');
     }
   }
-  const now = ctx.state.now();
-  const objects = ctx.state.store.list(bucket).filter(
-    (o) => isVisible(o, now) && (startTime === undefined || o.putTime >= startTime) && (endTime === undefined || o.putTime <= endTime),
-  );
-  let entries: ListEntry[];
-  if (mode === undefined) {
-    entries = objects.filter((o) => o.key.startsWith(prefix)).map((o) => ({ g: 0, name: o.key, obj: o }));
-  } else {
-    const dir = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-    const fileGroup = mode === 0 ? 0 : 1;
-    const files: ListEntry[] = [];
-    const dirs = new Set<string>();
-    for (const o of objects) {
-      if (!o.key.startsWith(dir)) continue;
-      const slash = o.key.indexOf('/', dir.length);
-      if (slash < 0) files.push({ g: fileGroup, name: o.key, obj: o });
-      else dirs.add(o.key.slice(0, slash + 1));
-    }
-    entries = [...files, ...[...dirs].map((name) => ({ g: 1 - fileGroup, name }))];
-    entries.sort((a, b) => a.g - b.g || compareKeys(a.name, b.name));
-  }
-  if (after !== undefined) {
-    const a = after;
-    entries = entries.filter((e) => e.g > a.g || (e.g === a.g && compareKeys(e.name, a.k) > 0));
-  }
+  const filter: ListFilter = {
+    visibleAt: ctx.state.now(), ...(startTime !== undefined ? { startTime } : {}), ...(endTime !== undefined ? { endTime } : {}),
+  };
+  const entries = listEntries(ctx.state.store, bucket, { prefix, mode, after, limit: limit + 1, filter });
   const page = entries.slice(0, limit);
   const more = entries.length > limit;
   const lastEntry = page[page.length - 1];
@@ -224,7 +238,12 @@ export async function copyObject(ctx: RequestContext, src: { bucket: string; key
   if (o === undefined) throw notFound();
   const tmp = await state.store.copyToTemp(src.bucket, src.key);
   const copy: StoredObject = { ...o, bucket: dst.bucket, key: dst.key, putTime: move ? o.putTime : state.now() };
-  await state.store.put(copy, tmp);
+  try {
+    await state.store.put(copy, tmp);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
   if (move) await state.store.remove(src.bucket, src.key);
   return copy;
 }
@@ -239,11 +258,10 @@ export async function handleMoveCopy(ctx: RequestContext, srcText: string, dstTe
 
 /** Applies a retention to one object and, for m3u8 with relevance, its relative .ts (§5.8). */
 export async function applyDeadline(ctx: RequestContext, o: StoredObject, expiresAt: number | null, relevance: boolean): Promise<void> {
-  await ctx.state.store.updateMeta({ ...o, expiresAt });
+  ctx.state.store.setExpiry(o.bucket, o.key, expiresAt);
   if (!relevance || !o.key.toLowerCase().endsWith('.m3u8')) return;
   for (const seg of await m3u8Segments(ctx.state, o)) {
-    const t = visibleObject(ctx.state, o.bucket, seg);
-    if (t !== undefined) await ctx.state.store.updateMeta({ ...t, expiresAt });
+    if (visibleObject(ctx.state, o.bucket, seg) !== undefined) ctx.state.store.setExpiry(o.bucket, seg, expiresAt);
   }
 }
 

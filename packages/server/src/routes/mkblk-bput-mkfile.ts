@@ -2,14 +2,15 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { verifyUploadToken, type VerifiedUploadToken } from '../auth/verify.js';
 import { decodeB64uText } from '../encoding.js';
-import { WcsHttpError, badCtx, badRequest } from '../errors.js';
+import { WcsHttpError, badCtx, badRequest, refuseAndClose, unauthorized } from '../errors.js';
 import { EtagHasher, ETAG_BLOCK_SIZE, etagFromBlockSha1s } from '../hash/etag.js';
 import { deadlineToExpiry, parseIntParam, readBody, requireBucket, sendJson, visibleObject, type RequestContext } from '../http.js';
 import { guessMimeType, validateKey } from '../keys.js';
 import { isJsonTemplate, renderJsonTemplate, renderQueryTemplate } from '../render.js';
 import { spoolToFile } from '../spool.js';
-import { bumpCounter, type BlockState } from '../state.js';
+import { bumpCounter, purgeExpiredBlocks, type BlockState } from '../state.js';
 import type { StoredObject } from '../store/object-store.js';
+import { isStorageFailure, storageError } from '../store/storage-error.js';
 import { startPersistentOps, uploadVars } from './upload-result.js';
 
 /** Largest block accepted by mkblk. Blocks are 4 MiB × n (§4.2); this caps n. */
@@ -58,6 +59,10 @@ function blockForCtx(ctx: RequestContext, token: VerifiedUploadToken, ctxText: s
   const payload = decodeCtx(ctx.state.ctxSecret, ctxText);
   const block = ctx.state.blocks.get(payload.id);
   if (block === undefined) throw badCtx('ctx refers to an unknown or expired block');
+  if (!block.busy && ctx.state.now() - block.touchedAt > ctx.state.blockTtlMs) {
+    void ctx.state.track(purgeExpiredBlocks(ctx.state));
+    throw badCtx('ctx refers to an unknown or expired block');
+  }
   if (payload.ak !== token.accessKey || payload.bucket !== token.bucket) {
     throw badCtx('ctx was issued to another access key or bucket');
   }
@@ -77,11 +82,23 @@ async function receiveChunk(ctx: RequestContext, block: BlockState): Promise<voi
     // Hash into a copy: a chunk that fails or is refused must leave the digest state untouched,
     // exactly like the offset, so a retry of the same bytes at the same offset hashes correctly.
     const etag = block.etag.copy();
-    const spool = await spoolToFile(ctx.body, block.path, { limit: room, flags: 'r+', start: block.offset, etag });
+    let spool;
+    try {
+      spool = await spoolToFile(ctx.body, block.path, { limit: room, flags: 'r+', start: block.offset, etag });
+    } catch (e) {
+      // A full or failing disk answers at once, without server paths, and the block stays as it
+      // was (same offset and digest), so the chunk can be sent again once there is room.
+      if (isStorageFailure(e)) throw refuseAndClose(storageError(e, 'store the chunk'));
+      throw e;
+    }
     if (spool.overLimit) throw badRequest(`chunk of ${spool.size} bytes exceeds the ${room} bytes left in the block`);
     if (spool.size === 0) throw badRequest('empty chunk');
     block.offset += spool.size;
     block.etag = etag;
+    block.touchedAt = ctx.state.now();
+    // Each block is made durable as it completes, overlapping with the transfer of the next,
+    // so mkfile does not fsync the whole object at the end.
+    if (block.offset === block.blockSize) await ctx.state.store.syncTemp(block.path);
     const next: CtxPayload = {
       id: block.id, blockSize: block.blockSize, order: block.order, offset: block.offset, ak: block.accessKey, bucket: block.bucket,
     };
@@ -99,11 +116,20 @@ export async function handleMkblk(ctx: RequestContext, sizeText: string, orderTe
   const order = parseIntParam(orderText, 'blockOrder');
   if (blockSize === undefined || blockSize <= 0 || blockSize > MAX_BLOCK_SIZE) throw badRequest(`blockSize must be within 1..${MAX_BLOCK_SIZE}`);
   if (order === undefined || order < 0) throw badRequest('blockOrder must be a non-negative integer');
+  const limit = token.policy.fsizeLimit;
+  // A block larger than the file may be can only belong to a refused file: refused before its
+  // bytes are read, as /file/upload refuses (401, wcs-api.md §2.1).
+  if (limit !== undefined && blockSize > limit) throw refuseAndClose(unauthorized(`block size ${blockSize} exceeds fsizeLimit ${limit}`));
+  void ctx.state.track(purgeExpiredBlocks(ctx.state));
   const block: BlockState = {
     id: randomUUID(), accessKey: token.accessKey, bucket: token.bucket, blockSize, order, offset: 0,
-    path: ctx.state.store.newTempPath(), etag: new EtagHasher(), busy: false,
+    path: ctx.state.store.newTempPath(), etag: new EtagHasher(), busy: false, touchedAt: ctx.state.now(),
   };
-  await writeFile(block.path, Buffer.alloc(0));
+  try {
+    await writeFile(block.path, Buffer.alloc(0));
+  } catch (e) {
+    throw refuseAndClose(storageError(e, 'create the block'));
+  }
   ctx.state.blocks.set(block.id, block);
   try {
     await receiveChunk(ctx, block);
@@ -203,7 +229,7 @@ export async function handleMkfile(ctx: RequestContext, sizeText: string, rest: 
   };
   // The store takes the block files as the object's parts (on failure they stay, and so do the
   // blocks: mkfile can be retried).
-  await state.store.put(object, blocks.map((b) => b.path));
+  await state.store.put(object, blocks.map((b) => b.path), token.policy.overwrite === 1 ? {} : { ifAbsentAt: now });
   for (const b of blocks) {
     state.blocks.delete(b.id);
     await unlink(b.path).catch(() => undefined);

@@ -3,6 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { WcsHttpError, badRequest, refuseAndClose } from '../errors.js';
 import type { RequestContext } from '../http.js';
 import { SpoolLimitError, spoolToFile, type SpoolResult } from '../spool.js';
+import { isStorageFailure, storageError } from '../store/storage-error.js';
 
 export interface UploadedFilePart {
   path: string;
@@ -113,6 +114,12 @@ export async function parseUploadForm(ctx: RequestContext, options: ParseUploadF
           await unlink(path).catch(() => undefined);
           if (e instanceof SpoolLimitError && options.fileLimitError !== undefined) {
             finishWithError(refuseAndClose(options.fileLimitError(e.limit)));
+            return;
+          }
+          // A full or failing disk answers at once (5xx, no server path in it) and closes the
+          // connection: waiting for the rest of the body would stall the client for minutes.
+          if (isStorageFailure(e)) {
+            finishWithError(refuseAndClose(storageError(e, 'receive the upload')));
             return;
           }
           fail(badRequest(`malformed multipart body: ${(e as Error).message}`));

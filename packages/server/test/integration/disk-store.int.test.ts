@@ -7,12 +7,19 @@ import { TestClient } from '../helpers/client.js';
 import { entry, uploadToken } from '../helpers/sign.js';
 
 const dirs: string[] = [];
+
+/** Names of the content blobs (files or parts directories) under a data dir. */
+async function blobFiles(dataDir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const shard of await readdir(join(dataDir, 'blobs'))) out.push(...(await readdir(join(dataDir, 'blobs', shard))));
+  return out;
+}
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
 describe('disk store', () => {
-  it('persists objects, metadata and buckets across a restart, with hashed file names', async () => {
+  it('persists objects, metadata and buckets across a restart, with content files named by blob id, never by key', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wcs-disk-'));
     dirs.push(dataDir);
     const s1 = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', dataDir, buckets: ['test'] });
@@ -26,8 +33,8 @@ describe('disk store', () => {
     } finally {
       await s1.close();
     }
-    const files = await readdir(join(dataDir, 'objects'));
-    expect(files.every((f) => /^[0-9a-f]{64}$/.test(f))).toBe(true);
+    const files = await blobFiles(dataDir);
+    expect(files.every((f) => /^[0-9a-f]{32}$/.test(f))).toBe(true);
     expect(files).toHaveLength(3);
 
     const s2 = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', dataDir, buckets: ['test'] });
@@ -82,7 +89,7 @@ describe('disk store', () => {
     } finally {
       await s1.close();
     }
-    expect(await readdir(join(dataDir, 'objects'))).toHaveLength(2);
+    expect(await blobFiles(dataDir)).toHaveLength(2);
     const s2 = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', dataDir, buckets: ['test'] });
     try {
       expect((await get(s2, 'big')).equals(data)).toBe(true);

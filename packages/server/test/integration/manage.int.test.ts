@@ -54,7 +54,8 @@ describe('bucket calls', () => {
     await put('dst', 'mb.bin', 'x'.repeat(1024 * 1024));
     const ok = await c.mgr('GET', `/bucket/stat?name=${b64u('dst|test')}&startdate=2024-01-01&enddate=2024-01-03&isListDetails=false`);
     expect(ok.status).toBe(200);
-    expect(ok.json.buckets[0]).toEqual({ name: 'dst', detail: [1, 2, 3].map((d) => ({ data_time: `2024-01-0${d}`, storage: '1.000' })) });
+    // Days long before the bucket had data report 0 (storage.int.test.ts checks each day's own figure).
+    expect(ok.json.buckets[0]).toEqual({ name: 'dst', detail: [1, 2, 3].map((d) => ({ data_time: `2024-01-0${d}`, storage: '0.000' })) });
     for (const q of ['startdate=2024-01-05&enddate=2024-01-01', 'startdate=2024-01-01&enddate=2024-09-01', 'startdate=2024-13-01&enddate=2024-13-02', 'startdate=20240101&enddate=2024-01-02']) {
       expect((await c.mgr('GET', `/bucket/stat?name=${b64u('dst')}&${q}`)).status).toBe(400);
     }
