@@ -2,6 +2,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import type { CliDeps } from './cli-deps.js';
 import { commands } from './commands/index.js';
 import type { CommandContext } from './commands/command-args.js';
+import { SYNC_OPTIONS } from './commands/sync.js';
 import { EXIT_OK, EXIT_USAGE, type ExitCode } from './exit-codes.js';
 import type { GlobalArgs } from './global-args.js';
 import { runHandler } from './run-handler.js';
@@ -86,8 +87,10 @@ export function describeUsageError(message: string, command: string | undefined)
  * Parses `argv` (without node and script) and runs the command. Returns the exit code; never
  * calls process.exit, so tests can run it in-process.
  */
-export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
-  const context: CommandContext = { deps, result: { exitCode: EXIT_OK } };
+export async function runCli(rawArgv: readonly string[], deps: CliDeps): Promise<ExitCode> {
+  // sync's --force is a flag; the global --force (fops/fmgr) takes a value: give the flag one.
+  const argv = rawArgv.includes('sync') ? rawArgv.map((a) => (a === '--force' ? '--force=sync' : a)) : rawArgv;
+  const context: CommandContext = { deps, result: { exitCode: EXIT_OK }, argv };
   const commandNames = new Set(commands.flatMap((c) => [String(c.command).split(' ')[0]!, ...((c.aliases as string[] | undefined) ?? [])]));
   const command = argv.find((a) => commandNames.has(a));
 
@@ -154,7 +157,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
 }
 
 /** Options that only some commands declare (in their builders), so the pre-scan knows them too. */
-const COMMAND_OPTIONS = ['wait', 'restart', 'help', 'h', 'version'];
+const COMMAND_OPTIONS = ['wait', 'restart', 'help', 'h', 'version', ...SYNC_OPTIONS];
 
 /**
  * The first option in `argv` that wcscmd does not know, as written. Checked before yargs, which

@@ -15,6 +15,7 @@ const flag = (value: boolean | undefined): 0 | 1 | undefined => (value === undef
 export function createCliClient(config: WcsConfig): CliClient {
   const client = new WcsClient(config);
   return {
+    sync: (source, destination, options) => client.sync(source, destination, options),
     listBuckets: () => client.listBuckets(),
     listPage: (bucket, options) => client.bucketList(bucket, options),
     stat: (bucket, key) => client.stat(bucket, key),

@@ -10,6 +10,8 @@ import { runHandler } from '../run-handler.js';
 export interface CommandContext {
   deps: CliDeps;
   result: { exitCode: ExitCode };
+  /** The raw arguments, for the one option whose values' order matters (sync --include/--exclude). */
+  argv?: readonly string[];
 }
 
 /** What a command handler receives from yargs: the globals and its own positionals and options. */

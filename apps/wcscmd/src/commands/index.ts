@@ -15,6 +15,7 @@ import { mvCommand } from './mv.js';
 import { putCommand } from './put.js';
 import { setDeadlineCommand } from './setdeadline.js';
 import { statCommand } from './stat.js';
+import { syncCommand } from './sync.js';
 
 /** Every command, in the order of the Python tool's help (wcs-api.md §11.4). */
 export const commands = [
@@ -35,4 +36,5 @@ export const commands = [
   fmgrStatusCommand,
   crc64Command,
   bucketStatCommand,
+  syncCommand,
 ] as const;
