@@ -162,6 +162,16 @@ function errorFields(error: unknown, context: string): { code: string; message: 
   return { code: e.code, message: e.message };
 }
 
+/** Prefix of the message of an error that is not already a WcsError (the event names the action and path). */
+const FAILURE_CONTEXT: Record<Extract<SyncEvent, { type: 'failed' }>['action'], string> = {
+  walk: 'cannot read',
+  hash: 'cannot read',
+  list: 'listing failed',
+  upload: 'upload failed',
+  download: 'download failed',
+  delete: 'delete failed',
+};
+
 /** Safe as a relative local path: no empty, `.` or `..` segment, no NUL. */
 const isLocalRelPath = (rel: string): boolean => rel !== '' && !rel.includes('\0') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
@@ -255,7 +265,7 @@ class SyncEngine {
   private async fail(action: Extract<SyncEvent, { type: 'failed' }>['action'], path: string, key: string, error: unknown): Promise<void> {
     if (this.signal.aborted) return;
     this.summary.failed.files += 1;
-    await this.emit({ type: 'failed', action, path, key, ...errorFields(error, `${action} ${path || key}`) });
+    await this.emit({ type: 'failed', action, path, key, ...errorFields(error, FAILURE_CONTEXT[action]) });
   }
 
   private async skipSame(path: string, key: string, size: number): Promise<void> {

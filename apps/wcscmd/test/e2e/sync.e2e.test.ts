@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startWcsServer, type RequestLogEntry, type WcsServer } from '@wcs/server';
-import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run, start } from './harness.js';
+import { ACCESS_KEY, BIN, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run, start } from './harness.js';
 
 // `wcscmd sync` end to end: the built binary against @wcs/server, checked through its request log.
 let server: WcsServer;
@@ -150,3 +151,66 @@ describe('wcscmd sync', () => {
     }
   });
 });
+
+describe('wcscmd sync: unreadable files and directories', () => {
+  it('are reported as failed, the rest is uploaded, --delete is disabled for the run, exit 1', async () => {
+    // Root reads mode-000 files anyway (and CI runs as root), so as root the sync runs as
+    // `nobody` (65534) in a world-writable sandbox. If `nobody` cannot reach this checkout
+    // (a clone under a 0700 directory), the unreadable entry is a symbolic link loop followed
+    // with --follow-symlinks instead: the same walk error, as root.
+    const asRoot = process.getuid?.() === 0;
+    const nobody = { uid: 65534, gid: 65534 };
+    const reachable = asRoot && spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], nobody).status === 0;
+    const sandbox = new Sandbox('wcscmd-sync-perm-');
+    try {
+      chmodSync(sandbox.dir, 0o777);
+      sandbox.write('.wcscfg', pythonWcscfg({ putUrl: server.putUrl, mgrUrl: server.mgrUrl }));
+      chmodSync(sandbox.path('.wcscfg'), 0o644);
+      writeTree(sandbox.path('tree'), { 'ok/a.txt': 'a', 'ok/b.txt': 'b', 'locked/c.txt': 'c', 'secret.txt': 's' });
+      const user = asRoot && reachable ? nobody : {};
+      execFileSync('chmod', ['-R', 'a+rwX', sandbox.dir]);
+      expect((await runAs(['sync', 'tree', 'wcs://test/perm/'], sandbox, user)).code).toBe(0);
+      writeFileSync(sandbox.path('tree/ok/a.txt'), 'a2');
+      rmSync(sandbox.path('tree/ok/b.txt'));
+      const args = ['sync', 'tree', 'wcs://test/perm/', '--delete'];
+      let r;
+      if (!asRoot || reachable) {
+        chmodSync(sandbox.path('tree/locked'), 0o000);
+        writeFileSync(sandbox.path('tree/secret.txt'), 'changed, then unreadable');
+        chmodSync(sandbox.path('tree/secret.txt'), 0o000);
+        r = await runAs(args, sandbox, user);
+        expect(r.stderr).toMatch(/failed: walk locked: cannot read: .*\/tree\/locked: permission denied/i);
+        expect(r.stderr).toMatch(/failed: upload secret\.txt: /);
+        chmodSync(sandbox.path('tree/locked'), 0o755);
+      } else {
+        symlinkSync(sandbox.path('tree'), sandbox.path('tree/ok/loop'));
+        r = await run([...args, '--follow-symlinks'], sandbox);
+        expect(r.stderr).toMatch(/failed: walk ok\/loop: .*loop/);
+      }
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('uploaded ok/a.txt → wcs://test/perm/ok/a.txt (2 B)');
+      expect(r.stderr).toMatch(/--delete disabled for this run/);
+      expect(r.stdout).not.toMatch(/^deleted /m);
+      expect((await fetch(server.objectUrl('test', 'perm/ok/b.txt'))).status).toBe(200);
+    } finally {
+      execFileSync('chmod', ['-R', 'u+rwX', sandbox.dir]);
+      sandbox.cleanup();
+    }
+  });
+});
+
+/** `run` as another user (uid/gid), for the permission cases. */
+function runAs(args: string[], sandbox: Sandbox, user: { uid?: number; gid?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: sandbox.dir, env: sandbox.env(), stdio: ['ignore', 'pipe', 'pipe'], ...user });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      capturedOutput.push(stdout, stderr);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
