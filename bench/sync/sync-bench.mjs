@@ -9,6 +9,7 @@
 //      the no-op re-sync. Skipped with --skip-200k.
 // Peak RSS is VmHWM of the sync process, read by a preload (peak-rss.mjs) as it exits.
 // Usage: node bench/sync/sync-bench.mjs [--files 10000] [--put-sample 200] [--big-files 200000] [--skip-200k]
+//   WCSCMD_BIN=path/to/bin.js runs another build of wcscmd (default apps/wcscmd/dist/bin.js).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const BIN = here('../../apps/wcscmd/dist/bin.js');
+const BIN = process.env.WCSCMD_BIN ?? here('../../apps/wcscmd/dist/bin.js');
 const SERVER = here('../../packages/server/dist/index.js');
 for (const f of [BIN, SERVER]) {
   if (!existsSync(f)) {
@@ -80,8 +81,8 @@ function wcscmd(args, { rss = false } = {}) {
     child.on('close', (code) => {
       const ms = performance.now() - started;
       if (code !== 0) return reject(new Error(`wcscmd ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      const peakKiB = rss && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
-      resolve({ ms, stdout, stderr, peakMiB: peakKiB === undefined ? undefined : peakKiB / 1024 });
+      const [peakKiB, cpuMs] = rss && existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [];
+      resolve({ ms, stdout, stderr, peakMiB: peakKiB === undefined ? undefined : peakKiB / 1024, cpuMs });
     });
   });
 }
@@ -102,11 +103,11 @@ try {
   const first = await wcscmd(syncArgs(tree, 'sync/'), { rss: true });
   const firstRequests = byEndpoint();
   const syncRate = FILES / (first.ms / 1000);
-  console.log(`first sync of ${FILES} × 4 KiB: ${(first.ms / 1000).toFixed(1)} s, ${syncRate.toFixed(0)} files/s, peak RSS ${first.peakMiB?.toFixed(0)} MiB, requests ${JSON.stringify(firstRequests)}`);
+  console.log(`first sync of ${FILES} × 4 KiB: ${(first.ms / 1000).toFixed(1)} s, ${syncRate.toFixed(0)} files/s, peak RSS ${first.peakMiB?.toFixed(0)} MiB, sync process CPU ${(first.cpuMs / 1000).toFixed(1)} s, requests ${JSON.stringify(firstRequests)}`);
 
   server.clearRequestLog();
-  const noop = await wcscmd(syncArgs(tree, 'sync/'));
-  console.log(`no-op re-sync of ${FILES}: ${(noop.ms / 1000).toFixed(2)} s, requests ${JSON.stringify(byEndpoint())}`);
+  const noop = await wcscmd(syncArgs(tree, 'sync/'), { rss: true });
+  console.log(`no-op re-sync of ${FILES}: ${(noop.ms / 1000).toFixed(2)} s, CPU ${(noop.cpuMs / 1000).toFixed(1)} s, requests ${JSON.stringify(byEndpoint())}`);
 
   const sample = Math.min(SAMPLE, FILES);
   const started = performance.now();

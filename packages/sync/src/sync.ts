@@ -199,8 +199,8 @@ class SyncEngine {
       uploaded: { files: 0, bytes: 0 },
       downloaded: { files: 0, bytes: 0 },
       skipped: { files: 0, bytes: 0 },
-      deleted: { files: 0 },
-      failed: { files: 0 },
+      deleted: { files: 0, bytes: 0 },
+      failed: { files: 0, bytes: 0 },
       planned: { files: 0, bytes: 0, deletes: 0 },
       cacheHits: 0,
       hashed: 0,
@@ -262,9 +262,10 @@ class SyncEngine {
     }
   }
 
-  private async fail(action: Extract<SyncEvent, { type: 'failed' }>['action'], path: string, key: string, error: unknown): Promise<void> {
+  private async fail(action: Extract<SyncEvent, { type: 'failed' }>['action'], path: string, key: string, error: unknown, size = 0): Promise<void> {
     if (this.signal.aborted) return;
     this.summary.failed.files += 1;
+    this.summary.failed.bytes += size;
     await this.emit({ type: 'failed', action, path, key, ...errorFields(error, FAILURE_CONTEXT[action]) });
   }
 
@@ -314,12 +315,16 @@ class SyncEngine {
 
   private async uploadPhase(): Promise<void> {
     const pool = new TaskPool(this.o.transfers);
-    for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks })) {
-      this.throwIfAborted();
-      this.scanned += 1;
-      await this.onLocalEntry(entry, pool);
+    try {
+      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks })) {
+        this.throwIfAborted();
+        this.scanned += 1;
+        await this.onLocalEntry(entry, pool);
+      }
+    } finally {
+      // Also on abort: the store must outlive the transfers that write to it.
+      await pool.drain();
     }
-    await pool.drain();
   }
 
   private async onLocalEntry(entry: WalkEntry, pool: TaskPool): Promise<void> {
@@ -351,7 +356,7 @@ class SyncEngine {
     try {
       reason = await this.decide(remote, size, entry.abs, entry.stats);
     } catch (error) {
-      await this.fail('hash', entry.rel, key, error);
+      await this.fail('hash', entry.rel, key, error, size);
       return;
     }
     if (reason === undefined) return this.skipSame(entry.rel, key, size);
@@ -388,7 +393,7 @@ class SyncEngine {
       this.bytesDone += size;
       await this.emit({ type: 'uploaded', path: entry.rel, key, size, hash, resumedBlocks: 'resumedBlocks' in result ? Number(result.resumedBlocks) : 0 });
     } catch (error) {
-      await this.fail('upload', entry.rel, key, error);
+      await this.fail('upload', entry.rel, key, error, size);
     } finally {
       this.inFlightBytes.delete(id);
     }
@@ -399,20 +404,23 @@ class SyncEngine {
   private async downloadPhase(): Promise<void> {
     const o = this.o;
     const pool = new TaskPool(o.transfers);
-    for (const row of this.store.remoteRows()) {
-      this.throwIfAborted();
-      this.scanned += 1;
-      const rel = row.key.slice(o.prefix.length);
-      // A key ending in '/' with no content is a folder marker, not a file.
-      if (rel.endsWith('/') && row.fsize === 0) continue;
-      if (!isLocalRelPath(rel)) {
-        await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded.`));
-        continue;
+    try {
+      for (const row of this.store.remoteRows()) {
+        this.throwIfAborted();
+        this.scanned += 1;
+        const rel = row.key.slice(o.prefix.length);
+        // A key ending in '/' with no content is a folder marker, not a file.
+        if (rel.endsWith('/') && row.fsize === 0) continue;
+        if (!isLocalRelPath(rel)) {
+          await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded.`));
+          continue;
+        }
+        if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
+        await pool.run(() => this.downloadOne(row, rel));
       }
-      if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
-      await pool.run(() => this.downloadOne(row, rel));
+    } finally {
+      await pool.drain();
     }
-    await pool.drain();
   }
 
   private async downloadOne(row: RemoteRow, rel: string): Promise<void> {
@@ -437,7 +445,7 @@ class SyncEngine {
       }
       reason = await this.decide(stats === undefined ? undefined : row, Number(stats?.size ?? 0), stats && abs, stats);
     } catch (error) {
-      await this.fail('download', rel, row.key, error);
+      await this.fail('download', rel, row.key, error, row.fsize);
       return;
     }
     if (reason === undefined) return this.skipSame(rel, row.key, row.fsize);
@@ -455,7 +463,7 @@ class SyncEngine {
       this.bytesDone += row.fsize;
       await this.emit({ type: 'downloaded', path: rel, key: row.key, size: row.fsize, hash: row.hash });
     } catch (error) {
-      await this.fail('download', rel, row.key, error);
+      await this.fail('download', rel, row.key, error, row.fsize);
     } finally {
       this.inFlightBytes.delete(id);
     }
@@ -542,22 +550,26 @@ class SyncEngine {
     }
     const side = o.direction === 'upload' ? 'remote' : 'local';
     const pool = new TaskPool(o.transfers);
-    for (const extra of this.store.extras()) {
-      this.throwIfAborted();
-      this.summary.planned.deletes += 1;
-      await this.emit({ type: 'planned', action: 'delete', side, path: extra.path, key: extra.key, size: extra.size });
-      if (o.dryRun) continue;
-      await pool.run(async () => {
-        try {
-          if (side === 'remote') await this.withRetries(() => deleteObject(this.ctx, o.bucket, extra.key, { signal: this.signal }));
-          else await unlink(join(o.localDir, ...extra.path.split('/')));
-          this.summary.deleted.files += 1;
-          await this.emit({ type: 'deleted', side, path: extra.path, key: extra.key });
-        } catch (error) {
-          await this.fail('delete', extra.path, extra.key, error);
-        }
-      });
+    try {
+      for (const extra of this.store.extras()) {
+        this.throwIfAborted();
+        this.summary.planned.deletes += 1;
+        await this.emit({ type: 'planned', action: 'delete', side, path: extra.path, key: extra.key, size: extra.size });
+        if (o.dryRun) continue;
+        await pool.run(async () => {
+          try {
+            if (side === 'remote') await this.withRetries(() => deleteObject(this.ctx, o.bucket, extra.key, { signal: this.signal }));
+            else await unlink(join(o.localDir, ...extra.path.split('/')));
+            this.summary.deleted.files += 1;
+            this.summary.deleted.bytes += extra.size;
+            await this.emit({ type: 'deleted', side, path: extra.path, key: extra.key });
+          } catch (error) {
+            await this.fail('delete', extra.path, extra.key, error, extra.size);
+          }
+        });
+      }
+    } finally {
+      await pool.drain();
     }
-    await pool.drain();
   }
 }

@@ -86,8 +86,8 @@ export interface SyncSummary {
   uploaded: { files: number; bytes: number };
   downloaded: { files: number; bytes: number };
   skipped: { files: number; bytes: number };
-  deleted: { files: number };
-  failed: { files: number };
+  deleted: { files: number; bytes: number };
+  failed: { files: number; bytes: number };
   /** Files planned for transfer (the dry-run plan). */
   planned: { files: number; bytes: number; deletes: number };
   /** Local files whose etag came from the cache, and files hashed in this run. */

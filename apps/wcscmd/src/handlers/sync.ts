@@ -133,8 +133,8 @@ function describeSummary(s: SyncSummary): string {
   const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
   const parts = s.dryRun
     ? [`would transfer ${files(s.planned.files)} (${formatBytes(s.planned.bytes)})`, `would delete ${files(s.planned.deletes)}`]
-    : [`uploaded ${files(s.uploaded.files)} (${formatBytes(s.uploaded.bytes)})`, `downloaded ${files(s.downloaded.files)} (${formatBytes(s.downloaded.bytes)})`, `deleted ${files(s.deleted.files)}`];
-  parts.push(`skipped ${files(s.skipped.files)} (${formatBytes(s.skipped.bytes)})`, `failed ${files(s.failed.files)}`);
+    : [`uploaded ${files(s.uploaded.files)} (${formatBytes(s.uploaded.bytes)})`, `downloaded ${files(s.downloaded.files)} (${formatBytes(s.downloaded.bytes)})`, `deleted ${files(s.deleted.files)} (${formatBytes(s.deleted.bytes)})`];
+  parts.push(`skipped ${files(s.skipped.files)} (${formatBytes(s.skipped.bytes)})`, `failed ${files(s.failed.files)} (${formatBytes(s.failed.bytes)})`);
   return `sync ${s.dryRun ? 'dry run ' : ''}done in ${formatDuration(s.elapsedMs / 1000)}: ${parts.join(', ')}`;
 }
 
