@@ -1,4 +1,4 @@
-import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
@@ -70,10 +70,13 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
   test('files left out by a filter are not deleted on the other side', async () => {
     await writeTreeFile(tree, 'a.txt', 'a');
     await writeTreeFile(tree, 'b.tmp', 'b');
+    await writeTreeFile(tree, 'gone.tmp', 'g');
     await runSync(ctx, local(), remote(), { stateDir: stateDir() });
+    // gone.tmp exists only remotely now, but it is excluded: --delete leaves it alone
+    await rm(join(tree, 'gone.tmp'));
     const run = await runSync(ctx, local(), remote(), { stateDir: stateDir(), delete: true, filters: [{ type: 'exclude', pattern: '*.tmp' }] });
     expect(run.summary.deleted.files).toBe(0);
-    expect(await keys()).toEqual(['a.txt', 'b.tmp']);
+    expect(await keys()).toEqual(['a.txt', 'b.tmp', 'gone.tmp']);
   });
 
   test('--max-delete: above it nothing is deleted and the summary says why; at it, everything is', async () => {
