@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
@@ -65,6 +65,22 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
     await writeTreeFile(tree, 'sizes/large', 'x'.repeat(5000));
     const sized = await runSync(ctx, local(), remote(), { stateDir: stateDir(), minSize: 100, maxSize: 4096, filters: [{ type: 'include', pattern: 'sizes/**' }, { type: 'exclude', pattern: '**' }] });
     expect(sized.of('uploaded').map((e) => e.path)).toEqual(['sizes/medium']);
+  });
+
+  test('a file rewritten in place with its mtime restored is missed by the cache and caught by checksum', async () => {
+    await writeTreeFile(tree, 'same-size.txt', 'version one');
+    const file = join(tree, 'same-size.txt');
+    // whole seconds, so the restored mtime is equal to the nanosecond
+    const mtime = 1_700_000_000;
+    await utimes(file, mtime, mtime);
+    await runSync(ctx, local(), remote(), { stateDir: stateDir() });
+    await writeFile(file, 'version two');
+    await utimes(file, mtime, mtime);
+    const cached = await runSync(ctx, local(), remote(), { stateDir: stateDir() });
+    expect(cached.summary).toMatchObject({ uploaded: { files: 0 }, hashed: 0, cacheHits: 1 });
+    const checked = await runSync(ctx, local(), remote(), { stateDir: stateDir(), checksum: true });
+    expect(checked.summary).toMatchObject({ uploaded: { files: 1 }, hashed: 1 });
+    expect(checked.of('planned')).toEqual([expect.objectContaining({ action: 'upload', path: 'same-size.txt', reason: 'etag' })]);
   });
 
   test('files left out by a filter are not deleted on the other side', async () => {
