@@ -2,7 +2,7 @@
 // The README demo: starts the local WCS server on a free port with a temporary data directory,
 // writes a temporary .wcscfg, and runs the built wcscmd for real against it — put, multiput of a
 // file over 4 MiB, list, stat, get (checked against wcs-etag), mv, cp, setdeadline, deletePrefix
-// and its job status, del — printing each command and its output. Stops the server and removes
+// and its job status, del, sync (upload, a dry run with --delete, download) — printing each command and its output. Stops the server and removes
 // the temporary files at the end. Exits non-zero if any step fails.
 //
 // Run through `pnpm demo`, which builds first (the demo uses the built packages and apps).
@@ -133,6 +133,18 @@ try {
   await wcscmd('del', 'wcs://demo/videos/big.bin');
   await wcscmd('list', 'wcs://demo', 'after.json');
   console.log(dim(`  after.json: ${JSON.stringify(JSON.parse(readFileSync(join(work, 'after.json'), 'utf8')))}\n`));
+  // sync: a directory and a prefix kept in step by etag; the second run sends nothing.
+  mkdirSync(join(work, 'site/css'), { recursive: true });
+  writeFileSync(join(work, 'site/index.html'), '<h1>Hello</h1>\n');
+  writeFileSync(join(work, 'site/css/main.css'), 'h1 { color: teal }\n');
+  writeFileSync(join(work, 'site/old.html'), 'old\n');
+  await wcscmd('sync', 'site', 'wcs://demo/site/');
+  writeFileSync(join(work, 'site/index.html'), '<h1>Hello again</h1>\n');
+  rmSync(join(work, 'site/old.html'));
+  await wcscmd('sync', 'site', 'wcs://demo/site/', '--delete', '--dry-run');
+  await wcscmd('sync', 'site', 'wcs://demo/site/', '--delete');
+  mkdirSync(join(work, 'site-copy'));
+  await wcscmd('sync', 'wcs://demo/site/', 'site-copy', '--download-url', `${server.downloadUrl}/demo`);
   await run(wcscmdBin, 'wcscmd', ['stat', 'wcs://demo/videos/big.bin'], { expectFail: true });
   console.log(dim('  (that failure is expected: the object was deleted; note the exit code 1)\n'));
 } finally {

@@ -1,4 +1,4 @@
-import type { ObjectInfo } from '@wcs/sdk';
+import type { ObjectInfo, SyncEvent, SyncLocation, SyncOptions } from '@wcs/sdk';
 
 /**
  * The part of `@wcs/sdk`'s WcsClient that the handlers use, as a narrow port: handlers depend on
@@ -72,6 +72,8 @@ export interface JobStatus {
 }
 
 export interface CliClient {
+  /** Directory sync (`@wcs/sync`): events, ending with a summary. */
+  sync(source: SyncLocation, destination: SyncLocation, options: SyncOptions): AsyncIterable<SyncEvent>;
   listBuckets(): Promise<{ buckets: string[]; requestId?: string | undefined }>;
   listPage(bucket: string, options: ListOptions): Promise<ListPage>;
   stat(bucket: string, key: string): Promise<StatInfo>;

@@ -23,6 +23,12 @@ export function createCliClient(config: WcsConfig): CliClient {
   let client: Promise<WcsClient> | undefined;
   const sdk = (): Promise<WcsClient> => (client ??= import('@wcs/sdk').then(({ WcsClient }) => new WcsClient(config)));
   return {
+    // The SDK loads on the first event pulled, so sync's argument errors come before any import.
+    sync: (source, destination, options) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await sdk()).sync(source, destination, options);
+      },
+    }),
     listBuckets: () => listBuckets(manage()),
     // Unset options stay unset: the handler already took them from the config (listOptionsFrom),
     // as WcsClient.bucketList would.

@@ -71,3 +71,6 @@ export * from '@wcs/manage';
 
 /** `@wcs/fmgr`: fmgr/fops jobs, their command types and waitForJob. */
 export * from '@wcs/fmgr';
+
+/** `@wcs/sync`: directory sync by etag (also `WcsClient.sync`). */
+export * from '@wcs/sync';

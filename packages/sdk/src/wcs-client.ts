@@ -77,6 +77,7 @@ import {
   type UploadResult,
   type UploadSource,
 } from '@wcs/upload';
+import { sync, type SyncEvent, type SyncLocation, type SyncOptions } from '@wcs/sync';
 import { download, type DownloadOptions, type DownloadResult } from './download.js';
 
 /** Options of the {@link WcsClient} constructor. */
@@ -349,6 +350,30 @@ export class WcsClient {
    */
   download(url: string, filePath: string, options?: DownloadOptions): Promise<DownloadResult> {
     return download(this.context, url, filePath, options);
+  }
+
+  // ---- sync (@wcs/sync) ----
+
+  /**
+   * Keeps a local directory and a bucket prefix in step: `source` → `destination`, one a local
+   * directory (`{ kind: 'local', path }`) and the other `{ kind: 'remote', bucket, prefix }`.
+   * Files are compared by size and etag (local etags cached by inode, size and mtime in
+   * `~/.wcs/sync`); a run killed at any point and started again completes the job. Yields
+   * `planned`, `skipped`, `uploaded`, `downloaded`, `deleted`, `failed` and `progress` events,
+   * then one `summary`. Block size, chunk size, concurrency and retries come from the config.
+   *
+   * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad options or a missing local directory, before any change
+   * @throws WcsLocalIoError (`ERR_WCS_LOCAL_IO`) when another sync holds the destination's lock
+   * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the listing fails (631: no such bucket), before any change
+   * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `options.signal` aborts
+   * @example
+   * for await (const event of client.sync({ kind: 'local', path: './site' }, { kind: 'remote', bucket: 'www', prefix: 'site/' }, { delete: true })) {
+   *   if (event.type === 'failed') console.error(`${event.path}: ${event.message}`);
+   *   if (event.type === 'summary') console.log(event.summary.uploaded);
+   * }
+   */
+  sync(source: SyncLocation, destination: SyncLocation, options?: SyncOptions): AsyncGenerator<SyncEvent, void, undefined> {
+    return sync(this.context, source, destination, options);
   }
 
   private listDefaults(options: ListObjectsOptions): ListObjectsOptions {

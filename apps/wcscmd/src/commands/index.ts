@@ -15,6 +15,7 @@ import { mvCommand } from './mv.js';
 import { putCommand } from './put.js';
 import { setDeadlineCommand } from './setdeadline.js';
 import { statCommand } from './stat.js';
+import { syncCommand } from './sync.js';
 
 import type { AnyCommandSpec } from './command-spec.js';
 
@@ -40,4 +41,5 @@ export const commands: readonly AnyCommandSpec[] = [
   fmgrStatusCommand,
   crc64Command,
   bucketStatCommand,
+  syncCommand,
 ];

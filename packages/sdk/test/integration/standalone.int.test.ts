@@ -30,7 +30,11 @@ const expected: Record<string, { exports: string[]; dependencies: string[] }> = 
   },
   sdk: {
     exports: ['WcsClient', 'download', 'listAll', 'waitForJob', 'simpleUpload', 'WcsServiceError', 'etagOfFile', 'createUploadToken'],
-    dependencies: ['@wcs/auth', '@wcs/core', '@wcs/etag', '@wcs/fmgr', '@wcs/manage', '@wcs/upload'],
+    dependencies: ['@wcs/auth', '@wcs/core', '@wcs/etag', '@wcs/fmgr', '@wcs/manage', '@wcs/sync', '@wcs/upload'],
+  },
+  sync: {
+    exports: ['sync', 'parseByteSize', 'compileFilters', 'defaultStateDir', 'DEFAULT_MAX_DELETE', 'DEFAULT_TRANSFERS'],
+    dependencies: ['@wcs/core', '@wcs/etag', '@wcs/manage', '@wcs/upload', 'better-sqlite3', 'picomatch'],
   },
 };
 

@@ -1,0 +1,115 @@
+import type { BigIntStats, Dir } from 'node:fs';
+import { opendir, stat, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Name of the temporary file a download writes beside its target; the walk never reports these. */
+export const partFileName = (name: string): string => `.${name}.wcs-sync-part`;
+const PART_RE = /^\..+\.wcs-sync-part$/;
+
+export type WalkEntry =
+  | { kind: 'file'; rel: string; abs: string; stats: BigIntStats }
+  | { kind: 'symlink'; rel: string; abs: string }
+  | { kind: 'part'; rel: string; abs: string }
+  | { kind: 'error'; rel: string; abs: string; error: unknown };
+
+interface Frame {
+  dir: Dir;
+  rel: string;
+  abs: string;
+  /** `dev:ino` of this directory and its ancestors, for symlink loop detection. */
+  ancestors: readonly string[];
+}
+
+/**
+ * Walks `root` depth first, streamed: only the open directories of the current path are held,
+ * never the list of files. Relative paths use `/`. Symbolic links are reported as such unless
+ * `followSymlinks`, which follows them and reports a link back to one of its own ancestors as an
+ * error (a loop). Unreadable directories and files are reported as errors and the walk goes on.
+ * Other file types (sockets, FIFOs, devices) are left out.
+ */
+export async function* walk(root: string, options: { followSymlinks: boolean }): AsyncGenerator<WalkEntry, void, undefined> {
+  const rootStats = await stat(root, { bigint: true });
+  const stack: Frame[] = [];
+  const open = async (rel: string, abs: string, ancestors: readonly string[]): Promise<WalkEntry | undefined> => {
+    try {
+      stack.push({ dir: await opendir(abs, { bufferSize: 128 }), rel, abs, ancestors });
+      return undefined;
+    } catch (error) {
+      return { kind: 'error', rel, abs, error };
+    }
+  };
+  const first = await open('', root, [`${rootStats.dev}:${rootStats.ino}`]);
+  if (first) {
+    yield first;
+    return;
+  }
+  try {
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      let dirent;
+      try {
+        dirent = await frame.dir.read();
+      } catch (error) {
+        yield { kind: 'error', rel: frame.rel, abs: frame.abs, error };
+        dirent = null;
+      }
+      if (dirent === null) {
+        stack.pop();
+        await frame.dir.close().catch(() => undefined);
+        continue;
+      }
+      const rel = frame.rel === '' ? dirent.name : `${frame.rel}/${dirent.name}`;
+      const abs = join(frame.abs, dirent.name);
+      if (dirent.isSymbolicLink()) {
+        if (!options.followSymlinks) {
+          yield { kind: 'symlink', rel, abs };
+          continue;
+        }
+        let target: BigIntStats;
+        try {
+          target = await stat(abs, { bigint: true });
+        } catch (error) {
+          yield { kind: 'error', rel, abs, error };
+          continue;
+        }
+        if (target.isDirectory()) {
+          const id = `${target.dev}:${target.ino}`;
+          if (frame.ancestors.includes(id)) {
+            yield { kind: 'error', rel, abs, error: Object.assign(new Error('symbolic link loop: it points to one of its own parent directories'), { code: 'ELOOP' }) };
+            continue;
+          }
+          const failed = await open(rel, abs, [...frame.ancestors, id]);
+          if (failed) yield failed;
+        } else if (target.isFile()) {
+          yield { kind: 'file', rel, abs, stats: target };
+        }
+        continue;
+      }
+      if (dirent.isDirectory()) {
+        let id: string;
+        try {
+          const s = await lstat(abs, { bigint: true });
+          id = `${s.dev}:${s.ino}`;
+        } catch (error) {
+          yield { kind: 'error', rel, abs, error };
+          continue;
+        }
+        const failed = await open(rel, abs, [...frame.ancestors, id]);
+        if (failed) yield failed;
+        continue;
+      }
+      if (!dirent.isFile()) continue;
+      if (PART_RE.test(dirent.name)) {
+        yield { kind: 'part', rel, abs };
+        continue;
+      }
+      try {
+        yield { kind: 'file', rel, abs, stats: await lstat(abs, { bigint: true }) };
+      } catch (error) {
+        yield { kind: 'error', rel, abs, error };
+      }
+    }
+  } finally {
+    for (const frame of stack) await frame.dir.close().catch(() => undefined);
+  }
+}
