@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { TRAFFIC_LIMIT_HEADER, WcsError, WcsInvalidArgumentError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER, WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, type WcsContext } from '@wcs/core';
 import { EtagHasher } from '@wcs/etag';
 import { createUploadTokenFor } from './create-upload-token-for.js';
 import { createMultipartForm } from './multipart-form.js';
+import { storedObjectHash } from './stored-object-hash.js';
 import { openUploadSource, type OpenedSource } from './upload-source.js';
 import type { UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
 import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from './upload-response.js';
@@ -57,9 +58,14 @@ export async function sendUploadForm(
 
   // One hasher per attempt: a retried body is hashed again from its first byte.
   let attempt: { hasher: EtagHasher; complete: boolean } | undefined;
+  let attempts = 0;
+  // The etag of the first attempt that sent every byte: what the service stored if that
+  // attempt's answer was lost on the way back.
+  let sentWhole: string | undefined;
   const body = (): Readable => {
     const current = { hasher: new EtagHasher(), complete: false };
     attempt = current;
+    attempts++;
     return Readable.from(
       (async function* () {
         yield form.head;
@@ -68,6 +74,7 @@ export async function sendUploadForm(
           yield chunk;
         }
         current.complete = true;
+        sentWhole ??= current.hasher.digest();
         yield form.tail;
       })(),
       { objectMode: false },
@@ -106,7 +113,16 @@ export async function sendUploadForm(
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
   } catch (error) {
-    throw hooks.sourceFailure?.() ?? error;
+    const failure = hooks.sourceFailure?.() ?? error;
+    // 406 (exists, overwrite 0) to a retry may answer our own earlier attempt, stored by the
+    // service but whose answer was lost (issue 10 item 16): the stored etag tells them apart.
+    if (failure instanceof WcsServiceError && failure.statusCode === 406 && attempts > 1 && key !== undefined && sentWhole !== undefined) {
+      const stored = await storedObjectHash(ctx, target.bucket, key, options.signal);
+      if (stored === sentWhole) {
+        return { bucket: target.bucket, key, hash: stored, fsize: total ?? 0, body: { hash: stored, key }, statusCode: 200 };
+      }
+    }
+    throw failure;
   }
 
   const parsed = parseUploadBody(response.body);
