@@ -37,7 +37,11 @@ export const DEFAULT_SMART_THRESHOLD_BYTES: number = SMART_THRESHOLD;
  * (not 579), up to `config.connectionRetries` times; a stream is sent once.
  *
  * The answer is returned parsed when it is JSON, else as text; with a policy `returnUrl` the
- * 303's `Location` is in `location`. `x-wos-traffic-limit` is sent when
+ * 303's `Location` is in `location`. A 406 (exists, with `overwrite` 0) that answers a retry
+ * after the whole body had been sent may be the service refusing our own earlier attempt, stored
+ * but whose answer was lost: then the key is stat'ed on `config.mgrUrl` and, when its etag is
+ * the one of the bytes sent, the upload succeeds (`body` is then `{ hash, key }`).
+ * `x-wos-traffic-limit` is sent when
  * `options.trafficLimit ?? config.trafficLimit` is above 0.
  *
  * @param target `key` defaults to the file's basename for a path; other sources need a key or `policy.saveKey`
@@ -91,6 +95,11 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *   701 (lost ctx) restarts the block from mkblk (at most `mkblkRetries` times). Other 4xx fail at once.
  * - Integrity: the etag is computed from the bytes as they are read for sending (no second
  *   pass) and must equal the `hash` mkfile returns.
+ * - Record folder: `recordFolder` (default `config.recordFolder`, `~/.wcs/multipart`) is created
+ *   0700; a folder (or an upload's subfolder) that is a symlink, belongs to another user or is
+ *   writable by group or others is refused (`WcsResumeRecordError` with reason `unsafe-folder`).
+ *   Record files are written through temporaries with random names, created exclusively and
+ *   never through a symlink.
  * - Resume: progress is saved after every chunk to `<recordFolder>/<uploadId>/`: a header
  *   written once (`record.json`) and one small file per block (`block-<n>.json`), so saving a
  *   chunk costs the same whatever the file size (folders 0700, files 0600, temp file + fsync +
@@ -100,10 +109,16 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *   file size or mtime, target, sizes or format differ, or that is corrupt, is refused with
  *   `WcsResumeRecordError` naming the difference, or replaced by a fresh start when
  *   `restartOnMismatch` is true. Finished blocks are not sent again; a half-sent block continues
- *   from its saved ctx and offset. The record is deleted once mkfile succeeded, and also when
+ *   from its saved ctx and offset; a block state the plan cannot produce (an offset off a chunk
+ *   boundary) restarts that block. Finished blocks are read once more and checked against the
+ *   SHA-1s recorded when they were sent, so a file changed in place (size and mtime restored)
+ *   sends those blocks again. Every `WcsResumeRecordError` has a typed `reason`. The record is deleted once mkfile succeeded, and also when
  *   mkfile answers 701 (the service no longer has the blocks, e.g. purged after about a month,
  *   §4.2): that run fails with `WcsResumeRecordError` and the next one starts afresh.
  * - An empty file goes by normal upload (mkblk cannot carry 0 bytes; §12.20); `uploadId` is then `''`.
+ * - Tokens: a fresh upload token is minted for the next request when the current one is within
+ *   a quarter of its lifetime (at most 10 minutes) of `config.tokenDeadlineSeconds`, so an upload
+ *   may outlive one token (not when `policy.deadline` fixes the deadline).
  * - Headers: `Authorization` = the bare upload token, `UploadBatch` = upload id, `Key` =
  *   b64u(key), `x-wos-traffic-limit` when set; mkfile adds `MimeType` and `Deadline`, and
  *   `x:` variables as `/x:<name>/<b64u(value)>` path segments.

@@ -2,6 +2,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BLOCK_SIZE_BYTES,
   TRAFFIC_LIMIT_HEADER,
   WcsAbortError,
   WcsError,
@@ -22,11 +23,11 @@ import { z } from 'zod';
 import { BlockDigests } from './block-digests.js';
 import { checkChunkCrc } from './check-chunk-crc.js';
 import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
-import { createUploadTokenFor } from './create-upload-token-for.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
-import { RecordStore, describeRecordMismatch, type ResumeRecord } from './resumable/record-store.js';
+import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
+import { UploadTokenSource } from './upload-token-source.js';
 import type { MultipartUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
 import { checkReportedHash, parseUploadBody } from './upload-response.js';
 
@@ -104,17 +105,30 @@ export async function multipartUpload(
     ...sizes,
     blocks: blocks.map(() => ({ ctx: null, offset: 0, done: false })),
   };
-  const resumedBlocks = found ? found.blocks.filter((b) => b.done).length : 0;
   if (!found) await store.create(record);
+  else {
+    // A block state the plan cannot produce (hand-edited, or written by a buggy version) is
+    // dropped and that block restarts cleanly, rather than resumed from a wrong place (item 12).
+    for (const block of blocks) {
+      const state = record.blocks[block.index]!;
+      if (!fitsPlan(state, block, sizes.chunkSizeBytes)) {
+        record.blocks[block.index] = { ctx: null, offset: 0, done: false };
+        await store.writeBlock(uploadId, block.index, record.blocks[block.index]!);
+      }
+    }
+  }
+  let resumedBlocks = record.blocks.filter((b) => b.done).length;
   await store.writeIndex(recordKey, uploadId);
   options.onUploadId?.(uploadId);
 
-  const token = createUploadTokenFor(ctx, { bucket: target.bucket, key }, options.policy);
+  const tokens = new UploadTokenSource(ctx, { bucket: target.bucket, key }, options.policy);
   const trafficLimit = options.trafficLimit ?? config.trafficLimit;
   const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
+  // Bare token, no scheme word (wcs-api.md §1.2, §12.4), asked for per request so a long upload
+  // gets a fresh one before it expires (item 15).
+  const authorization = () => ({ authorization: tokens.current() });
   const headers = {
-    // Bare token, no scheme word (wcs-api.md §1.2, §12.4); Key as b64u like Go/Node (§12.5).
-    authorization: token,
+    // Key as b64u like Go/Node (§12.5).
     uploadbatch: uploadId,
     key: urlSafeBase64Encode(key),
     ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
@@ -159,7 +173,7 @@ export async function multipartUpload(
   /** mkblk or bput of one chunk; the same bytes to the same offset on every attempt. */
   function sendChunk(url: string, data: Buffer, retries: number): Promise<ChunkReply> {
     return withRetries(retries, true, async () => {
-      const response = await ctx.http.request({ method: 'POST', url, headers: { ...headers, ...OCTET_STREAM }, body: data, idempotent: false, signal });
+      const response = await ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, idempotent: false, signal });
       const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
       // A crc32 mismatch throws WcsIntegrityError, which withRetries treats as retryable.
       checkChunkCrc(data, reply.crc32);
@@ -222,7 +236,9 @@ export async function multipartUpload(
       throw new WcsInvalidArgumentError(`Cannot read ${filePath}: ${(cause as Error).message}.`, { cause });
     }
     const opened = file;
-    const queue = blocks.filter((b) => !record.blocks[b.index]!.done);
+    // Resumed blocks are in the queue too: each is read once and checked against the SHA-1s
+    // recorded when it was sent, before mkfile can stitch it in (item 13).
+    const queue = [...blocks];
     const workers = Math.max(1, Math.min(concurrency, queue.length));
     let firstError: unknown;
     // N workers pull from one queue; blocks run in parallel, chunks of a block in order (§4.2, STYLE item 8).
@@ -232,6 +248,15 @@ export async function multipartUpload(
         for (let block = queue.shift(); block !== undefined; block = queue.shift()) {
           try {
             throwIfAborted(signal);
+            if (record.blocks[block.index]!.done) {
+              if (await matchesRecordedDigests(opened, block, record.blocks[block.index]!, buffer)) continue;
+              // Changed in place since it was sent (size and mtime can be restored, item 13): send it again.
+              loaded -= block.size;
+              blocksDone--;
+              resumedBlocks--;
+              record.blocks[block.index] = { ctx: null, offset: 0, done: false };
+              await store.writeBlock(uploadId, block.index, record.blocks[block.index]!);
+            }
             await uploadBlock(opened, block, buffer);
           } catch (error) {
             firstError ??= error;
@@ -256,6 +281,7 @@ export async function multipartUpload(
         url: mkfileUrl,
         headers: {
           ...headers,
+          ...authorization(),
           'content-type': 'text/plain;charset=UTF-8',
           mimetype: options.mimeType,
           deadline: options.deadlineDays === undefined ? undefined : String(options.deadlineDays),
@@ -271,10 +297,13 @@ export async function multipartUpload(
       // monthly, wcs-api.md §4.2; or it lost them). Resuming this record can only fail the same
       // way, so it goes, and the next run starts afresh.
       await store.remove(uploadId, recordKey);
-      throw new WcsResumeRecordError(
-        `The service no longer has the uploaded blocks of upload id ${uploadId} (mkfile answered 701${error.serviceMessage ? `: ${error.serviceMessage}` : ''}); its resume record was deleted, so running the upload again starts afresh.`,
-        { recordPath: store.recordPath(uploadId), cause: error },
-      );
+      const detail = `The service no longer has the uploaded blocks of upload id ${uploadId} (mkfile answered 701${error.serviceMessage ? `: ${error.serviceMessage}` : ''})`;
+      throw new WcsResumeRecordError(`${detail}; its resume record was deleted, so running the upload again starts afresh.`, {
+        reason: 'blocks-lost',
+        recordPath: store.recordPath(uploadId),
+        detail,
+        cause: error,
+      });
     });
     // The object exists now: the record has served its purpose (wcs-api.md §11.6).
     await store.remove(uploadId, recordKey);
@@ -331,7 +360,7 @@ async function findRecord(
     try {
       uploadId = await store.lookup(recordKeyOf(keyInput));
     } catch (error) {
-      if (!options.restartOnMismatch) throw error;
+      if (!(options.restartOnMismatch && isRestartable(error))) throw error;
     }
     if (uploadId === undefined) {
       // The same upload recorded in the old single-file format: refused by name, never mixed in;
@@ -339,9 +368,10 @@ async function findRecord(
       const legacyKey = recordKeyOf(keyInput, LEGACY_RECORD_VERSION);
       if (options.restartOnMismatch) await store.removeLegacy(legacyKey);
       else if (await store.hasIndex(legacyKey)) {
-        throw new WcsResumeRecordError(
-          `The resume index ${store.indexPath(legacyKey)} is of record format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION}); delete it or restart the upload with restartOnMismatch.`,
-          { recordPath: store.indexPath(legacyKey) },
+        throw refusal(
+          'version',
+          `The resume index ${store.indexPath(legacyKey)} is of record format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION})`,
+          store.indexPath(legacyKey),
         );
       }
       return { uploadId: createUploadId(), record: undefined };
@@ -350,7 +380,7 @@ async function findRecord(
       await store.read(uploadId);
     } catch (error) {
       // The index outlived its record (deleted by hand, or after mkfile): nothing to resume.
-      if (error instanceof WcsResumeRecordError && error.message.startsWith('No resume record')) return { uploadId: createUploadId(), record: undefined };
+      if (error instanceof WcsResumeRecordError && error.reason === 'missing') return { uploadId: createUploadId(), record: undefined };
     }
   }
   if (uploadId === undefined) return { uploadId: createUploadId(), record: undefined };
@@ -358,17 +388,55 @@ async function findRecord(
   try {
     record = await store.read(uploadId);
   } catch (error) {
-    const missing = error instanceof WcsResumeRecordError && error.message.startsWith('No resume record');
-    if (options.restartOnMismatch && !missing) return { uploadId, record: undefined };
+    if (options.restartOnMismatch && isRestartable(error)) return { uploadId, record: undefined };
     throw error;
   }
   const mismatch = describeRecordMismatch(record, expectation);
   if (mismatch === undefined) return { uploadId, record };
   if (options.restartOnMismatch) return { uploadId, record: undefined };
-  throw new WcsResumeRecordError(
-    `The resume record of upload id ${uploadId} does not match this upload: ${mismatch}. Start a fresh upload (without the upload id, or with restartOnMismatch).`,
-    { recordPath: store.headerPath(uploadId) },
-  );
+  const detail = `The resume record of upload id ${uploadId} does not match this upload: ${mismatch}`;
+  throw new WcsResumeRecordError(`${detail}. Start a fresh upload (without the upload id, or with restartOnMismatch).`, {
+    reason: 'mismatch',
+    recordPath: store.headerPath(uploadId),
+    detail,
+  });
+}
+
+/**
+ * Records that `restartOnMismatch` may replace: ones that are unusable as they are. Never an
+ * unsafe folder or an I/O failure (a fresh start would not cure those), nor a missing record.
+ */
+function isRestartable(error: unknown): boolean {
+  return error instanceof WcsResumeRecordError && (error.reason === 'corrupt' || error.reason === 'version' || error.reason === 'mismatch');
+}
+
+/**
+ * Whether a recorded block state is one this plan can produce: not started; part-sent up to a
+ * chunk boundary with a ctx; or done, whole, with a ctx and the SHA-1 of each of its etag blocks.
+ */
+function fitsPlan(state: BlockRecord, block: BlockPlan, chunkSizeBytes: number): boolean {
+  if (state.done) {
+    return state.offset === block.size && state.ctx !== null && state.sha1?.length === Math.ceil(block.size / BLOCK_SIZE_BYTES);
+  }
+  if (state.offset === 0) return true;
+  return state.ctx !== null && state.offset < block.size && state.offset % chunkSizeBytes === 0;
+}
+
+/** Reads a done block back from the file and compares its SHA-1s with the record's. */
+async function matchesRecordedDigests(file: FileHandle, block: BlockPlan, state: BlockRecord, buffer: Buffer): Promise<boolean> {
+  const digests = new BlockDigests();
+  for (let at = 0; at < block.size; at += buffer.length) {
+    const part = buffer.subarray(0, Math.min(buffer.length, block.size - at));
+    try {
+      await readExactly(file, part, block.start + at);
+    } catch (error) {
+      if (error instanceof WcsIntegrityError) return false;
+      throw error;
+    }
+    digests.update(part);
+  }
+  const actual = digests.digests().map((d) => d.toString('hex'));
+  return actual.length === state.sha1?.length && actual.every((h, i) => h === state.sha1![i]);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

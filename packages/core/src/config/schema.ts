@@ -1,7 +1,17 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { BLOCK_SIZE_BYTES } from '../constants.js';
 import { WcsConfigError } from '../errors.js';
 import { wcscfgKeyForConfigKey } from './wcscfg-keys.js';
+
+/**
+ * Where multipart resume records go unless `tmp_record_folder` says otherwise: `~/.wcs/multipart`,
+ * private to the user (the uploader creates it 0700 and refuses a folder others can write).
+ */
+export function defaultRecordFolder(): string {
+  return join(homedir(), '.wcs', 'multipart');
+}
 
 // `.wcscfg` and environment values arrive as strings; programmatic callers pass numbers and
 // booleans. Both are accepted here, and nowhere else.
@@ -71,7 +81,11 @@ export const WcsConfigSchema = z
     mkfileRetries: int(3, 0, 100),
     /** Blocks uploaded in parallel; 0 means one at a time. */
     concurrency: int(4, 0, 64),
-    recordFolder: z.string().default('/tmp/multipart/'),
+    /** Resume records of multipart uploads: a per-user folder, never the shared /tmp/multipart/ py3 uses (issue 10 item 11). */
+    recordFolder: z
+      .string()
+      .transform((value) => (value.trim() === '' ? defaultRecordFolder() : value.replace(/^~(?=$|\/)/, homedir())))
+      .default(() => defaultRecordFolder()),
     uploadId: str(),
     /** Upload token lifetime in seconds, relative to signing time (wcs-api.md §11.1). */
     tokenDeadlineSeconds: int(7200, 1),
