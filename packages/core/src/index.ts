@@ -30,7 +30,19 @@ export {
   type RetryEvent,
   type SigningRequest,
 } from './http/http-client.js';
-export { computeRetryDelay, normalizeRetryOptions, DEFAULT_RETRY_OPTIONS, type RetryOptions } from './http/retry.js';
+export {
+  computeRetryDelay,
+  normalizeRetryOptions,
+  DEFAULT_RETRY_OPTIONS,
+  withRetry,
+  retryDelayMs,
+  parseRetryAfter,
+  retryAfterMsOf,
+  isRetryableByDefault,
+  type RetryOptions,
+  type RetryPolicy,
+  type RetryAttempt,
+} from './http/retry.js';
 export { isRetryableStatus, parseServiceErrorBody, serviceErrorFromResponse, stripQuery } from './http/to-wcs-error.js';
 export { createUserAgent } from './http/user-agent.js';
 export { createWcsContext, type WcsContext } from './context.js';

@@ -1,13 +1,12 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Got, OptionsInit } from 'got';
 import type { ZodType } from 'zod';
 import { REQUEST_ID_HEADER } from '../constants.js';
 import type { WcsConfig } from '../config/schema.js';
 import { WcsAbortError, WcsError, WcsServiceError } from '../errors.js';
-import { computeRetryDelay, normalizeRetryOptions, type RetryOptions } from './retry.js';
+import { normalizeRetryOptions, parseRetryAfter, withRetry, type RetryOptions, type RetryPolicy } from './retry.js';
 import { isRetryableStatus, serviceErrorFromResponse, stripQuery, transportErrorToWcsError } from './to-wcs-error.js';
 import { createUserAgent } from './user-agent.js';
 
@@ -39,6 +38,8 @@ export interface HttpRequestOptions {
   idempotent?: boolean;
   /** Overrides the client's retry count for this request. */
   retries?: number;
+  /** Per-call refinements of the retry policy (statuses, an `isRetryable` override, delays). */
+  retryPolicy?: Pick<RetryPolicy, 'retryableStatuses' | 'isRetryable' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
   /** Computes the `Authorization` value from the final URL and body, once per attempt. */
   authorize?: (request: SigningRequest) => string;
   signal?: AbortSignal | undefined;
@@ -184,32 +185,34 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
   };
 
-  async function withRetries<T>(req: HttpRequestOptions, attemptOnce: () => Promise<T>): Promise<T> {
-    const retries = req.idempotent ? (req.retries ?? retry.retries) : 0;
-    for (let attempt = 1; ; attempt++) {
-      if (req.signal?.aborted) throw new WcsAbortError(`${req.method} ${stripQuery(req.url)} was aborted.`, { cause: req.signal.reason });
-      try {
-        return await attemptOnce();
-      } catch (error) {
-        const wcsError = error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url);
-        if (!wcsError.retryable || attempt > retries || req.signal?.aborted) throw wcsError;
-        const retryAfter = wcsError instanceof WcsServiceError ? (wcsError as WcsServiceError & { retryAfterSeconds?: number }).retryAfterSeconds : undefined;
-        const delayMs = computeRetryDelay(attempt, retry, retryAfter);
-        options.onRetry?.({ attempt, delayMs, error: wcsError, method: req.method, url: stripQuery(req.url) });
+  function withRetries<T>(req: HttpRequestOptions, attemptOnce: () => Promise<T>): Promise<T> {
+    const where = `${req.method} ${stripQuery(req.url)}`;
+    return withRetry(
+      async () => {
         try {
-          await sleep(delayMs, undefined, req.signal ? { signal: req.signal } : undefined);
-        } catch (cause) {
-          throw new WcsAbortError(`${req.method} ${stripQuery(req.url)} was aborted.`, { cause });
+          return await attemptOnce();
+        } catch (error) {
+          throw error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url);
         }
-      }
-    }
+      },
+      {
+        ...retry,
+        ...req.retryPolicy,
+        idempotent: req.idempotent ?? false,
+        ...(req.retries !== undefined ? { retries: req.retries } : {}),
+        signal: req.signal,
+        abortError: (cause) => (cause instanceof WcsAbortError ? cause : new WcsAbortError(`${where} was aborted.`, { cause: req.signal?.reason ?? cause })),
+        onRetry: ({ attempt, delayMs, error }) =>
+          options.onRetry?.({ attempt, delayMs, error: error as WcsError, method: req.method, url: stripQuery(req.url) }),
+      },
+    );
   }
 
   const failIfNotOk = (req: HttpRequestOptions, statusCode: number, headers: IncomingHttpHeaders, body: Buffer | undefined) => {
     if ((statusCode >= 200 && statusCode < 300) || req.acceptStatuses?.includes(statusCode)) return;
     const error = serviceErrorFromResponse({ method: req.method, url: req.url, statusCode, requestId: requestIdOf(headers), body });
-    const retryAfter = Number(headers['retry-after']);
-    if (Number.isFinite(retryAfter)) Object.defineProperty(error, 'retryAfterSeconds', { value: retryAfter });
+    const retryAfterMs = parseRetryAfter(headers['retry-after']);
+    if (retryAfterMs !== undefined) Object.defineProperty(error, 'retryAfterSeconds', { value: retryAfterMs / 1000 });
     throw error;
   };
 
