@@ -1,6 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BLOCK_SIZE_BYTES,
   TRAFFIC_LIMIT_HEADER,
@@ -10,8 +9,7 @@ import {
   WcsInvalidArgumentError,
   WcsResumeRecordError,
   WcsServiceError,
-  computeRetryDelay,
-  normalizeRetryOptions,
+  withRetry,
   toBaseUrl,
   toWcsError,
   urlSafeBase64Encode,
@@ -22,7 +20,9 @@ import { etagOfBlockDigests } from '@wcs/etag';
 import { z } from 'zod';
 import { BlockDigests } from './block-digests.js';
 import { checkChunkCrc } from './check-chunk-crc.js';
-import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
+import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
+import { hashWhileSending } from './hash-while-sending.js';
+import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
@@ -39,8 +39,8 @@ const ChunkReplySchema = z.object({
 });
 type ChunkReply = z.infer<typeof ChunkReplySchema>;
 
-/** Backoff between attempts of one step (exponential with jitter, core's policy). */
-const STEP_RETRY = normalizeRetryOptions({ baseDelayMs: 100, maxDelayMs: 5_000 });
+/** Backoff between attempts of one step (core's full jitter below an exponential ceiling). */
+const STEP_RETRY = { baseDelayMs: 100, maxDelayMs: 5_000 } as const;
 
 /** The service lost or refused the block's ctx (701, §10.1): the block must start over with mkblk. */
 class BlockRestart extends Error {
@@ -145,85 +145,123 @@ export async function multipartUpload(
   const progress = (block: number) =>
     options.onProgress?.({ loaded, total, block, blocksDone, blocksTotal: blocks.length });
 
+  const writer = new BlockRecordWriter(store, uploadId);
+
   /**
-   * Runs one step (one request) with its own retry budget and backoff, for retryable failures
-   * only (network errors, timeouts, 408, 429, 5xx except 579: wcs-api.md §10.2). A chunk the
-   * service lost track of (701) restarts its block from mkblk instead.
+   * Runs one step (one request) with its own retry budget through core's retry loop, for
+   * retryable failures (network errors, timeouts, 408, 429, 5xx except 579: wcs-api.md §10.2) and
+   * a chunk whose crc32 answer differs from the bytes sent. A 701 is turned into a BlockRestart by
+   * the step itself (not a WcsError, so never retried here).
    */
-  async function withRetries<T>(retries: number, restartOn701: boolean, attemptOnce: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      throwIfAborted(signal);
-      try {
-        return await attemptOnce();
-      } catch (error) {
-        if (signal.aborted) throw abortError(options.signal, error);
-        if (restartOn701 && error instanceof WcsServiceError && error.statusCode === 701) throw new BlockRestart(error);
-        // A crc32 mismatch (WcsIntegrityError from sendChunk) is worth another attempt too.
-        const retryable = error instanceof WcsIntegrityError || (error instanceof WcsError && error.retryable);
-        if (!retryable || attempt >= retries) throw error;
-      }
-      try {
-        await sleep(computeRetryDelay(attempt + 1, STEP_RETRY), undefined, { signal });
-      } catch (cause) {
-        throw abortError(options.signal, cause);
-      }
-    }
+  function withStepRetry<T>(retries: number, attemptOnce: () => Promise<T>): Promise<T> {
+    return withRetry(attemptOnce, {
+      idempotent: true,
+      retries,
+      ...STEP_RETRY,
+      isRetryable: (error, byDefault) => error instanceof WcsIntegrityError || byDefault,
+      signal,
+      abortError: (cause) => abortError(options.signal, cause),
+    });
   }
 
-  /** mkblk or bput of one chunk; the same bytes to the same offset on every attempt. */
-  function sendChunk(url: string, data: Buffer, retries: number): Promise<ChunkReply> {
-    return withRetries(retries, true, async () => {
-      const response = await ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, idempotent: false, signal });
+  /**
+   * mkblk or bput of one chunk; the same bytes to the same offset on every attempt. `hashing`
+   * starts (once) hashing the chunk as soon as the first attempt is on its way, and yields its CRC-32.
+   */
+  function sendChunk(url: string, data: Buffer, retries: number, hashing: () => Promise<number>): Promise<ChunkReply> {
+    return withStepRetry(retries, async () => {
+      const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, idempotent: false, signal });
+      const crc = hashing();
+      let response: HttpResponse;
+      try {
+        response = await pending;
+      } catch (error) {
+        if (error instanceof WcsServiceError && error.statusCode === 701) throw new BlockRestart(error);
+        throw error;
+      }
       const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
-      // A crc32 mismatch throws WcsIntegrityError, which withRetries treats as retryable.
-      checkChunkCrc(data, reply.crc32);
+      // A crc32 mismatch throws WcsIntegrityError, which withStepRetry treats as retryable.
+      checkChunkCrc(await crc, reply.crc32);
       return reply;
     });
   }
 
-  async function uploadBlock(file: FileHandle, block: BlockPlan, buffer: Buffer): Promise<void> {
+  /** Reads one chunk of `block` into `buffer`; never rejects unobserved (read-ahead may be abandoned). */
+  function readChunk(file: FileHandle, block: BlockPlan, chunk: { offset: number; size: number }, buffer: Buffer): Promise<Buffer> {
+    const data = buffer.subarray(0, chunk.size);
+    const reading = readExactly(file, data, block.start + chunk.offset).then(() => data);
+    reading.catch(() => undefined);
+    return reading;
+  }
+
+  /**
+   * Sends the rest of one block, chunk after chunk. Two buffers per worker: the next chunk is
+   * read from the file while the current one is in flight, and each chunk is hashed while it is
+   * being sent (hashWhileSending), so neither reading nor hashing waits on the network or the
+   * other way round. Progress is saved through the background writer, never awaited here.
+   */
+  async function uploadBlock(file: FileHandle, block: BlockPlan, buffers: readonly [Buffer, Buffer]): Promise<void> {
     const state = record.blocks[block.index]!;
     for (let restarts = 0; ; restarts++) {
+      let reading: Promise<Buffer> | undefined;
       try {
         const digests = new BlockDigests();
         if (state.offset > 0) {
           // Resuming inside the block: the sent part is read again only to hash it (not re-sent).
+          const buffer = buffers[0];
           for (let at = 0; at < state.offset; at += buffer.length) {
             const part = buffer.subarray(0, Math.min(buffer.length, state.offset - at));
             await readExactly(file, part, block.start + at);
             digests.update(part);
           }
         }
-        for await (const chunk of readBlockChunks(file, block, state.offset, sizes.chunkSizeBytes, buffer)) {
-          digests.update(chunk.data);
-          const reply =
-            chunk.offset === 0
-              ? await sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, chunk.data, config.mkblkRetries)
-              : await sendChunk(`${baseUrl}/bput/${state.ctx ?? ''}/${chunk.offset}`, chunk.data, config.bputRetries);
-          const next = chunk.offset + chunk.data.length;
+        // fitsPlan() put a part-sent block's offset on a chunk boundary.
+        const chunks = planChunks(block.size, sizes.chunkSizeBytes).filter((c) => c.offset >= state.offset);
+        let which = 0;
+        reading = chunks.length > 0 ? readChunk(file, block, chunks[0]!, buffers[0]) : undefined;
+        for (let k = 0; k < chunks.length; k++) {
+          const chunk = chunks[k]!;
+          const data = await reading!;
+          which ^= 1;
+          reading = k + 1 < chunks.length ? readChunk(file, block, chunks[k + 1]!, buffers[which]!) : undefined;
+          let hashed: Promise<number> | undefined;
+          const hashing = () => (hashed ??= hashWhileSending(data, digests));
+          let reply: ChunkReply;
+          try {
+            reply =
+              chunk.offset === 0
+                ? await sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, data, config.mkblkRetries, hashing)
+                : await sendChunk(`${baseUrl}/bput/${state.ctx ?? ''}/${chunk.offset}`, data, config.bputRetries, hashing);
+          } finally {
+            // Every chunk is hashed exactly once, in order, before its buffer is used again.
+            await hashing();
+          }
+          const next = chunk.offset + data.length;
           if (reply.offset !== undefined && reply.offset !== next) {
             throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
           }
           loaded += next - state.offset;
           state.ctx = reply.ctx;
           state.offset = next;
-          if (chunk.lastChunk) {
+          if (next === block.size) {
             state.done = true;
             state.sha1 = digests.digests().map((d) => d.toString('hex'));
             blocksDone++;
           }
           // Only this block's file is rewritten: the cost per chunk does not grow with the file.
-          await store.writeBlock(uploadId, block.index, state);
+          writer.save(block.index, state);
           progress(block.index);
         }
         return;
       } catch (error) {
+        // A read-ahead still filling a buffer must finish before the buffers are used again.
+        await reading?.catch(() => undefined);
         if (!(error instanceof BlockRestart)) throw error;
         if (restarts >= config.mkblkRetries) throw error.reason;
         loaded -= state.offset;
         state.ctx = null;
         state.offset = 0;
-        await store.writeBlock(uploadId, block.index, state);
+        writer.save(block.index, state);
       }
     }
   }
@@ -244,20 +282,20 @@ export async function multipartUpload(
     // N workers pull from one queue; blocks run in parallel, chunks of a block in order (§4.2, STYLE item 8).
     const results = await Promise.allSettled(
       Array.from({ length: workers }, async () => {
-        const buffer = Buffer.allocUnsafe(sizes.chunkSizeBytes);
+        const buffers = [Buffer.allocUnsafe(sizes.chunkSizeBytes), Buffer.allocUnsafe(sizes.chunkSizeBytes)] as const;
         for (let block = queue.shift(); block !== undefined; block = queue.shift()) {
           try {
             throwIfAborted(signal);
             if (record.blocks[block.index]!.done) {
-              if (await matchesRecordedDigests(opened, block, record.blocks[block.index]!, buffer)) continue;
+              if (await matchesRecordedDigests(opened, block, record.blocks[block.index]!, buffers[0])) continue;
               // Changed in place since it was sent (size and mtime can be restored, item 13): send it again.
               loaded -= block.size;
               blocksDone--;
               resumedBlocks--;
               record.blocks[block.index] = { ctx: null, offset: 0, done: false };
-              await store.writeBlock(uploadId, block.index, record.blocks[block.index]!);
+              writer.save(block.index, record.blocks[block.index]!);
             }
-            await uploadBlock(opened, block, buffer);
+            await uploadBlock(opened, block, buffers);
           } catch (error) {
             firstError ??= error;
             controller.abort(error);
@@ -266,6 +304,8 @@ export async function multipartUpload(
         }
       }),
     );
+    // The record must hold every finished block before mkfile (and before a failure is reported).
+    await writer.flush();
     if (results.some((r) => r.status === 'rejected')) {
       if (options.signal?.aborted) throw abortError(options.signal, firstError);
       throw toWcsError(firstError, 'Multipart upload failed');
@@ -275,7 +315,7 @@ export async function multipartUpload(
     let mkfileUrl = `${baseUrl}/mkfile/${total}`;
     // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
     for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
-    const response = await withRetries(config.mkfileRetries, false, () =>
+    const response = await withStepRetry(config.mkfileRetries, () =>
       ctx.http.request({
         method: 'POST',
         url: mkfileUrl,
@@ -324,6 +364,8 @@ export async function multipartUpload(
     };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    // Nothing may still be writing the record when the call returns (a caller may delete it).
+    await writer.flush().catch(() => undefined);
     await file?.close();
   }
 }
