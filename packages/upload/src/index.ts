@@ -6,14 +6,24 @@
 import type { PutPolicy } from '@wcs/auth';
 import type { WcsContext } from '@wcs/core';
 import { createUploadTokenFor as createUploadTokenForImpl } from './create-upload-token-for.js';
+import { multipartStreamUpload as multipartStreamUploadImpl } from './multipart-stream-upload.js';
 import { multipartUpload as multipartUploadImpl } from './multipart-upload.js';
 import { simpleUpload as simpleUploadImpl } from './simple-upload.js';
 import { smartUpload as smartUploadImpl, DEFAULT_SMART_THRESHOLD_BYTES as SMART_THRESHOLD } from './smart-upload.js';
 import { streamUpload as streamUploadImpl } from './stream-upload.js';
 import { createUploadId as createUploadIdImpl } from './upload-id.js';
-import type { MultipartUploadOptions, MultipartUploadResult, UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
+import type {
+  MultipartStreamUploadOptions,
+  MultipartUploadOptions,
+  MultipartUploadResult,
+  UploadOptions,
+  UploadResult,
+  UploadSource,
+  UploadTarget,
+} from './upload-options.js';
 
 export type {
+  MultipartStreamUploadOptions,
   MultipartUploadOptions,
   MultipartUploadResult,
   UploadOptions,
@@ -100,10 +110,12 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *   writable by group or others is refused (`WcsResumeRecordError` with reason `unsafe-folder`).
  *   Record files are written through temporaries with random names, created exclusively and
  *   never through a symlink.
- * - Resume: progress is saved after every chunk to `<recordFolder>/<uploadId>/`: a header
- *   written once (`record.json`) and one small file per block (`block-<n>.json`), so saving a
- *   chunk costs the same whatever the file size (folders 0700, files 0600, temp file + fsync +
- *   rename). Records of the old single-file format are refused by name. With `uploadId` (or `config.uploadId`) that
+ * - Resume: progress is saved to `<recordFolder>/<uploadId>/`: a header written once
+ *   (`record.json`) and one small file per block (`block-<n>.json`), so saving costs the same
+ *   whatever the file size (folders 0700, files 0600, temp file + fsync + rename). Saves are
+ *   group-committed off the request path (one background writer, latest state per block), so
+ *   the record may trail the service by the writes pending but never leads it; it is complete
+ *   before mkfile and when the call returns. Records of the old single-file format are refused by name. With `uploadId` (or `config.uploadId`) that
  *   record is resumed; otherwise, with `resume: 'auto'` (default), a record of the same file
  *   path, target and sizes is found through `<recordFolder>/auto-<sha256>.json`. A record whose
  *   file size or mtime, target, sizes or format differ, or that is corrupt, is refused with
@@ -138,6 +150,34 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  */
 export function multipartUpload(ctx: WcsContext, filePath: string, target: UploadTarget, options?: MultipartUploadOptions): Promise<MultipartUploadResult> {
   return multipartUploadImpl(ctx, filePath, target, options);
+}
+
+/**
+ * Multipart upload (mkblk/bput/mkfile, wcs-api.md §4.2) of bytes in memory or of a readable
+ * stream / async iterable whose length need not be known (the chunking aws-sdk-js-v3
+ * lib-storage's `Upload` offers). Same requests, retries, 701 block restarts, per-chunk CRC-32
+ * check and etag check against mkfile's `hash` as {@link multipartUpload}; no resume record (a
+ * stream cannot be read again), so an interrupted upload starts over.
+ *
+ * - Memory: at most `concurrency` blocks are in flight and one more is being filled, each in a
+ *   pooled buffer of `blockSizeBytes` (4 MiB by default): concurrency × block size plus a
+ *   constant. The source is read only as fast as blocks are sent (backpressure). Bytes passed as
+ *   a `Uint8Array` are sent as views, never copied.
+ * - An empty source goes by normal upload, like an empty file.
+ *
+ * @param target `key` is required
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for a missing key, bad sizes or an unsupported source
+ * @throws the service, network, integrity and abort errors of {@link multipartUpload}; a source that fails is reported as its error wrapped in a `WcsError`
+ * @example
+ * await multipartStreamUpload(ctx, process.stdin, { bucket: 'logs', key: 'today.log' }, { concurrency: 2 });
+ */
+export function multipartStreamUpload(
+  ctx: WcsContext,
+  source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  target: UploadTarget,
+  options?: MultipartStreamUploadOptions,
+): Promise<MultipartUploadResult> {
+  return multipartStreamUploadImpl(ctx, source, target, options);
 }
 
 /**

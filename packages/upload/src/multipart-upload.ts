@@ -4,23 +4,19 @@ import {
   BLOCK_SIZE_BYTES,
   TRAFFIC_LIMIT_HEADER,
   WcsAbortError,
-  WcsError,
   WcsIntegrityError,
   WcsInvalidArgumentError,
   WcsResumeRecordError,
   WcsServiceError,
-  withRetry,
   toBaseUrl,
   toWcsError,
   urlSafeBase64Encode,
-  type HttpResponse,
   type WcsContext,
 } from '@wcs/core';
 import { etagOfBlockDigests } from '@wcs/etag';
-import { z } from 'zod';
 import { BlockDigests } from './block-digests.js';
-import { checkChunkCrc } from './check-chunk-crc.js';
 import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
+import { BlockRestart, createBlockSender, type ChunkReply } from './block-sender.js';
 import { hashWhileSending } from './hash-while-sending.js';
 import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
@@ -30,24 +26,6 @@ import { createUploadId, isValidUploadId } from './upload-id.js';
 import { UploadTokenSource } from './upload-token-source.js';
 import type { MultipartUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
 import { checkReportedHash, parseUploadBody } from './upload-response.js';
-
-/** mkblk/bput answer (wcs-api.md §4.2); other members are ignored. */
-const ChunkReplySchema = z.object({
-  ctx: z.string().min(1),
-  crc32: z.number().int().nonnegative().optional(),
-  offset: z.number().int().nonnegative().optional(),
-});
-type ChunkReply = z.infer<typeof ChunkReplySchema>;
-
-/** Backoff between attempts of one step (core's full jitter below an exponential ceiling). */
-const STEP_RETRY = { baseDelayMs: 100, maxDelayMs: 5_000 } as const;
-
-/** The service lost or refused the block's ctx (701, §10.1): the block must start over with mkblk. */
-class BlockRestart extends Error {
-  constructor(readonly reason: WcsError) {
-    super(reason.message);
-  }
-}
 
 /**
  * Resumable multipart upload of a file: `mkblk`/`bput` per block, then `mkfile`
@@ -124,10 +102,7 @@ export async function multipartUpload(
   const tokens = new UploadTokenSource(ctx, { bucket: target.bucket, key }, options.policy);
   const trafficLimit = options.trafficLimit ?? config.trafficLimit;
   const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
-  // Bare token, no scheme word (wcs-api.md §1.2, §12.4), asked for per request so a long upload
-  // gets a fresh one before it expires (item 15).
-  const authorization = () => ({ authorization: tokens.current() });
-  const headers = {
+  const headers: Record<string, string> = {
     // Key as b64u like Go/Node (§12.5).
     uploadbatch: uploadId,
     key: urlSafeBase64Encode(key),
@@ -146,45 +121,14 @@ export async function multipartUpload(
     options.onProgress?.({ loaded, total, block, blocksDone, blocksTotal: blocks.length });
 
   const writer = new BlockRecordWriter(store, uploadId);
-
-  /**
-   * Runs one step (one request) with its own retry budget through core's retry loop, for
-   * retryable failures (network errors, timeouts, 408, 429, 5xx except 579: wcs-api.md §10.2) and
-   * a chunk whose crc32 answer differs from the bytes sent. A 701 is turned into a BlockRestart by
-   * the step itself (not a WcsError, so never retried here).
-   */
-  function withStepRetry<T>(retries: number, attemptOnce: () => Promise<T>): Promise<T> {
-    return withRetry(attemptOnce, {
-      idempotent: true,
-      retries,
-      ...STEP_RETRY,
-      isRetryable: (error, byDefault) => error instanceof WcsIntegrityError || byDefault,
-      signal,
-      abortError: (cause) => abortError(options.signal, cause),
-    });
-  }
-
-  /**
-   * mkblk or bput of one chunk; the same bytes to the same offset on every attempt. `hashing`
-   * starts (once) hashing the chunk as soon as the first attempt is on its way, and yields its CRC-32.
-   */
-  function sendChunk(url: string, data: Buffer, retries: number, hashing: () => Promise<number>): Promise<ChunkReply> {
-    return withStepRetry(retries, async () => {
-      const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, idempotent: false, signal });
-      const crc = hashing();
-      let response: HttpResponse;
-      try {
-        response = await pending;
-      } catch (error) {
-        if (error instanceof WcsServiceError && error.statusCode === 701) throw new BlockRestart(error);
-        throw error;
-      }
-      const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
-      // A crc32 mismatch throws WcsIntegrityError, which withStepRetry treats as retryable.
-      checkChunkCrc(await crc, reply.crc32);
-      return reply;
-    });
-  }
+  const { sendChunk, withStepRetry, authorization } = createBlockSender({
+    ctx,
+    baseUrl,
+    headers,
+    tokens,
+    signal,
+    abortError: (cause) => abortError(options.signal, cause),
+  });
 
   /** Reads one chunk of `block` into `buffer`; never rejects unobserved (read-ahead may be abandoned). */
   function readChunk(file: FileHandle, block: BlockPlan, chunk: { offset: number; size: number }, buffer: Buffer): Promise<Buffer> {
@@ -368,25 +312,6 @@ export async function multipartUpload(
     await writer.flush().catch(() => undefined);
     await file?.close();
   }
-}
-
-const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
-
-function parseChunkReply(response: HttpResponse, step: string): ChunkReply {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const parsed = ChunkReplySchema.safeParse(json);
-  if (!parsed.success) {
-    throw new WcsServiceError(
-      { statusCode: response.statusCode, requestId: response.requestId, fault: 'server', retryable: true, method: 'POST', url: `/${step}` },
-      { message: `${step} answered ${response.statusCode} without a usable ctx${response.requestId ? ` (request id ${response.requestId})` : ''}; retrying may help.` },
-    );
-  }
-  return parsed.data;
 }
 
 /** Finds the record to resume: explicit id, else the automatic index, else none. */
