@@ -3,10 +3,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { chmod, mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WcsAbortError, WcsResumeRecordError } from '@wcs/core';
+import { randomBytes } from 'node:crypto';
+import { WcsAbortError, WcsResumeRecordError, createWcsContext, parseConfig } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { multipartUpload } from '../../src/index.js';
+import { multipartUpload, simpleUpload } from '../../src/index.js';
 import { recordKeyOf } from '../../src/resumable/record-key.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, makeFile, makeTempDir, removeDir, shapeOf, uploadRequests } from './helpers.js';
 
@@ -189,6 +190,23 @@ describe('resume records: safety and damage', () => {
       const result = await multipartUpload(ctx, path, { bucket: 'test' }, { onProgress: () => (clock += 20_000) });
       expect(result.hash).toBe(etagOfBuffer(data));
       expect(uploadRequests(slow.requestLog()).every((e) => e.status === 200)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('item 15: a simple upload retried after its token expired sends a fresh one', async () => {
+    let clock = Date.now();
+    const slow = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'], now: () => clock });
+    try {
+      // The first attempt breaks after 64 KiB; the retry starts 100 s later, past the 60 s token.
+      slow.setFaults({ rules: [{ endpoint: 'upload', resetAfterBytes: 64 * 1024, times: 1 }] });
+      const config = parseConfig({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, putUrl: slow.putUrl, mgrUrl: slow.mgrUrl, tokenDeadlineSeconds: 60 });
+      const ctx = { ...createWcsContext(config, { retryBaseDelayMs: 1, onRetry: () => (clock += 100_000) }), now: () => clock };
+      const data = randomBytes(300_000);
+      const result = await simpleUpload(ctx, data, { bucket: 'test', key: 'retried-late.bin' });
+      expect(result.hash).toBe(etagOfBuffer(data));
+      expect(uploadRequests(slow.requestLog()).map((e) => e.status)).toEqual([0, 200]);
     } finally {
       await slow.close();
     }
