@@ -1,5 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WcsNetworkError, WcsResumeRecordError, WcsServiceError } from '@wcs/core';
+import { WcsClient } from '@wcs/sdk';
+import { startWcsServer, type WcsServer } from '@wcs/server';
 import { describeFailure, reportFailure } from './describe-failure.js';
 
 const serviceError = (statusCode: number, serviceMessage?: string) =>
@@ -43,35 +49,104 @@ describe('describeFailure: hints by status (wcs-api.md §10.1)', () => {
   });
 });
 
-describe('describeFailure: resume records', () => {
-  it('a record that does not match names the record file and says --restart, not the SDK option', () => {
-    const error = new WcsResumeRecordError(
-      'The resume record of upload id ABC does not match this upload: the file size changed from 10 to 12 bytes. Start a fresh upload (without the upload id, or with restartOnMismatch).',
-      { recordPath: '/tmp/rec/ABC.json' },
+// The errors come from the SDK itself (issue 10 item 14), so a change of its wording cannot
+// leave these branches behind: they depend on the error's typed `reason` only.
+describe('describeFailure: resume records, as the SDK refuses them', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wcscmd-describe-'));
+    file = join(dir, 'data.bin');
+    await writeFile(file, randomBytes(5 * 1024 * 1024));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  /** A client whose upload host refuses connections: a first run leaves a record behind and fails. */
+  const offline = (folder: string) =>
+    new WcsClient({ accessKey: 'ak', secretKey: 'sk', putUrl: 'http://127.0.0.1:1', recordFolder: folder, mkblkRetries: 0, bputRetries: 0 });
+  const refusal = async (run: Promise<unknown>): Promise<WcsResumeRecordError> => {
+    const error = await run.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsResumeRecordError);
+    return error as WcsResumeRecordError;
+  };
+  /** Leaves a record of `file` in `folder` and returns its upload id. */
+  const leaveRecord = async (folder: string): Promise<string> => {
+    let id = '';
+    await expect(offline(folder).multipartUpload(file, 'b', 'k', { onUploadId: (u) => (id = u) })).rejects.toBeInstanceOf(WcsNetworkError);
+    return id;
+  };
+
+  it('a record that does not match names the record and says --restart, not the SDK option', async () => {
+    const folder = join(dir, 'mismatch');
+    const id = await leaveRecord(folder);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(file, later, later);
+    const error = await refusal(offline(folder).multipartUpload(file, 'b', 'k'));
+    expect(error.reason).toBe('mismatch');
+    const line = describeFailure(error, ctx);
+    expect(line).toBe(
+      `wcscmd: multiput wcs://b/k failed: the resume record of upload id ${id} does not match this upload: the file was modified since (mtime changed) (record ${join(folder, id, 'record.json')}). Run it again with --restart to start over, or check --upload-id.`,
     );
+    expect(line).not.toContain('restartOnMismatch');
+  });
+
+  it('a corrupt record: the same advice', async () => {
+    const folder = join(dir, 'corrupt');
+    const id = await leaveRecord(folder);
+    await writeFile(join(folder, id, 'record.json'), '{not json');
+    const error = await refusal(offline(folder).multipartUpload(file, 'b', 'k', id));
+    expect(error.reason).toBe('corrupt');
     expect(describeFailure(error, ctx)).toBe(
-      'wcscmd: multiput wcs://b/k failed: the resume record of upload id ABC does not match this upload: the file size changed from 10 to 12 bytes (record /tmp/rec/ABC.json). Run it again with --restart to start over, or check --upload-id.',
+      `wcscmd: multiput wcs://b/k failed: the resume record ${join(folder, id, 'record.json')} is not valid JSON (corrupt) (record ${join(folder, id, 'record.json')}). Run it again with --restart to start over, or check --upload-id.`,
     );
   });
 
-  it('a corrupt record: the same advice', () => {
-    const error = new WcsResumeRecordError('The resume record /tmp/rec/ABC.json is not valid JSON (corrupt); delete it or restart the upload with restartOnMismatch.', { recordPath: '/tmp/rec/ABC.json' });
-    expect(describeFailure(error, ctx)).toBe(
-      'wcscmd: multiput wcs://b/k failed: the resume record /tmp/rec/ABC.json is not valid JSON (corrupt) (record /tmp/rec/ABC.json). Run it again with --restart to start over, or check --upload-id.',
-    );
-  });
-
-  it('an unknown upload id keeps its own advice (--restart cannot help)', () => {
-    const error = new WcsResumeRecordError('No resume record for upload id NOPE in /tmp/rec; check the id and the record folder, or start a fresh upload without it.', { recordPath: '/tmp/rec/NOPE.json' });
+  it('an unknown upload id keeps its own advice (--restart cannot help)', async () => {
+    const error = await refusal(offline(join(dir, 'missing')).multipartUpload(file, 'b', 'k', 'NOPE'));
+    expect(error.reason).toBe('missing');
     expect(describeFailure(error, ctx)).toBe(`wcscmd: multiput wcs://b/k failed: ${error.message}`);
+  });
+
+  it('a record folder others can write keeps the SDK advice, and gets no resume hint', async () => {
+    const folder = join(dir, 'shared');
+    await mkdir(folder);
+    await chmod(folder, 0o777);
+    const error = await refusal(offline(folder).multipartUpload(file, 'b', 'k'));
+    expect(error.reason).toBe('unsafe-folder');
+    const out: string[] = [];
+    reportFailure(error, { ...ctx, hint: 'Resume with: wcscmd multiput … --upload-id ID1', verbose: false }, { stderr: { write: (t: string) => out.push(t) }, secrets: new Set() });
+    expect(out.join('')).toBe(`wcscmd: multiput wcs://b/k failed: ${error.message}\n`);
   });
 });
 
 describe('describeFailure: blocks lost on the service (mkfile 701)', () => {
-  const lost = new WcsResumeRecordError(
-    'The service no longer has the uploaded blocks of upload id ID1 (mkfile answered 701); its resume record was deleted, so running the upload again starts afresh.',
-    { recordPath: '/tmp/multipart/ID1/record.json', cause: serviceError(701) },
-  );
+  let dir: string;
+  let lost: WcsResumeRecordError;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wcscmd-lost-'));
+    const file = join(dir, 'data.bin');
+    await writeFile(file, randomBytes(8 * 1024 * 1024));
+    const client = (server: WcsServer) =>
+      new WcsClient({ accessKey: 'ak', secretKey: 'sk', putUrl: server.putUrl, mgrUrl: server.mgrUrl, recordFolder: join(dir, 'records'), concurrency: 0 });
+    // Block 0 goes to one server, which then "forgets" it (a new one takes over): mkfile answers 701.
+    const first = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', buckets: ['b'] });
+    const controller = new AbortController();
+    await client(first)
+      .multipartUpload(file, 'b', 'k', { signal: controller.signal, onProgress: (p) => (p.blocksDone ?? 0) >= 1 && controller.abort() })
+      .catch(() => undefined);
+    await first.close();
+    const second = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', buckets: ['b'] });
+    try {
+      const error = await client(second).multipartUpload(file, 'b', 'k').then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsResumeRecordError);
+      lost = error as WcsResumeRecordError;
+      expect(lost.reason).toBe('blocks-lost');
+    } finally {
+      await second.close();
+    }
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
   it('passes the SDK message through: neither --restart nor --upload-id applies', () => {
     expect(describeFailure(lost, ctx)).toBe(`wcscmd: multiput wcs://b/k failed: ${lost.message}`);
   });

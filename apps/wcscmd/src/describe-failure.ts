@@ -20,15 +20,11 @@ const isUsageError = (error: unknown): boolean => isWcsError(error) && (error.co
  * after a 701 the recorded blocks are unknown to the service, so a resume fails the same way.
  */
 const hintApplies = (error: unknown): boolean =>
-  !isUsageError(error) && !(error instanceof WcsServiceError && (error.statusCode === 579 || error.statusCode === 701)) && !isLostBlocks(error);
-
-/**
- * mkfile answered 701: the SDK deleted the record (its blocks are gone from the service) and says
- * that a plain re-run starts afresh. Neither --restart nor --upload-id applies, so the message
- * stands as the SDK wrote it.
- */
-const isLostBlocks = (error: unknown): boolean =>
-  error instanceof WcsResumeRecordError && error.cause instanceof WcsServiceError && error.cause.statusCode === 701;
+  !isUsageError(error) &&
+  !(error instanceof WcsServiceError && (error.statusCode === 579 || error.statusCode === 701)) &&
+  // blocks-lost: the SDK deleted the record and a plain re-run starts afresh; unsafe-folder: no
+  // resume can use that folder. Resuming by id is the wrong advice for both.
+  !(error instanceof WcsResumeRecordError && (error.reason === 'blocks-lost' || error.reason === 'unsafe-folder'));
 
 /** The one-line message for an error. Exported for unit tests. */
 export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'action' | 'host' | 'configFile' | 'credentials'>): string {
@@ -59,18 +55,23 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
 
 /**
  * A resume record that does not match the file (changed since the interrupted run), is corrupt
- * or foreign: the SDK refuses it rather than guess, and names the record. Its advice speaks SDK
- * (`restartOnMismatch`); the CLI's word for that is `--restart`. A missing record (unknown
- * --upload-id) and record I/O errors are not cured by --restart, so their message stays as is.
+ * or of another format: the SDK refuses it rather than guess, and names the record. Its advice
+ * speaks SDK (`restartOnMismatch`), so the CLI says what is wrong (`detail`) with its own word
+ * for that, `--restart`. The other reasons are not cured by --restart (a missing record, lost
+ * blocks, an unsafe folder, I/O), and the SDK's message already says what to do.
  */
 function describeResumeRecordError(error: WcsResumeRecordError, prefix: string): string {
-  const message = oneLine(error.message);
-  if (isLostBlocks(error) || /^(No resume record|Cannot )/.test(message)) return `${prefix}: ${message}`;
-  const reason = message
-    .replace(/(\.\s*Start a fresh upload \(without the upload id, or with restartOnMismatch\)|;\s*delete it or restart the upload with restartOnMismatch)\.?$/, '')
-    .replace(/\.$/, '');
-  const record = error.recordPath ? ` (record ${error.recordPath})` : '';
-  return `${prefix}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}${record}. Run it again with --restart to start over, or check --upload-id.`;
+  switch (error.reason) {
+    case 'corrupt':
+    case 'version':
+    case 'mismatch': {
+      const detail = oneLine(error.detail).replace(/\.$/, '');
+      const record = error.recordPath ? ` (record ${error.recordPath})` : '';
+      return `${prefix}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}${record}. Run it again with --restart to start over, or check --upload-id.`;
+    }
+    default:
+      return `${prefix}: ${oneLine(error.message)}`;
+  }
 }
 
 function hintForStatus(status: number, configFile: string, credentials: string | undefined): string {

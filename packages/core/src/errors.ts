@@ -134,13 +134,34 @@ export class WcsIntegrityError extends WcsError {
   }
 }
 
+/**
+ * Why a resume record was refused, for code to branch on (never on the message):
+ * - `missing`: no record for the upload id given;
+ * - `corrupt`: a record file is unreadable as a record (bad JSON, bad fields, foreign files);
+ * - `version`: a record of another format version (including the old single-file format);
+ * - `mismatch`: the record is for another file state, target or part sizes;
+ * - `blocks-lost`: mkfile answered 701, the service no longer has the blocks; the record was deleted;
+ * - `unsafe-folder`: the record folder (or an upload's folder) is a symlink, not the user's, or
+ *   writable by others, so records there could be tampered with;
+ * - `io`: reading or writing a record failed (permissions, disk full…).
+ */
+export type WcsResumeRecordReason = 'missing' | 'corrupt' | 'version' | 'mismatch' | 'blocks-lost' | 'unsafe-folder' | 'io';
+
 /** A resumable-upload record is unreadable, foreign, or no longer matches the file. */
 export class WcsResumeRecordError extends WcsError {
   override name = 'WcsResumeRecordError';
+  readonly reason: WcsResumeRecordReason;
   readonly recordPath: string | undefined;
-  constructor(message: string, options?: { recordPath?: string; cause?: unknown }) {
+  /**
+   * What is wrong, without the SDK's advice on what to do (which names SDK options such as
+   * `restartOnMismatch`): a CLI adds its own advice to this. Defaults to the message.
+   */
+  readonly detail: string;
+  constructor(message: string, options: { reason: WcsResumeRecordReason; recordPath?: string; detail?: string; cause?: unknown }) {
     super('ERR_WCS_RESUME_RECORD', message, options);
-    this.recordPath = options?.recordPath;
+    this.reason = options.reason;
+    this.recordPath = options.recordPath;
+    this.detail = options.detail ?? message;
   }
 }
 

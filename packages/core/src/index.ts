@@ -2,7 +2,7 @@ export * from './errors.js';
 export * from './constants.js';
 export { urlSafeBase64Encode, urlSafeBase64Decode, urlSafeBase64DecodeToBuffer } from './encoding/url-safe-base64.js';
 export { entry } from './encoding/entry.js';
-export { parseConfig, fileNameOf, type WcsConfig, type WcsConfigInput } from './config/schema.js';
+export { parseConfig, fileNameOf, defaultRecordFolder, type WcsConfig, type WcsConfigInput } from './config/schema.js';
 export { WCSCFG_KEYS, wcscfgKeyForConfigKey, wcscfgKeyForFileName, type WcscfgKey, type WcsConfigKey } from './config/wcscfg-keys.js';
 export {
   loadConfig,

@@ -67,10 +67,12 @@ import {
 } from '@wcs/manage';
 import {
   createUploadTokenFor,
+  multipartStreamUpload,
   multipartUpload,
   simpleUpload,
   smartUpload,
   streamUpload,
+  type MultipartStreamUploadOptions,
   type MultipartUploadOptions,
   type MultipartUploadResult,
   type UploadOptions,
@@ -167,6 +169,21 @@ export class WcsClient {
   multipartUpload(filePath: string, bucket: string, key?: string, uploadIdOrOptions?: string | MultipartUploadOptions): Promise<MultipartUploadResult> {
     const options = typeof uploadIdOrOptions === 'string' ? { uploadId: uploadIdOrOptions } : uploadIdOrOptions;
     return multipartUpload(this.context, filePath, key === undefined ? { bucket } : { bucket, key }, options);
+  }
+
+  /**
+   * Multipart upload of bytes or of a readable stream of unknown length (like aws-sdk-js-v3
+   * lib-storage `Upload`): memory bounded by concurrency × block size, same integrity checks as
+   * {@link WcsClient.multipartUpload}, no resume. See `@wcs/upload` `multipartStreamUpload`.
+   * @throws WcsInvalidArgumentError / WcsServiceError / WcsIntegrityError / WcsNetworkError (`ERR_WCS_*`)
+   */
+  multipartStreamUpload(
+    source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+    bucket: string,
+    key: string,
+    options?: MultipartStreamUploadOptions,
+  ): Promise<MultipartUploadResult> {
+    return multipartStreamUpload(this.context, source, { bucket, key }, options);
   }
 
   /**

@@ -7,9 +7,10 @@ import { WcsIntegrityError } from '@wcs/core';
  *
  * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) on a mismatch; the caller retries the chunk
  */
-export function checkChunkCrc(data: Uint8Array, reportedCrc32: number | undefined): void {
+export function checkChunkCrc(data: Uint8Array | number, reportedCrc32: number | undefined): void {
   if (reportedCrc32 === undefined) return;
-  const expected = crc32(data) >>> 0;
+  // A number is the chunk's CRC-32 computed already (while it was being sent).
+  const expected = typeof data === 'number' ? data >>> 0 : crc32(data) >>> 0;
   if (reportedCrc32 >>> 0 === expected) return;
   throw new WcsIntegrityError(`A chunk came back with crc32 ${reportedCrc32}, sent ${expected}: damaged in transit.`, {
     expected: String(expected),

@@ -6,14 +6,24 @@
 import type { PutPolicy } from '@wcs/auth';
 import type { WcsContext } from '@wcs/core';
 import { createUploadTokenFor as createUploadTokenForImpl } from './create-upload-token-for.js';
+import { multipartStreamUpload as multipartStreamUploadImpl } from './multipart-stream-upload.js';
 import { multipartUpload as multipartUploadImpl } from './multipart-upload.js';
 import { simpleUpload as simpleUploadImpl } from './simple-upload.js';
 import { smartUpload as smartUploadImpl, DEFAULT_SMART_THRESHOLD_BYTES as SMART_THRESHOLD } from './smart-upload.js';
 import { streamUpload as streamUploadImpl } from './stream-upload.js';
 import { createUploadId as createUploadIdImpl } from './upload-id.js';
-import type { MultipartUploadOptions, MultipartUploadResult, UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
+import type {
+  MultipartStreamUploadOptions,
+  MultipartUploadOptions,
+  MultipartUploadResult,
+  UploadOptions,
+  UploadResult,
+  UploadSource,
+  UploadTarget,
+} from './upload-options.js';
 
 export type {
+  MultipartStreamUploadOptions,
   MultipartUploadOptions,
   MultipartUploadResult,
   UploadOptions,
@@ -37,7 +47,11 @@ export const DEFAULT_SMART_THRESHOLD_BYTES: number = SMART_THRESHOLD;
  * (not 579), up to `config.connectionRetries` times; a stream is sent once.
  *
  * The answer is returned parsed when it is JSON, else as text; with a policy `returnUrl` the
- * 303's `Location` is in `location`. `x-wos-traffic-limit` is sent when
+ * 303's `Location` is in `location`. A 406 (exists, with `overwrite` 0) that answers a retry
+ * after the whole body had been sent may be the service refusing our own earlier attempt, stored
+ * but whose answer was lost: then the key is stat'ed on `config.mgrUrl` and, when its etag is
+ * the one of the bytes sent, the upload succeeds (`body` is then `{ hash, key }`).
+ * `x-wos-traffic-limit` is sent when
  * `options.trafficLimit ?? config.trafficLimit` is above 0.
  *
  * @param target `key` defaults to the file's basename for a path; other sources need a key or `policy.saveKey`
@@ -91,19 +105,32 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  *   701 (lost ctx) restarts the block from mkblk (at most `mkblkRetries` times). Other 4xx fail at once.
  * - Integrity: the etag is computed from the bytes as they are read for sending (no second
  *   pass) and must equal the `hash` mkfile returns.
- * - Resume: progress is saved after every chunk to `<recordFolder>/<uploadId>/`: a header
- *   written once (`record.json`) and one small file per block (`block-<n>.json`), so saving a
- *   chunk costs the same whatever the file size (folders 0700, files 0600, temp file + fsync +
- *   rename). Records of the old single-file format are refused by name. With `uploadId` (or `config.uploadId`) that
+ * - Record folder: `recordFolder` (default `config.recordFolder`, `~/.wcs/multipart`) is created
+ *   0700; a folder (or an upload's subfolder) that is a symlink, belongs to another user or is
+ *   writable by group or others is refused (`WcsResumeRecordError` with reason `unsafe-folder`).
+ *   Record files are written through temporaries with random names, created exclusively and
+ *   never through a symlink.
+ * - Resume: progress is saved to `<recordFolder>/<uploadId>/`: a header written once
+ *   (`record.json`) and one small file per block (`block-<n>.json`), so saving costs the same
+ *   whatever the file size (folders 0700, files 0600, temp file + fsync + rename). Saves are
+ *   group-committed off the request path (one background writer, latest state per block), so
+ *   the record may trail the service by the writes pending but never leads it; it is complete
+ *   before mkfile and when the call returns. Records of the old single-file format are refused by name. With `uploadId` (or `config.uploadId`) that
  *   record is resumed; otherwise, with `resume: 'auto'` (default), a record of the same file
  *   path, target and sizes is found through `<recordFolder>/auto-<sha256>.json`. A record whose
  *   file size or mtime, target, sizes or format differ, or that is corrupt, is refused with
  *   `WcsResumeRecordError` naming the difference, or replaced by a fresh start when
  *   `restartOnMismatch` is true. Finished blocks are not sent again; a half-sent block continues
- *   from its saved ctx and offset. The record is deleted once mkfile succeeded, and also when
+ *   from its saved ctx and offset; a block state the plan cannot produce (an offset off a chunk
+ *   boundary) restarts that block. Finished blocks are read once more and checked against the
+ *   SHA-1s recorded when they were sent, so a file changed in place (size and mtime restored)
+ *   sends those blocks again. Every `WcsResumeRecordError` has a typed `reason`. The record is deleted once mkfile succeeded, and also when
  *   mkfile answers 701 (the service no longer has the blocks, e.g. purged after about a month,
  *   §4.2): that run fails with `WcsResumeRecordError` and the next one starts afresh.
  * - An empty file goes by normal upload (mkblk cannot carry 0 bytes; §12.20); `uploadId` is then `''`.
+ * - Tokens: a fresh upload token is minted for the next request when the current one is within
+ *   a quarter of its lifetime (at most 10 minutes) of `config.tokenDeadlineSeconds`, so an upload
+ *   may outlive one token (not when `policy.deadline` fixes the deadline).
  * - Headers: `Authorization` = the bare upload token, `UploadBatch` = upload id, `Key` =
  *   b64u(key), `x-wos-traffic-limit` when set; mkfile adds `MimeType` and `Deadline`, and
  *   `x:` variables as `/x:<name>/<b64u(value)>` path segments.
@@ -123,6 +150,34 @@ export function streamUpload(ctx: WcsContext, url: string, target: UploadTarget,
  */
 export function multipartUpload(ctx: WcsContext, filePath: string, target: UploadTarget, options?: MultipartUploadOptions): Promise<MultipartUploadResult> {
   return multipartUploadImpl(ctx, filePath, target, options);
+}
+
+/**
+ * Multipart upload (mkblk/bput/mkfile, wcs-api.md §4.2) of bytes in memory or of a readable
+ * stream / async iterable whose length need not be known (the chunking aws-sdk-js-v3
+ * lib-storage's `Upload` offers). Same requests, retries, 701 block restarts, per-chunk CRC-32
+ * check and etag check against mkfile's `hash` as {@link multipartUpload}; no resume record (a
+ * stream cannot be read again), so an interrupted upload starts over.
+ *
+ * - Memory: at most `concurrency` blocks are in flight and one more is being filled, each in a
+ *   pooled buffer of `blockSizeBytes` (4 MiB by default): concurrency × block size plus a
+ *   constant. The source is read only as fast as blocks are sent (backpressure). Bytes passed as
+ *   a `Uint8Array` are sent as views, never copied.
+ * - An empty source goes by normal upload, like an empty file.
+ *
+ * @param target `key` is required
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for a missing key, bad sizes or an unsupported source
+ * @throws the service, network, integrity and abort errors of {@link multipartUpload}; a source that fails is reported as its error wrapped in a `WcsError`
+ * @example
+ * await multipartStreamUpload(ctx, process.stdin, { bucket: 'logs', key: 'today.log' }, { concurrency: 2 });
+ */
+export function multipartStreamUpload(
+  ctx: WcsContext,
+  source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  target: UploadTarget,
+  options?: MultipartStreamUploadOptions,
+): Promise<MultipartUploadResult> {
+  return multipartStreamUploadImpl(ctx, source, target, options);
 }
 
 /**

@@ -15,8 +15,11 @@ export interface MultipartForm {
  * (the Go SDK's order, wcs-api.md §4.1 and §12.21), so the body can be streamed: the file bytes
  * are never buffered, only the few hundred bytes of framing.
  */
-export function createMultipartForm(fields: ReadonlyArray<readonly [string, string]>, fileName: string): MultipartForm {
-  const boundary = `----wcs-ts-${randomBytes(16).toString('hex')}`;
+export function createMultipartForm(
+  fields: ReadonlyArray<readonly [string, string]>,
+  fileName: string,
+  boundary = `----wcs-ts-${randomBytes(16).toString('hex')}`,
+): MultipartForm {
   let head = '';
   for (const [name, value] of fields) {
     head += `--${boundary}\r\nContent-Disposition: form-data; name="${quoteName(name)}"\r\n\r\n${value}\r\n`;

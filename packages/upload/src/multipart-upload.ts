@@ -1,52 +1,31 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BLOCK_SIZE_BYTES,
   TRAFFIC_LIMIT_HEADER,
   WcsAbortError,
-  WcsError,
   WcsIntegrityError,
   WcsInvalidArgumentError,
   WcsResumeRecordError,
   WcsServiceError,
-  computeRetryDelay,
-  normalizeRetryOptions,
   toBaseUrl,
   toWcsError,
   urlSafeBase64Encode,
-  type HttpResponse,
   type WcsContext,
 } from '@wcs/core';
 import { etagOfBlockDigests } from '@wcs/etag';
-import { z } from 'zod';
 import { BlockDigests } from './block-digests.js';
-import { checkChunkCrc } from './check-chunk-crc.js';
-import { planBlocks, readBlockChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
-import { createUploadTokenFor } from './create-upload-token-for.js';
+import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
+import { BlockRestart, createBlockSender, type ChunkReply } from './block-sender.js';
+import { hashWhileSending } from './hash-while-sending.js';
+import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
-import { RecordStore, describeRecordMismatch, type ResumeRecord } from './resumable/record-store.js';
+import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
+import { UploadTokenSource } from './upload-token-source.js';
 import type { MultipartUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
 import { checkReportedHash, parseUploadBody } from './upload-response.js';
-
-/** mkblk/bput answer (wcs-api.md §4.2); other members are ignored. */
-const ChunkReplySchema = z.object({
-  ctx: z.string().min(1),
-  crc32: z.number().int().nonnegative().optional(),
-  offset: z.number().int().nonnegative().optional(),
-});
-type ChunkReply = z.infer<typeof ChunkReplySchema>;
-
-/** Backoff between attempts of one step (exponential with jitter, core's policy). */
-const STEP_RETRY = normalizeRetryOptions({ baseDelayMs: 100, maxDelayMs: 5_000 });
-
-/** The service lost or refused the block's ctx (701, §10.1): the block must start over with mkblk. */
-class BlockRestart extends Error {
-  constructor(readonly reason: WcsError) {
-    super(reason.message);
-  }
-}
 
 /**
  * Resumable multipart upload of a file: `mkblk`/`bput` per block, then `mkfile`
@@ -104,17 +83,27 @@ export async function multipartUpload(
     ...sizes,
     blocks: blocks.map(() => ({ ctx: null, offset: 0, done: false })),
   };
-  const resumedBlocks = found ? found.blocks.filter((b) => b.done).length : 0;
   if (!found) await store.create(record);
+  else {
+    // A block state the plan cannot produce (hand-edited, or written by a buggy version) is
+    // dropped and that block restarts cleanly, rather than resumed from a wrong place (item 12).
+    for (const block of blocks) {
+      const state = record.blocks[block.index]!;
+      if (!fitsPlan(state, block, sizes.chunkSizeBytes)) {
+        record.blocks[block.index] = { ctx: null, offset: 0, done: false };
+        await store.writeBlock(uploadId, block.index, record.blocks[block.index]!);
+      }
+    }
+  }
+  let resumedBlocks = record.blocks.filter((b) => b.done).length;
   await store.writeIndex(recordKey, uploadId);
   options.onUploadId?.(uploadId);
 
-  const token = createUploadTokenFor(ctx, { bucket: target.bucket, key }, options.policy);
+  const tokens = new UploadTokenSource(ctx, { bucket: target.bucket, key }, options.policy);
   const trafficLimit = options.trafficLimit ?? config.trafficLimit;
   const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
-  const headers = {
-    // Bare token, no scheme word (wcs-api.md §1.2, §12.4); Key as b64u like Go/Node (§12.5).
-    authorization: token,
+  const headers: Record<string, string> = {
+    // Key as b64u like Go/Node (§12.5).
     uploadbatch: uploadId,
     key: urlSafeBase64Encode(key),
     ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
@@ -131,85 +120,92 @@ export async function multipartUpload(
   const progress = (block: number) =>
     options.onProgress?.({ loaded, total, block, blocksDone, blocksTotal: blocks.length });
 
+  const writer = new BlockRecordWriter(store, uploadId);
+  const { sendChunk, withStepRetry, authorization } = createBlockSender({
+    ctx,
+    baseUrl,
+    headers,
+    tokens,
+    signal,
+    abortError: (cause) => abortError(options.signal, cause),
+  });
+
+  /** Reads one chunk of `block` into `buffer`; never rejects unobserved (read-ahead may be abandoned). */
+  function readChunk(file: FileHandle, block: BlockPlan, chunk: { offset: number; size: number }, buffer: Buffer): Promise<Buffer> {
+    const data = buffer.subarray(0, chunk.size);
+    const reading = readExactly(file, data, block.start + chunk.offset).then(() => data);
+    reading.catch(() => undefined);
+    return reading;
+  }
+
   /**
-   * Runs one step (one request) with its own retry budget and backoff, for retryable failures
-   * only (network errors, timeouts, 408, 429, 5xx except 579: wcs-api.md §10.2). A chunk the
-   * service lost track of (701) restarts its block from mkblk instead.
+   * Sends the rest of one block, chunk after chunk. Two buffers per worker: the next chunk is
+   * read from the file while the current one is in flight, and each chunk is hashed while it is
+   * being sent (hashWhileSending), so neither reading nor hashing waits on the network or the
+   * other way round. Progress is saved through the background writer, never awaited here.
    */
-  async function withRetries<T>(retries: number, restartOn701: boolean, attemptOnce: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      throwIfAborted(signal);
-      try {
-        return await attemptOnce();
-      } catch (error) {
-        if (signal.aborted) throw abortError(options.signal, error);
-        if (restartOn701 && error instanceof WcsServiceError && error.statusCode === 701) throw new BlockRestart(error);
-        // A crc32 mismatch (WcsIntegrityError from sendChunk) is worth another attempt too.
-        const retryable = error instanceof WcsIntegrityError || (error instanceof WcsError && error.retryable);
-        if (!retryable || attempt >= retries) throw error;
-      }
-      try {
-        await sleep(computeRetryDelay(attempt + 1, STEP_RETRY), undefined, { signal });
-      } catch (cause) {
-        throw abortError(options.signal, cause);
-      }
-    }
-  }
-
-  /** mkblk or bput of one chunk; the same bytes to the same offset on every attempt. */
-  function sendChunk(url: string, data: Buffer, retries: number): Promise<ChunkReply> {
-    return withRetries(retries, true, async () => {
-      const response = await ctx.http.request({ method: 'POST', url, headers: { ...headers, ...OCTET_STREAM }, body: data, idempotent: false, signal });
-      const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
-      // A crc32 mismatch throws WcsIntegrityError, which withRetries treats as retryable.
-      checkChunkCrc(data, reply.crc32);
-      return reply;
-    });
-  }
-
-  async function uploadBlock(file: FileHandle, block: BlockPlan, buffer: Buffer): Promise<void> {
+  async function uploadBlock(file: FileHandle, block: BlockPlan, buffers: readonly [Buffer, Buffer]): Promise<void> {
     const state = record.blocks[block.index]!;
     for (let restarts = 0; ; restarts++) {
+      let reading: Promise<Buffer> | undefined;
       try {
         const digests = new BlockDigests();
         if (state.offset > 0) {
           // Resuming inside the block: the sent part is read again only to hash it (not re-sent).
+          const buffer = buffers[0];
           for (let at = 0; at < state.offset; at += buffer.length) {
             const part = buffer.subarray(0, Math.min(buffer.length, state.offset - at));
             await readExactly(file, part, block.start + at);
             digests.update(part);
           }
         }
-        for await (const chunk of readBlockChunks(file, block, state.offset, sizes.chunkSizeBytes, buffer)) {
-          digests.update(chunk.data);
-          const reply =
-            chunk.offset === 0
-              ? await sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, chunk.data, config.mkblkRetries)
-              : await sendChunk(`${baseUrl}/bput/${state.ctx ?? ''}/${chunk.offset}`, chunk.data, config.bputRetries);
-          const next = chunk.offset + chunk.data.length;
+        // fitsPlan() put a part-sent block's offset on a chunk boundary.
+        const chunks = planChunks(block.size, sizes.chunkSizeBytes).filter((c) => c.offset >= state.offset);
+        let which = 0;
+        reading = chunks.length > 0 ? readChunk(file, block, chunks[0]!, buffers[0]) : undefined;
+        for (let k = 0; k < chunks.length; k++) {
+          const chunk = chunks[k]!;
+          const data = await reading!;
+          which ^= 1;
+          reading = k + 1 < chunks.length ? readChunk(file, block, chunks[k + 1]!, buffers[which]!) : undefined;
+          let hashed: Promise<number> | undefined;
+          const hashing = () => (hashed ??= hashWhileSending(data, digests));
+          let reply: ChunkReply;
+          try {
+            reply =
+              chunk.offset === 0
+                ? await sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, data, config.mkblkRetries, hashing)
+                : await sendChunk(`${baseUrl}/bput/${state.ctx ?? ''}/${chunk.offset}`, data, config.bputRetries, hashing);
+          } finally {
+            // Every chunk is hashed exactly once, in order, before its buffer is used again.
+            await hashing();
+          }
+          const next = chunk.offset + data.length;
           if (reply.offset !== undefined && reply.offset !== next) {
             throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
           }
           loaded += next - state.offset;
           state.ctx = reply.ctx;
           state.offset = next;
-          if (chunk.lastChunk) {
+          if (next === block.size) {
             state.done = true;
             state.sha1 = digests.digests().map((d) => d.toString('hex'));
             blocksDone++;
           }
           // Only this block's file is rewritten: the cost per chunk does not grow with the file.
-          await store.writeBlock(uploadId, block.index, state);
+          writer.save(block.index, state);
           progress(block.index);
         }
         return;
       } catch (error) {
+        // A read-ahead still filling a buffer must finish before the buffers are used again.
+        await reading?.catch(() => undefined);
         if (!(error instanceof BlockRestart)) throw error;
         if (restarts >= config.mkblkRetries) throw error.reason;
         loaded -= state.offset;
         state.ctx = null;
         state.offset = 0;
-        await store.writeBlock(uploadId, block.index, state);
+        writer.save(block.index, state);
       }
     }
   }
@@ -222,17 +218,28 @@ export async function multipartUpload(
       throw new WcsInvalidArgumentError(`Cannot read ${filePath}: ${(cause as Error).message}.`, { cause });
     }
     const opened = file;
-    const queue = blocks.filter((b) => !record.blocks[b.index]!.done);
+    // Resumed blocks are in the queue too: each is read once and checked against the SHA-1s
+    // recorded when it was sent, before mkfile can stitch it in (item 13).
+    const queue = [...blocks];
     const workers = Math.max(1, Math.min(concurrency, queue.length));
     let firstError: unknown;
     // N workers pull from one queue; blocks run in parallel, chunks of a block in order (§4.2, STYLE item 8).
     const results = await Promise.allSettled(
       Array.from({ length: workers }, async () => {
-        const buffer = Buffer.allocUnsafe(sizes.chunkSizeBytes);
+        const buffers = [Buffer.allocUnsafe(sizes.chunkSizeBytes), Buffer.allocUnsafe(sizes.chunkSizeBytes)] as const;
         for (let block = queue.shift(); block !== undefined; block = queue.shift()) {
           try {
             throwIfAborted(signal);
-            await uploadBlock(opened, block, buffer);
+            if (record.blocks[block.index]!.done) {
+              if (await matchesRecordedDigests(opened, block, record.blocks[block.index]!, buffers[0])) continue;
+              // Changed in place since it was sent (size and mtime can be restored, item 13): send it again.
+              loaded -= block.size;
+              blocksDone--;
+              resumedBlocks--;
+              record.blocks[block.index] = { ctx: null, offset: 0, done: false };
+              writer.save(block.index, record.blocks[block.index]!);
+            }
+            await uploadBlock(opened, block, buffers);
           } catch (error) {
             firstError ??= error;
             controller.abort(error);
@@ -241,6 +248,8 @@ export async function multipartUpload(
         }
       }),
     );
+    // The record must hold every finished block before mkfile (and before a failure is reported).
+    await writer.flush();
     if (results.some((r) => r.status === 'rejected')) {
       if (options.signal?.aborted) throw abortError(options.signal, firstError);
       throw toWcsError(firstError, 'Multipart upload failed');
@@ -250,12 +259,13 @@ export async function multipartUpload(
     let mkfileUrl = `${baseUrl}/mkfile/${total}`;
     // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
     for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
-    const response = await withRetries(config.mkfileRetries, false, () =>
+    const response = await withStepRetry(config.mkfileRetries, () =>
       ctx.http.request({
         method: 'POST',
         url: mkfileUrl,
         headers: {
           ...headers,
+          ...authorization(),
           'content-type': 'text/plain;charset=UTF-8',
           mimetype: options.mimeType,
           deadline: options.deadlineDays === undefined ? undefined : String(options.deadlineDays),
@@ -271,10 +281,13 @@ export async function multipartUpload(
       // monthly, wcs-api.md §4.2; or it lost them). Resuming this record can only fail the same
       // way, so it goes, and the next run starts afresh.
       await store.remove(uploadId, recordKey);
-      throw new WcsResumeRecordError(
-        `The service no longer has the uploaded blocks of upload id ${uploadId} (mkfile answered 701${error.serviceMessage ? `: ${error.serviceMessage}` : ''}); its resume record was deleted, so running the upload again starts afresh.`,
-        { recordPath: store.recordPath(uploadId), cause: error },
-      );
+      const detail = `The service no longer has the uploaded blocks of upload id ${uploadId} (mkfile answered 701${error.serviceMessage ? `: ${error.serviceMessage}` : ''})`;
+      throw new WcsResumeRecordError(`${detail}; its resume record was deleted, so running the upload again starts afresh.`, {
+        reason: 'blocks-lost',
+        recordPath: store.recordPath(uploadId),
+        detail,
+        cause: error,
+      });
     });
     // The object exists now: the record has served its purpose (wcs-api.md §11.6).
     await store.remove(uploadId, recordKey);
@@ -295,27 +308,10 @@ export async function multipartUpload(
     };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    // Nothing may still be writing the record when the call returns (a caller may delete it).
+    await writer.flush().catch(() => undefined);
     await file?.close();
   }
-}
-
-const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
-
-function parseChunkReply(response: HttpResponse, step: string): ChunkReply {
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const parsed = ChunkReplySchema.safeParse(json);
-  if (!parsed.success) {
-    throw new WcsServiceError(
-      { statusCode: response.statusCode, requestId: response.requestId, fault: 'server', retryable: true, method: 'POST', url: `/${step}` },
-      { message: `${step} answered ${response.statusCode} without a usable ctx${response.requestId ? ` (request id ${response.requestId})` : ''}; retrying may help.` },
-    );
-  }
-  return parsed.data;
 }
 
 /** Finds the record to resume: explicit id, else the automatic index, else none. */
@@ -331,7 +327,7 @@ async function findRecord(
     try {
       uploadId = await store.lookup(recordKeyOf(keyInput));
     } catch (error) {
-      if (!options.restartOnMismatch) throw error;
+      if (!(options.restartOnMismatch && isRestartable(error))) throw error;
     }
     if (uploadId === undefined) {
       // The same upload recorded in the old single-file format: refused by name, never mixed in;
@@ -339,9 +335,10 @@ async function findRecord(
       const legacyKey = recordKeyOf(keyInput, LEGACY_RECORD_VERSION);
       if (options.restartOnMismatch) await store.removeLegacy(legacyKey);
       else if (await store.hasIndex(legacyKey)) {
-        throw new WcsResumeRecordError(
-          `The resume index ${store.indexPath(legacyKey)} is of record format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION}); delete it or restart the upload with restartOnMismatch.`,
-          { recordPath: store.indexPath(legacyKey) },
+        throw refusal(
+          'version',
+          `The resume index ${store.indexPath(legacyKey)} is of record format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION})`,
+          store.indexPath(legacyKey),
         );
       }
       return { uploadId: createUploadId(), record: undefined };
@@ -350,7 +347,7 @@ async function findRecord(
       await store.read(uploadId);
     } catch (error) {
       // The index outlived its record (deleted by hand, or after mkfile): nothing to resume.
-      if (error instanceof WcsResumeRecordError && error.message.startsWith('No resume record')) return { uploadId: createUploadId(), record: undefined };
+      if (error instanceof WcsResumeRecordError && error.reason === 'missing') return { uploadId: createUploadId(), record: undefined };
     }
   }
   if (uploadId === undefined) return { uploadId: createUploadId(), record: undefined };
@@ -358,17 +355,55 @@ async function findRecord(
   try {
     record = await store.read(uploadId);
   } catch (error) {
-    const missing = error instanceof WcsResumeRecordError && error.message.startsWith('No resume record');
-    if (options.restartOnMismatch && !missing) return { uploadId, record: undefined };
+    if (options.restartOnMismatch && isRestartable(error)) return { uploadId, record: undefined };
     throw error;
   }
   const mismatch = describeRecordMismatch(record, expectation);
   if (mismatch === undefined) return { uploadId, record };
   if (options.restartOnMismatch) return { uploadId, record: undefined };
-  throw new WcsResumeRecordError(
-    `The resume record of upload id ${uploadId} does not match this upload: ${mismatch}. Start a fresh upload (without the upload id, or with restartOnMismatch).`,
-    { recordPath: store.headerPath(uploadId) },
-  );
+  const detail = `The resume record of upload id ${uploadId} does not match this upload: ${mismatch}`;
+  throw new WcsResumeRecordError(`${detail}. Start a fresh upload (without the upload id, or with restartOnMismatch).`, {
+    reason: 'mismatch',
+    recordPath: store.headerPath(uploadId),
+    detail,
+  });
+}
+
+/**
+ * Records that `restartOnMismatch` may replace: ones that are unusable as they are. Never an
+ * unsafe folder or an I/O failure (a fresh start would not cure those), nor a missing record.
+ */
+function isRestartable(error: unknown): boolean {
+  return error instanceof WcsResumeRecordError && (error.reason === 'corrupt' || error.reason === 'version' || error.reason === 'mismatch');
+}
+
+/**
+ * Whether a recorded block state is one this plan can produce: not started; part-sent up to a
+ * chunk boundary with a ctx; or done, whole, with a ctx and the SHA-1 of each of its etag blocks.
+ */
+function fitsPlan(state: BlockRecord, block: BlockPlan, chunkSizeBytes: number): boolean {
+  if (state.done) {
+    return state.offset === block.size && state.ctx !== null && state.sha1?.length === Math.ceil(block.size / BLOCK_SIZE_BYTES);
+  }
+  if (state.offset === 0) return true;
+  return state.ctx !== null && state.offset < block.size && state.offset % chunkSizeBytes === 0;
+}
+
+/** Reads a done block back from the file and compares its SHA-1s with the record's. */
+async function matchesRecordedDigests(file: FileHandle, block: BlockPlan, state: BlockRecord, buffer: Buffer): Promise<boolean> {
+  const digests = new BlockDigests();
+  for (let at = 0; at < block.size; at += buffer.length) {
+    const part = buffer.subarray(0, Math.min(buffer.length, block.size - at));
+    try {
+      await readExactly(file, part, block.start + at);
+    } catch (error) {
+      if (error instanceof WcsIntegrityError) return false;
+      throw error;
+    }
+    digests.update(part);
+  }
+  const actual = digests.digests().map((d) => d.toString('hex'));
+  return actual.length === state.sha1?.length && actual.every((h, i) => h === state.sha1![i]);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

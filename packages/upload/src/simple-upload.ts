@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { TRAFFIC_LIMIT_HEADER, WcsError, WcsInvalidArgumentError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER, WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, type WcsContext } from '@wcs/core';
 import { EtagHasher } from '@wcs/etag';
-import { createUploadTokenFor } from './create-upload-token-for.js';
 import { createMultipartForm } from './multipart-form.js';
+import { storedObjectHash } from './stored-object-hash.js';
+import { UploadTokenSource } from './upload-token-source.js';
 import { openUploadSource, type OpenedSource } from './upload-source.js';
 import type { UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
 import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from './upload-response.js';
@@ -47,27 +48,45 @@ export async function sendUploadForm(
   if (key === undefined && !options.policy?.saveKey) {
     throw new WcsInvalidArgumentError('Cannot upload: give target.key (or policy.saveKey) for a source that is not a file path.');
   }
-  const token = createUploadTokenFor(ctx, key === undefined ? { bucket: target.bucket } : { bucket: target.bucket, key }, options.policy);
+  const tokens = new UploadTokenSource(ctx, key === undefined ? { bucket: target.bucket } : { bucket: target.bucket, key }, options.policy);
+  const token = tokens.current();
   const fields: Array<[string, string]> = [['token', token]];
   for (const [name, value] of Object.entries(options.vars ?? {})) fields.push([`x:${name}`, value]);
   if (key !== undefined) fields.push(['key', key]);
   if (options.mimeType !== undefined) fields.push(['mimeType', options.mimeType]);
   if (options.deadlineDays !== undefined) fields.push(['deadline', String(checkDays(options.deadlineDays))]);
   const form = createMultipartForm(fields, key ?? source.fileName ?? 'file');
+  /**
+   * The form head for one attempt: a retry long after the first attempt (a big file on a slow
+   * link) gets a fresh token when the first one is near its deadline (issue 10 item 15). Same
+   * boundary, and the token's length does not change (fixed-width signature, 13-digit deadline),
+   * so Content-Length stays right; were it ever to differ, the first token is sent as before.
+   */
+  const headFor = (): Buffer => {
+    const fresh = tokens.current();
+    if (fresh === token || fresh.length !== token.length) return form.head;
+    return createMultipartForm([['token', fresh], ...fields.slice(1)], key ?? source.fileName ?? 'file', form.boundary).head;
+  };
 
   // One hasher per attempt: a retried body is hashed again from its first byte.
   let attempt: { hasher: EtagHasher; complete: boolean } | undefined;
+  let attempts = 0;
+  // The etag of the first attempt that sent every byte: what the service stored if that
+  // attempt's answer was lost on the way back.
+  let sentWhole: string | undefined;
   const body = (): Readable => {
     const current = { hasher: new EtagHasher(), complete: false };
     attempt = current;
+    attempts++;
     return Readable.from(
       (async function* () {
-        yield form.head;
+        yield headFor();
         for await (const chunk of source.chunks()) {
           current.hasher.update(chunk);
           yield chunk;
         }
         current.complete = true;
+        sentWhole ??= current.hasher.digest();
         yield form.tail;
       })(),
       { objectMode: false },
@@ -106,7 +125,16 @@ export async function sendUploadForm(
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
   } catch (error) {
-    throw hooks.sourceFailure?.() ?? error;
+    const failure = hooks.sourceFailure?.() ?? error;
+    // 406 (exists, overwrite 0) to a retry may answer our own earlier attempt, stored by the
+    // service but whose answer was lost (issue 10 item 16): the stored etag tells them apart.
+    if (failure instanceof WcsServiceError && failure.statusCode === 406 && attempts > 1 && key !== undefined && sentWhole !== undefined) {
+      const stored = await storedObjectHash(ctx, target.bucket, key, options.signal);
+      if (stored === sentWhole) {
+        return { bucket: target.bucket, key, hash: stored, fsize: total ?? 0, body: { hash: stored, key }, statusCode: 200 };
+      }
+    }
+    throw failure;
   }
 
   const parsed = parseUploadBody(response.body);

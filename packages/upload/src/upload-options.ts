@@ -86,3 +86,15 @@ export interface MultipartUploadResult extends UploadResult {
   /** Blocks already complete in the resume record, not sent again. */
   resumedBlocks: number;
 }
+
+/** Options of the multipart upload of bytes or a stream ({@link MultipartUploadOptions} without resume). */
+export interface MultipartStreamUploadOptions extends UploadOptions {
+  /** Block size, a multiple of 4 MiB; default `config.blockSizeBytes`. Each block in flight holds one buffer this big. */
+  blockSizeBytes?: number;
+  /** Chunk (bput) size; default `config.bputSizeBytes`; capped to the block size. */
+  chunkSizeBytes?: number;
+  /** Blocks in flight; 0 or 1 = one at a time; default `config.concurrency`. */
+  concurrency?: number;
+  /** Called once with the UploadBatch id before the first block is sent. */
+  onUploadId?: (uploadId: string) => void;
+}

@@ -1,10 +1,10 @@
 import { describe, expect, it, beforeEach, afterEach } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WcsConfigError } from '../errors.js';
 import { loadConfig, parseWcscfg, writeConfigFile } from './load-config.js';
-import { parseConfig } from './schema.js';
+import { defaultRecordFolder, parseConfig } from './schema.js';
 import { redactConfig } from './redact.js';
 
 // What `wcscmd --configure` of the Python tool 5.0.36 writes: [default], ASCII key order,
@@ -77,8 +77,18 @@ describe('loadConfig', () => {
     expect(config.listMode).toBe(3);
     expect(config.recordFolder).toBe('/tmp/multipart/');
     expect(config.returnBody).toBe('');
-    // Our defaults are the Python tool's except concurrency (8 here, 4 there: see schema.ts).
-    expect(config).toEqual(parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com', concurrency: 4 }));
+    // Every other value is also our default, except the record folder (the Python tool's is shared by all
+    // users) and concurrency (8 here, 4 there: see schema.ts).
+    expect(config).toEqual(
+      parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com', recordFolder: '/tmp/multipart/', concurrency: 4 }),
+    );
+  });
+
+  it('defaults the resume record folder to a per-user ~/.wcs/multipart, also for an empty tmp_record_folder', () => {
+    expect(parseConfig({}).recordFolder).toBe(join(homedir(), '.wcs', 'multipart'));
+    expect(defaultRecordFolder()).toBe(join(homedir(), '.wcs', 'multipart'));
+    expect(parseConfig({ recordFolder: '' }).recordFolder).toBe(join(homedir(), '.wcs', 'multipart'));
+    expect(parseConfig({ recordFolder: '~/records' }).recordFolder).toBe(join(homedir(), 'records'));
   });
 
   it('keeps ; # and quotes inside values whole, as the Python parser does', () => {
@@ -177,7 +187,8 @@ describe('writeConfigFile', () => {
     const config = parseConfig({ accessKey: 'ak-example', secretKey: 'sk-example', putUrl: 'apitestuser.up0.v1.wcsapi.com', mgrUrl: 'apitestuser.mgr0.v1.wcsapi.com', concurrency: 4 });
     writeConfigFile(file, config);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toBe(PYTHON_WCSCFG);
+    // Byte for byte the Python tool's file, except that the record folder written is our per-user default.
+    expect(readFileSync(file, 'utf8')).toBe(PYTHON_WCSCFG.replace('tmp_record_folder = /tmp/multipart/', `tmp_record_folder = ${join(homedir(), '.wcs', 'multipart')}`));
     expect(loadConfig({ configFile: file, env: {} }).config).toEqual(config);
   });
 

@@ -15,7 +15,7 @@ const issuesOf = (input: unknown): string[] => {
 describe('parseConfig', () => {
   it('fills in the Python defaults and freezes the result', () => {
     const config = parseConfig(undefined);
-    expect(config).toMatchObject({ accessKey: '', useHttps: false, verifyTls: true, blockSizeBytes: 4194304, concurrency: 8, recordFolder: '/tmp/multipart/', listMode: 3, listLimit: 1000 });
+    expect(config).toMatchObject({ accessKey: '', useHttps: false, verifyTls: true, blockSizeBytes: 4194304, concurrency: 8, listMode: 3, listLimit: 1000 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { BLOCK_SIZE_BYTES } from '../constants.js';
 import { WcsConfigError } from '../errors.js';
 import { wcscfgKeyForConfigKey } from './wcscfg-keys.js';
@@ -10,6 +12,14 @@ import { wcscfgKeyForConfigKey } from './wcscfg-keys.js';
 // booleans. Both are accepted here, and nowhere else.
 const TRUE_WORDS = new Set(['true', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', '0']);
+
+/**
+ * Where multipart resume records go unless `tmp_record_folder` says otherwise: `~/.wcs/multipart`,
+ * private to the user (the uploader creates it 0700 and refuses a folder others can write).
+ */
+export function defaultRecordFolder(): string {
+  return join(homedir(), '.wcs', 'multipart');
+}
 
 /** One setting: its default and how a given value is checked (an error message, or the value). */
 interface Rule<In, Out> {
@@ -76,7 +86,14 @@ const RULES = {
    * nothing on a fast link (bench/cli/README.md has the figures).
    */
   concurrency: int(8, 0, 64),
-  recordFolder: str('/tmp/multipart/'),
+  /** Resume records of multipart uploads: a per-user folder, never the shared /tmp/multipart/ the Python tool uses (issue 10 item 11). */
+  recordFolder: {
+    fallback: defaultRecordFolder,
+    check: (value: string) =>
+      typeof value !== 'string'
+        ? { message: 'must be text' }
+        : { value: value.trim() === '' ? defaultRecordFolder() : value.replace(/^~(?=$|\/)/, homedir()) },
+  },
   uploadId: str(),
   /** Upload token lifetime in seconds, relative to signing time (wcs-api.md §11.1). */
   tokenDeadlineSeconds: int(7200, 1),

@@ -73,6 +73,14 @@ describe('WcsClient uploads', () => {
     expect((await client.stat('test', 'up/medium.bin')).fsize).toBe(medium.length);
   });
 
+  it('multipartStreamUpload sends a stream of unknown length by mkblk/bput/mkfile and matches the local etag', async () => {
+    const result = await client.multipartStreamUpload(Readable.from([medium.subarray(0, 1000), medium.subarray(1000)]), 'test', 'up/streamed.bin', { concurrency: 2 });
+    expect(result.hash).toBe(etagOfBuffer(medium));
+    expect(result.fsize).toBe(medium.length);
+    expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'mkblk', 'mkblk', 'mkfile']);
+    expect((await client.stat('test', 'up/streamed.bin')).hash).toBe(etagOfBuffer(medium));
+  });
+
   it('multipartUpload takes an upload id as the fourth argument, as py3 does', async () => {
     const error = await client.multipartUpload(join(dir, 'medium.bin'), 'test', 'up/resume.bin', 'NoSuchUploadId0000000000000000000').then(
       () => undefined,

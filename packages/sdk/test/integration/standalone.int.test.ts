@@ -19,7 +19,7 @@ const expected: Record<string, { exports: string[]; dependencies: string[] }> = 
   core: { exports: ['createWcsContext', 'parseConfig', 'loadConfig', 'WcsServiceError', 'entry', 'toBaseUrl'], dependencies: ['ini', 'zod'] },
   auth: { exports: ['createUploadToken', 'createManageToken', 'createManageAuthorizer', 'putPolicyFromConfig'], dependencies: ['@wcs/core', 'zod'] },
   etag: { exports: ['etagOfBuffer', 'etagOfFile', 'EtagHasher', 'crc64OfBuffer'], dependencies: [] },
-  upload: { exports: ['simpleUpload', 'multipartUpload', 'streamUpload', 'smartUpload', 'createUploadTokenFor'], dependencies: ['@wcs/auth', '@wcs/core', '@wcs/etag', 'zod'] },
+  upload: { exports: ['simpleUpload', 'multipartUpload', 'multipartStreamUpload', 'streamUpload', 'smartUpload', 'createUploadTokenFor'], dependencies: ['@wcs/auth', '@wcs/core', '@wcs/etag', 'zod'] },
   manage: {
     exports: ['listBuckets', 'bucketStat', 'bucketStatistics', 'listObjects', 'listAll', 'listPages', 'statObject', 'deleteObject', 'moveObject', 'copyObject', 'setDeadline', 'wsLiveList'],
     dependencies: ['@wcs/auth', '@wcs/core', 'zod'],

@@ -1,6 +1,8 @@
-import { chmod, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { WcsResumeRecordError } from '@wcs/core';
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { chmod, lstat, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { WcsResumeRecordError, type WcsResumeRecordReason } from '@wcs/core';
 import { z } from 'zod';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION } from './record-key.js';
 
@@ -47,6 +49,8 @@ const BlockRecordSchema = z.object({
 });
 
 const HEADER_FILE = 'record.json';
+/** Exclusive create, no symlink following (O_NOFOLLOW does not exist on Windows). */
+const TEMP_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0);
 const BLOCK_FILE_RE = /^block-(\d+)\.json$/;
 const blockFile = (index: number): string => `block-${index}.json`;
 
@@ -99,11 +103,11 @@ export function describeRecordMismatch(record: ResumeRecord, expected: RecordExp
  */
 export class RecordStore {
   readonly folder: string;
-  #tempCounter = 0;
   #bytesWritten = 0;
 
   constructor(folder: string) {
-    this.folder = folder;
+    // Resolved, so a trailing slash cannot make lstat look through a symlink.
+    this.folder = resolve(folder);
   }
 
   /** Total bytes this store has written to record files (for tests of the per-chunk cost). */
@@ -130,13 +134,17 @@ export class RecordStore {
     return join(this.folder, `auto-${recordKey}.json`);
   }
 
-  /** Creates the folder (0700) if needed. An existing folder keeps its mode: it may be shared, like py3's /tmp/multipart/. */
+  /**
+   * Creates the folder (0700) if needed, and refuses one that other local users could write
+   * into (a symlink, someone else's, or writable by group or others: {@link checkPrivateFolder}).
+   */
   async ensureFolder(): Promise<void> {
     try {
       await this.#mkdir(this.folder);
     } catch (cause) {
-      throw new WcsResumeRecordError(`Cannot create the resume record folder ${this.folder}: ${(cause as Error).message}; set recordFolder (tmp_record_folder) to a writable folder.`, { cause });
+      throw new WcsResumeRecordError(`Cannot create the resume record folder ${this.folder}: ${(cause as Error).message}; set recordFolder (tmp_record_folder) to a writable folder.`, { reason: 'io', recordPath: this.folder, cause });
     }
+    await checkPrivateFolder(this.folder, 'resume record folder');
   }
 
   /**
@@ -148,9 +156,11 @@ export class RecordStore {
     try {
       await rm(dir, { recursive: true, force: true });
       await rm(this.legacyRecordPath(record.uploadId), { force: true });
-      await this.#mkdir(dir);
+      // Not recursive: the directory must be the one made here, never one found in place.
+      await mkdir(dir, { mode: 0o700 });
+      await chmod(dir, 0o700);
     } catch (cause) {
-      throw new WcsResumeRecordError(`Cannot create the resume record ${dir}: ${(cause as Error).message}.`, { recordPath: dir, cause });
+      throw new WcsResumeRecordError(`Cannot create the resume record ${dir}: ${(cause as Error).message}.`, { reason: 'io', recordPath: dir, cause });
     }
     const { blocks, ...header } = record;
     await this.#writeAtomic(join(dir, HEADER_FILE), JSON.stringify({ ...header, blockCount: blocks.length }));
@@ -176,29 +186,37 @@ export class RecordStore {
     const headerPath = join(dir, HEADER_FILE);
     let names: string[];
     try {
-      names = await readdir(dir);
+      await lstat(dir);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
         const legacy = this.legacyRecordPath(uploadId);
         if (await exists(legacy)) {
-          throw new WcsResumeRecordError(
-            `The resume record ${legacy} has format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION}); delete it or restart the upload with restartOnMismatch.`,
-            { recordPath: legacy },
-          );
+          throw refusal('version', `The resume record ${legacy} has format version ${LEGACY_RECORD_VERSION}, which this version no longer reads (it expects ${RECORD_VERSION})`, legacy);
         }
-        throw new WcsResumeRecordError(`No resume record for upload id ${uploadId} in ${this.folder}; check the id and the record folder, or start a fresh upload without it.`, { recordPath: dir, cause });
+        throw new WcsResumeRecordError(`No resume record for upload id ${uploadId} in ${this.folder}; check the id and the record folder, or start a fresh upload without it.`, {
+          reason: 'missing',
+          recordPath: dir,
+          detail: `No resume record for upload id ${uploadId} in ${this.folder}`,
+          cause,
+        });
       }
-      throw new WcsResumeRecordError(`Cannot read the resume record ${dir}: ${(cause as Error).message}.`, { recordPath: dir, cause });
+      throw new WcsResumeRecordError(`Cannot read the resume record ${dir}: ${(cause as Error).message}.`, { reason: 'io', recordPath: dir, cause });
+    }
+    await checkPrivateFolder(dir, 'resume record');
+    try {
+      names = await readdir(dir);
+    } catch (cause) {
+      throw new WcsResumeRecordError(`Cannot read the resume record ${dir}: ${(cause as Error).message}.`, { reason: 'io', recordPath: dir, cause });
     }
     if (!names.includes(HEADER_FILE)) {
-      throw new WcsResumeRecordError(`The resume record ${dir} is not a resume record (it has no ${HEADER_FILE}); delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
+      throw refusal('corrupt', `The resume record ${dir} is not a resume record (it has no ${HEADER_FILE})`, dir);
     }
     const header = await readJsonFile(headerPath, RecordHeaderSchema);
     if (header.version !== RECORD_VERSION) {
-      throw new WcsResumeRecordError(`The resume record ${dir} has format version ${header.version}, expected ${RECORD_VERSION}; delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
+      throw refusal('version', `The resume record ${dir} has format version ${header.version}, expected ${RECORD_VERSION}`, dir);
     }
     if (header.uploadId !== uploadId) {
-      throw new WcsResumeRecordError(`The resume record ${dir} belongs to upload id ${header.uploadId}; delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
+      throw refusal('mismatch', `The resume record ${dir} belongs to upload id ${header.uploadId}`, dir);
     }
     const blocks: BlockRecord[] = Array.from({ length: header.blockCount }, () => ({ ctx: null, offset: 0, done: false }));
     for (const name of names) {
@@ -206,7 +224,7 @@ export class RecordStore {
       if (match === null) continue; // record.json, or a temp file a crash left behind
       const index = Number(match[1]);
       if (index >= header.blockCount) {
-        throw new WcsResumeRecordError(`The resume record ${dir} has ${name} but only ${header.blockCount} blocks (corrupt); delete it or restart the upload with restartOnMismatch.`, { recordPath: dir });
+        throw refusal('corrupt', `The resume record ${dir} has ${name} but only ${header.blockCount} blocks (corrupt)`, dir);
       }
       blocks[index] = await readJsonFile(join(dir, name), BlockRecordSchema);
     }
@@ -226,16 +244,16 @@ export class RecordStore {
       text = await readFile(path, 'utf8');
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new WcsResumeRecordError(`Cannot read the resume index ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+      throw new WcsResumeRecordError(`Cannot read the resume index ${path}: ${(cause as Error).message}.`, { reason: 'io', recordPath: path, cause });
     }
     let entry: z.infer<typeof IndexEntrySchema>;
     try {
       entry = IndexEntrySchema.parse(JSON.parse(text));
     } catch (cause) {
-      throw new WcsResumeRecordError(`The resume index ${path} is corrupt; delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause });
+      throw refusal('corrupt', `The resume index ${path} is corrupt`, path, cause);
     }
     if (entry.version !== RECORD_VERSION) {
-      throw new WcsResumeRecordError(`The resume index ${path} has format version ${entry.version}, expected ${RECORD_VERSION}; delete it or restart the upload with restartOnMismatch.`, { recordPath: path });
+      throw refusal('version', `The resume index ${path} has format version ${entry.version}, expected ${RECORD_VERSION}`, path);
     }
     return entry.uploadId;
   }
@@ -261,7 +279,7 @@ export class RecordStore {
       text = await readFile(path, 'utf8');
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw new WcsResumeRecordError(`Cannot read the resume index ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+      throw new WcsResumeRecordError(`Cannot read the resume index ${path}: ${(cause as Error).message}.`, { reason: 'io', recordPath: path, cause });
     }
     const entry = IndexEntrySchema.safeParse(safeJson(text));
     if (entry.success && /^[A-Za-z0-9_-]+$/.test(entry.data.uploadId)) await rm(this.legacyRecordPath(entry.data.uploadId), { force: true });
@@ -283,10 +301,12 @@ export class RecordStore {
   }
 
   async #writeAtomic(path: string, text: string): Promise<void> {
-    const temp = `${path}.${process.pid}.${++this.#tempCounter}.tmp`;
+    // A random name, created exclusively and never through a symlink: nothing planted in the
+    // folder can redirect the write (issue 10 item 11).
+    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
     const data = Buffer.from(text, 'utf8');
     try {
-      const handle = await open(temp, 'w', 0o600);
+      const handle = await open(temp, TEMP_FLAGS, 0o600);
       try {
         await handle.writeFile(data);
         await handle.sync();
@@ -297,7 +317,7 @@ export class RecordStore {
       this.#bytesWritten += data.length;
     } catch (cause) {
       await rm(temp, { force: true }).catch(() => undefined);
-      throw new WcsResumeRecordError(`Cannot write the resume record ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+      throw new WcsResumeRecordError(`Cannot write the resume record ${path}: ${(cause as Error).message}.`, { reason: 'io', recordPath: path, cause });
     }
   }
 }
@@ -325,18 +345,62 @@ async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promise<T> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new WcsResumeRecordError(`Cannot read the resume record ${path}: ${(cause as Error).message}.`, { recordPath: path, cause });
+    throw new WcsResumeRecordError(`Cannot read the resume record ${path}: ${(cause as Error).message}.`, { reason: 'io', recordPath: path, cause });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new WcsResumeRecordError(`The resume record ${path} is not valid JSON (corrupt); delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause });
+    throw refusal('corrupt', `The resume record ${path} is not valid JSON (corrupt)`, path, cause);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues[0]?.path.join('.') || 'record';
-    throw new WcsResumeRecordError(`The resume record ${path} is not a resume record (${where} is invalid); delete it or restart the upload with restartOnMismatch.`, { recordPath: path, cause: parsed.error });
+    throw refusal('corrupt', `The resume record ${path} is not a resume record (${where} is invalid)`, path, parsed.error);
   }
   return parsed.data;
+}
+
+/**
+ * A record the SDK refuses rather than guess at: `detail` says what is wrong, the message adds
+ * the SDK's advice (a CLI replaces that advice with its own words, using `detail`).
+ */
+export function refusal(reason: WcsResumeRecordReason, detail: string, recordPath: string, cause?: unknown): WcsResumeRecordError {
+  return new WcsResumeRecordError(`${detail}; delete it or restart the upload with restartOnMismatch.`, {
+    reason,
+    recordPath,
+    detail,
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}
+
+/**
+ * Refuses a folder other local users could write into (STYLE "never lost or half-written data";
+ * issue 10 item 11): a symlink (it may be redirected), a folder owned by someone else, or one
+ * writable by group or others. Records there could be swapped to make an upload send the wrong
+ * bytes, or temporaries planted to make it overwrite the user's files.
+ *
+ * @throws WcsResumeRecordError with reason `unsafe-folder`, saying what to do
+ */
+export async function checkPrivateFolder(folder: string, what: string): Promise<void> {
+  let st;
+  try {
+    st = await lstat(folder);
+  } catch (cause) {
+    throw new WcsResumeRecordError(`Cannot use the ${what} ${folder}: ${(cause as Error).message}.`, { reason: 'io', recordPath: folder, cause });
+  }
+  let why: string | undefined;
+  if (st.isSymbolicLink()) why = 'a symbolic link';
+  else if (!st.isDirectory()) why = 'not a directory';
+  else if (process.platform !== 'win32') {
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) why = `owned by another user (uid ${st.uid})`;
+    else if ((st.mode & 0o022) !== 0) why = `writable by other users (mode ${(st.mode & 0o777).toString(8).padStart(3, '0')})`;
+  }
+  if (why === undefined) return;
+  const detail = `The ${what} ${folder} is ${why}, so another local user could tamper with the resume records`;
+  throw new WcsResumeRecordError(
+    `${detail}; use a folder only you can write (mkdir -m 700), e.g. the default ~/.wcs/multipart, through recordFolder (tmp_record_folder)${why.startsWith('writable') ? `, or run chmod go-w ${folder}` : ''}.`,
+    { reason: 'unsafe-folder', recordPath: folder, detail },
+  );
 }

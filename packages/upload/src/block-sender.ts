@@ -1,0 +1,154 @@
+import { WcsIntegrityError, WcsServiceError, withRetry, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
+import { z } from 'zod';
+import { BlockDigests } from './block-digests.js';
+import { checkChunkCrc } from './check-chunk-crc.js';
+import { planChunks } from './chunker.js';
+import { hashWhileSending } from './hash-while-sending.js';
+import type { UploadTokenSource } from './upload-token-source.js';
+
+/** mkblk/bput answer (wcs-api.md §4.2); other members are ignored. */
+const ChunkReplySchema = z.object({
+  ctx: z.string().min(1),
+  crc32: z.number().int().nonnegative().optional(),
+  offset: z.number().int().nonnegative().optional(),
+});
+export type ChunkReply = z.infer<typeof ChunkReplySchema>;
+
+/** Backoff between attempts of one step (core's full jitter below an exponential ceiling). */
+const STEP_RETRY = { baseDelayMs: 100, maxDelayMs: 5_000 } as const;
+
+/** The service lost or refused the block's ctx (701, §10.1): the block must start over with mkblk. */
+export class BlockRestart extends Error {
+  constructor(readonly reason: WcsError) {
+    super(reason.message);
+  }
+}
+
+const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
+
+/** What every request of one multipart upload shares. */
+export interface BlockSenderOptions {
+  ctx: WcsContext;
+  baseUrl: string;
+  /** UploadBatch, Key, traffic limit: everything but Authorization. */
+  headers: Record<string, string>;
+  tokens: UploadTokenSource;
+  signal: AbortSignal;
+  abortError: (cause: unknown) => Error;
+}
+
+/** The requests of a multipart upload (wcs-api.md §4.2), shared by the file and the stream uploads. */
+export interface BlockSender {
+  /** Runs one step with its own retry budget (core's withRetry; a CRC mismatch is retryable too). */
+  withStepRetry<T>(retries: number, attemptOnce: () => Promise<T>): Promise<T>;
+  /**
+   * mkblk or bput of one chunk; the same bytes to the same offset on every attempt. `hashing`
+   * starts (once) hashing the chunk as soon as the first attempt is on its way and yields its
+   * CRC-32. A 701 throws {@link BlockRestart}.
+   */
+  sendChunk(url: string, data: Buffer, retries: number, hashing: () => Promise<number>): Promise<ChunkReply>;
+  /** `Authorization` for the next request: a fresh token when the current one is near its deadline. */
+  authorization(): { authorization: string };
+}
+
+export function createBlockSender(options: BlockSenderOptions): BlockSender {
+  const { ctx, headers, tokens, signal } = options;
+  // Bare token, no scheme word (wcs-api.md §1.2, §12.4), asked for per request so a long upload
+  // gets a fresh one before it expires (issue 10 item 15).
+  const authorization = () => ({ authorization: tokens.current() });
+  const withStepRetry = <T>(retries: number, attemptOnce: () => Promise<T>): Promise<T> =>
+    withRetry(attemptOnce, {
+      idempotent: true,
+      retries,
+      ...STEP_RETRY,
+      isRetryable: (error, byDefault) => error instanceof WcsIntegrityError || byDefault,
+      signal,
+      abortError: options.abortError,
+    });
+  return {
+    withStepRetry,
+    authorization,
+    sendChunk(url, data, retries, hashing) {
+      return withStepRetry(retries, async () => {
+        const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, idempotent: false, signal });
+        const crc = hashing();
+        let response: HttpResponse;
+        try {
+          response = await pending;
+        } catch (error) {
+          if (error instanceof WcsServiceError && error.statusCode === 701) throw new BlockRestart(error);
+          throw error;
+        }
+        const reply = parseChunkReply(response, url.includes('/mkblk/') ? 'mkblk' : 'bput');
+        // A crc32 mismatch throws WcsIntegrityError, which withStepRetry treats as retryable.
+        checkChunkCrc(await crc, reply.crc32);
+        return reply;
+      });
+    },
+  };
+}
+
+/**
+ * Sends one block held in memory (stream and Buffer uploads): mkblk, then bputs in order, each
+ * chunk hashed while it is sent; a 701 starts the block over (at most `restarts` times).
+ * Returns the last ctx and the block's etag SHA-1s.
+ */
+export async function sendMemoryBlock(
+  sender: BlockSender,
+  baseUrl: string,
+  block: { index: number; data: Buffer },
+  chunkSizeBytes: number,
+  retries: { mkblk: number; bput: number },
+  onChunk: (bytes: number) => void,
+): Promise<{ ctx: string; sha1: Buffer[] }> {
+  for (let restarts = 0; ; restarts++) {
+    const digests = new BlockDigests();
+    let ctx = '';
+    let sent = 0;
+    try {
+      for (const chunk of planChunks(block.data.length, chunkSizeBytes)) {
+        const data = block.data.subarray(chunk.offset, chunk.offset + chunk.size);
+        let hashed: Promise<number> | undefined;
+        const hashing = () => (hashed ??= hashWhileSending(data, digests));
+        let reply: ChunkReply;
+        try {
+          reply =
+            chunk.offset === 0
+              ? await sender.sendChunk(`${baseUrl}/mkblk/${block.data.length}/${block.index}`, data, retries.mkblk, hashing)
+              : await sender.sendChunk(`${baseUrl}/bput/${ctx}/${chunk.offset}`, data, retries.bput, hashing);
+        } finally {
+          await hashing();
+        }
+        const next = chunk.offset + chunk.size;
+        if (reply.offset !== undefined && reply.offset !== next) {
+          throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
+        }
+        ctx = reply.ctx;
+        sent += chunk.size;
+        onChunk(chunk.size);
+      }
+      return { ctx, sha1: digests.digests() };
+    } catch (error) {
+      if (!(error instanceof BlockRestart)) throw error;
+      if (restarts >= retries.mkblk) throw error.reason;
+      onChunk(-sent);
+    }
+  }
+}
+
+export function parseChunkReply(response: HttpResponse, step: string): ChunkReply {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const parsed = ChunkReplySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new WcsServiceError(
+      { statusCode: response.statusCode, requestId: response.requestId, fault: 'server', retryable: true, method: 'POST', url: `/${step}` },
+      { message: `${step} answered ${response.statusCode} without a usable ctx${response.requestId ? ` (request id ${response.requestId})` : ''}; retrying may help.` },
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,240 @@
+import { Readable } from 'node:stream';
+import { etagOfBlockDigests } from '@wcs/etag';
+import { TRAFFIC_LIMIT_HEADER, WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
+import { createBlockSender, sendMemoryBlock } from './block-sender.js';
+import { resolvePartSizes } from './chunker.js';
+import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
+import { createUploadId } from './upload-id.js';
+import type { MultipartStreamUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
+import { checkReportedHash, parseUploadBody } from './upload-response.js';
+import { UploadTokenSource } from './upload-token-source.js';
+
+/** One block cut from the source: a view of a pooled buffer (streams) or of the caller's bytes. */
+interface SourceBlock {
+  index: number;
+  data: Buffer;
+  /** Gives the block's buffer back to the pool once the block is sent. */
+  release: () => void;
+}
+
+/**
+ * Multipart upload (mkblk/bput/mkfile, wcs-api.md §4.2) of bytes in memory or of a stream whose
+ * length need not be known, like aws-sdk-js-v3 lib-storage's `Upload`. See index.ts for the contract.
+ *
+ * Memory: at most `concurrency` blocks are being sent and one more is being filled from the
+ * source, each in a pooled buffer of `blockSizeBytes`; a Buffer source is never copied.
+ */
+export async function multipartStreamUpload(
+  ctx: WcsContext,
+  source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  target: UploadTarget,
+  options: MultipartStreamUploadOptions = {},
+): Promise<MultipartUploadResult> {
+  const { config } = ctx;
+  checkTarget(target);
+  const key = target.key;
+  if (key === undefined) throw new WcsInvalidArgumentError('Cannot upload a stream or bytes without target.key.');
+  const sizes = resolvePartSizes(options.blockSizeBytes ?? config.blockSizeBytes, options.chunkSizeBytes ?? config.bputSizeBytes);
+  const concurrency = Math.max(1, options.concurrency ?? config.concurrency);
+  if (!Number.isSafeInteger(concurrency)) throw new WcsInvalidArgumentError(`concurrency must be a whole number, 0 or more; got ${String(options.concurrency)}.`);
+  if (options.deadlineDays !== undefined) checkDays(options.deadlineDays);
+  if (options.signal?.aborted) throw new WcsAbortError('The multipart upload was aborted.', { cause: options.signal.reason });
+
+  const uploadId = createUploadId();
+  const tokens = new UploadTokenSource(ctx, { bucket: target.bucket, key }, options.policy);
+  const trafficLimit = options.trafficLimit ?? config.trafficLimit;
+  const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
+  const headers: Record<string, string> = {
+    uploadbatch: uploadId,
+    key: urlSafeBase64Encode(key),
+    ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
+  };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = controller.signal;
+  const abortError = (cause: unknown) =>
+    cause instanceof WcsAbortError ? cause : new WcsAbortError('The multipart upload was aborted; nothing was stored.', { cause: options.signal?.reason ?? cause });
+  const sender = createBlockSender({ ctx, baseUrl, headers, tokens, signal, abortError });
+
+  const ctxs: string[] = [];
+  const digests: Buffer[][] = [];
+  let loaded = 0;
+  let blocksDone = 0;
+  let total = 0;
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    controller.abort(error);
+  };
+
+  try {
+    options.onUploadId?.(uploadId);
+    for await (const block of cutBlocks(source, sizes.blockSizeBytes, concurrency, signal)) {
+      if (failure !== undefined) {
+        block.release();
+        break;
+      }
+      total += block.data.length;
+      // At most `concurrency` blocks in flight (a Buffer source has no pool to hold it back).
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const sending: Promise<void> = sendMemoryBlock(sender, baseUrl, block, sizes.chunkSizeBytes, { mkblk: config.mkblkRetries, bput: config.bputRetries }, (bytes) => {
+        loaded += bytes;
+        options.onProgress?.({ loaded, block: block.index, blocksDone });
+      })
+        .then((sent) => {
+          ctxs[block.index] = sent.ctx;
+          digests[block.index] = sent.sha1;
+          blocksDone++;
+        }, fail)
+        .finally(() => {
+          block.release();
+          inFlight.delete(sending);
+        });
+      inFlight.add(sending);
+    }
+  } catch (error) {
+    fail(error);
+  }
+  try {
+    await Promise.all(inFlight);
+    if (failure !== undefined) {
+      if (options.signal?.aborted) throw abortError(failure);
+      throw toWcsError(failure, 'Multipart upload failed');
+    }
+    if (total === 0) {
+      // mkblk cannot carry 0 bytes (wcs-api.md §12.20): an empty source goes by normal upload.
+      const result = await simpleUpload(ctx, Buffer.alloc(0), { bucket: target.bucket, key }, options);
+      return { ...result, uploadId: '', resumedBlocks: 0 };
+    }
+
+    const localEtag = etagOfBlockDigests(digests.flat());
+    let mkfileUrl = `${baseUrl}/mkfile/${total}`;
+    for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
+    const response = await sender.withStepRetry(config.mkfileRetries, () =>
+      ctx.http.request({
+        method: 'POST',
+        url: mkfileUrl,
+        headers: {
+          ...headers,
+          ...sender.authorization(),
+          'content-type': 'text/plain;charset=UTF-8',
+          mimetype: options.mimeType,
+          deadline: options.deadlineDays === undefined ? undefined : String(options.deadlineDays),
+        },
+        body: ctxs.join(','),
+        idempotent: false,
+        signal,
+      }),
+    );
+    const body = parseUploadBody(response.body);
+    const members = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const remote = typeof members['hash'] === 'string' ? members['hash'] : undefined;
+    checkReportedHash(`Multipart upload of ${target.bucket}/${key}`, localEtag, remote, response);
+    return {
+      bucket: target.bucket,
+      key: typeof members['key'] === 'string' ? members['key'] : key,
+      hash: remote ?? localEtag,
+      fsize: total,
+      body,
+      statusCode: response.statusCode,
+      ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
+      uploadId,
+      resumedBlocks: 0,
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Cuts the source into blocks of `blockSize` (the last may be shorter). Bytes are sliced, never
+ * copied; a stream is copied into at most `concurrency + 1` pooled buffers, and the next block is
+ * only read when a buffer is free, so a fast source waits for the uploads (backpressure).
+ */
+async function* cutBlocks(
+  source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  blockSize: number,
+  concurrency: number,
+  signal: AbortSignal,
+): AsyncGenerator<SourceBlock> {
+  if (source instanceof Uint8Array) {
+    const bytes = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    for (let start = 0, index = 0; start < bytes.length; start += blockSize, index++) {
+      yield { index, data: bytes.subarray(start, Math.min(bytes.length, start + blockSize)), release: () => undefined };
+    }
+    return;
+  }
+  const iterable = toAsyncIterable(source);
+  const pool = new BufferPool(blockSize, concurrency + 1);
+  let buffer = await pool.acquire(signal);
+  let filled = 0;
+  let index = 0;
+  const emit = (length: number): SourceBlock => {
+    const owned = buffer;
+    return { index: index++, data: owned.subarray(0, length), release: () => pool.release(owned) };
+  };
+  for await (const piece of iterable) {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    for (let at = 0; at < bytes.length; ) {
+      const take = Math.min(blockSize - filled, bytes.length - at);
+      buffer.set(bytes.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === blockSize) {
+        yield emit(blockSize);
+        buffer = await pool.acquire(signal);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield emit(filled);
+  else pool.release(buffer);
+}
+
+/** At most `limit` buffers of `size` bytes, handed out and given back; acquire waits for a free one. */
+class BufferPool {
+  readonly #size: number;
+  readonly #limit: number;
+  readonly #free: Buffer[] = [];
+  readonly #waiting: Array<(buffer: Buffer) => void> = [];
+  #allocated = 0;
+
+  constructor(size: number, limit: number) {
+    this.#size = size;
+    this.#limit = limit;
+  }
+
+  acquire(signal: AbortSignal): Promise<Buffer> {
+    const free = this.#free.pop();
+    if (free !== undefined) return Promise.resolve(free);
+    if (this.#allocated < this.#limit) {
+      this.#allocated++;
+      return Promise.resolve(Buffer.allocUnsafe(this.#size));
+    }
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiting.push((buffer) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(buffer);
+      });
+    });
+  }
+
+  release(buffer: Buffer): void {
+    const waiter = this.#waiting.shift();
+    if (waiter) waiter(buffer);
+    else this.#free.push(buffer);
+  }
+}
+
+function toAsyncIterable(source: unknown): AsyncIterable<Uint8Array | string> {
+  if (source !== null && typeof source === 'object') {
+    if (Symbol.asyncIterator in source) return source as AsyncIterable<Uint8Array | string>;
+    if (typeof (source as NodeJS.ReadableStream).pipe === 'function') return new Readable().wrap(source as NodeJS.ReadableStream);
+  }
+  throw new WcsInvalidArgumentError('Unsupported upload source: pass a Uint8Array, a readable stream or an async iterable of bytes.');
+}
