@@ -142,7 +142,8 @@ export async function multipartUpload(
    * Sends the rest of one block, chunk after chunk. Two buffers per worker: the next chunk is
    * read from the file while the current one is in flight, and each chunk is hashed while it is
    * being sent (hashWhileSending), so neither reading nor hashing waits on the network or the
-   * other way round. Progress is saved through the background writer, never awaited here.
+   * other way round. Chunk progress is saved through the background writer, not awaited; the
+   * finished block's record is.
    */
   async function uploadBlock(file: FileHandle, block: BlockPlan, buffers: readonly [Buffer, Buffer]): Promise<void> {
     const state = record.blocks[block.index]!;
@@ -196,6 +197,10 @@ export async function multipartUpload(
           writer.save(block.index, state);
           progress(block.index);
         }
+        // A finished block is on disk before this worker takes the next one: chunk states may
+        // trail the service (group commit), but a SIGKILL after a block is done never sends that
+        // block again (one wait per block, not per chunk).
+        await writer.flush();
         return;
       } catch (error) {
         // A read-ahead still filling a buffer must finish before the buffers are used again.
