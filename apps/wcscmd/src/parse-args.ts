@@ -77,7 +77,16 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Any
   const resolveLong = (name: string, token: string): Known => {
     const exact = known.get(name);
     if (exact) return exact;
-    const candidates = [...known.keys()].filter((k) => k.startsWith(name)).sort();
+    const all = [...known.keys()].filter((k) => k.startsWith(name)).sort();
+    // Another command's own options do not make a prefix ambiguous (`list --m` is not also
+    // sync's --max-delete); they still resolve a prefix nothing else matches, so the error then
+    // names the command the option belongs to.
+    const command = guessed === undefined ? undefined : byName.get(guessed)?.name;
+    const mine = all.filter((k) => {
+      const owners = known.get(k)!.owners;
+      return owners === undefined || (command !== undefined && owners.includes(command));
+    });
+    const candidates = mine.length > 0 ? mine : all;
     if (candidates.length === 1) return known.get(candidates[0]!)!;
     if (candidates.length > 1) {
       const listed = candidates.map((c) => `--${c}`);

@@ -27,3 +27,12 @@ test("sync's --force is its own flag, and the handler never sees the global fops
   const args = parseSync('sync', 'dir', 'wcs://b/p', '--dry-run', '--max-delete', '5', '--transfers=8', '--state-dir', '/s');
   expect(args).toMatchObject({ dryRun: true, maxDelete: '5', transfers: '8', stateDir: '/s', source: 'dir', destination: 'wcs://b/p' });
 });
+
+test("sync's own options take part in prefixes after sync only", () => {
+  expect(parseSync('sync', 'dir', 'wcs://b/p', '--max-d', '7').maxDelete).toBe('7');
+  expect(() => parseCommandLine(['sync', 'dir', 'wcs://b/p', '--m', 'x'], commands)).toThrow(
+    'option "--m" is ambiguous: --marker, --max-delete, --max-size, --min-size, --mode or --multiput-threshold?',
+  );
+  // For list, sync's --max-delete etc. do not make --m ambiguous beyond list's own candidates.
+  expect(() => parseCommandLine(['list', 'wcs://b', 'out', '--m', 'x'], commands)).toThrow('option "--m" is ambiguous: --marker or --mode?');
+});
