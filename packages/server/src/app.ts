@@ -112,6 +112,10 @@ async function handleRequest(host: HostKind, deps: AppDeps, req: IncomingMessage
     },
   });
   req.on('error', (e) => body.destroy(e));
+  // Until a route reads the body (after an injected latency, say) nothing listens on it: a client
+  // that goes away meanwhile must not turn into an unhandled 'error' that takes the server down.
+  // A route that reads it later still sees the failure through its own pipeline.
+  body.on('error', () => undefined);
   req.on('close', () => {
     if (!req.complete) body.destroy(new Error('request aborted'));
   });

@@ -93,3 +93,25 @@ describe('fault injection', () => {
     expect((await mkblk()).status).toBe(200);
   });
 });
+
+describe('a client that goes away during an injected latency', () => {
+  it('does not take the server down (no unhandled "aborted" error) and the next request is answered', async () => {
+    server.setFaults({ rules: [{ endpoint: 'mkblk', latencyMs: 300 }] });
+    const url = new URL(`${server.putUrl}/mkblk/8/0`);
+    await new Promise<void>((resolve) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { Authorization: c.token({ scope: 'test:f' }), 'Content-Length': '8' } },
+        () => undefined,
+      );
+      req.on('error', () => resolve());
+      req.write('1234'); // half the body, then the client dies while the server sleeps
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    server.setFaults({});
+    expect((await mkblk()).status).toBe(200);
+  });
+});
