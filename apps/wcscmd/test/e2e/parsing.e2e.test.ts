@@ -100,7 +100,7 @@ describe('attached values and unique prefixes, as optparse', () => {
   it('an ambiguous prefix names every candidate (exit 2)', async () => {
     const r = await run(['-c', cfg, 'put', 'wcs://test/k', 'a.txt', '--re', 'x'], box);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('wcscmd: option "--re" is ambiguous: --relevance, --restart, --returnbody or --returnurl? Run "wcscmd put --help" for the options.\n');
+    expect(r.stderr).toBe('wcscmd: option "--re" is ambiguous: --relevance, --returnbody or --returnurl? Run "wcscmd put --help" for the options.\n');
   });
 
   it('short options cluster: -sq, -qc FILE', async () => {
