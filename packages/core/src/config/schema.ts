@@ -122,13 +122,75 @@ const RULES = {
 } satisfies Record<string, Rule<never, unknown>>;
 
 type Rules = typeof RULES;
-type InputOf<R> = R extends { check: (value: infer In) => unknown } ? In : never;
 type OutputOf<R> = R extends { fallback: () => infer Out } ? Out : never;
 
-/** What a caller may pass: every key optional, strings accepted for numbers and booleans. */
-export type WcsConfigInput = { [K in keyof Rules]?: InputOf<Rules[K]> | undefined };
-/** A complete, validated configuration. */
-export type WcsConfig = Readonly<{ [K in keyof Rules]: OutputOf<Rules[K]> }>;
+/**
+ * A complete, validated configuration: every `.wcscfg` setting under our names (`wcscfg-keys.ts`
+ * maps the file's names to these), with the defaults filled in. Written out rather than derived
+ * from the rules so that editors and the API reference show each field; the check below keeps
+ * the two in step.
+ */
+export interface WcsConfig {
+  readonly accessKey: string;
+  readonly secretKey: string;
+  /** Upload host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
+  readonly putUrl: string;
+  /** Manage host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
+  readonly mgrUrl: string;
+  readonly useHttps: boolean;
+  readonly verifyTls: boolean;
+  /** false (default): every request is sent with `Connection: close`, as the Python tool does. */
+  readonly keepAlive: boolean;
+  readonly connectionTimeoutSeconds: number;
+  readonly connectionRetries: number;
+  /** Multipart block size, a multiple of 4 MiB (default 4 MiB). */
+  readonly blockSizeBytes: number;
+  /** Multipart chunk (bput) size, an even number of bytes (default 4 MiB). */
+  readonly bputSizeBytes: number;
+  readonly mkblkRetries: number;
+  readonly bputRetries: number;
+  readonly mkfileRetries: number;
+  /** Blocks uploaded in parallel (default 8; 0 = one at a time). */
+  readonly concurrency: number;
+  /** Folder of multipart resume records (default `~/.wcs/multipart`, private to the user). */
+  readonly recordFolder: string;
+  readonly uploadId: string;
+  /** Upload token lifetime in seconds, relative to signing time (default 7200). */
+  readonly tokenDeadlineSeconds: number;
+  /** 1 = an upload replaces an existing object. */
+  readonly overwrite: number;
+  readonly returnUrl: string;
+  readonly returnBody: string;
+  readonly callbackUrl: string;
+  readonly callbackBody: string;
+  readonly persistentOps: string;
+  readonly persistentNotifyUrl: string;
+  readonly contentDetect: string;
+  readonly detectNotifyUrl: string;
+  readonly detectNotifyRule: string;
+  readonly hashAlgorithm: string;
+  readonly notifyUrl: string;
+  readonly separate: number;
+  readonly force: number;
+  readonly listLimit: number;
+  readonly listMarker: string;
+  /** 0 files first, 1 folders first; 3 (default) = not set. */
+  readonly listMode: number;
+  readonly listPrefix: string;
+  /** Accepted for compatibility; the Python tool never sends it either. */
+  readonly output: string;
+  readonly trafficLimit: number;
+}
+
+/** What a caller may pass: every key optional; strings are accepted for numbers and booleans. */
+export type WcsConfigInput = {
+  [K in keyof WcsConfig]?: (WcsConfig[K] extends boolean ? boolean | string : WcsConfig[K] extends number ? number | string : string) | undefined;
+};
+
+// Compile-time only: the written-out WcsConfig must equal what the rules produce.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const outputsInSync: Same<WcsConfig, Readonly<{ [K in keyof Rules]: OutputOf<Rules[K]> }>> = true;
+void outputsInSync;
 
 const KEYS = Object.keys(RULES) as Array<keyof Rules>;
 const KNOWN = new Set<string>(KEYS);
@@ -164,7 +226,7 @@ export function parseConfig(input: unknown, describeKey: (key: string) => string
   const unknown = Object.keys(values).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) issues.push(`unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map(describeKey).join(', ')}`);
   if (issues.length > 0) throw new WcsConfigError(`Invalid configuration: ${issues.join('; ')}`, { issues });
-  return Object.freeze(out) as WcsConfig;
+  return Object.freeze(out) as unknown as WcsConfig;
 }
 
 /** The `.wcscfg` name for one of our keys (e.g. `blockSizeBytes` → `block_size`). */
