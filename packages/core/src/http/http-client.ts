@@ -154,7 +154,7 @@ const PROGRESS_SLICE = 64 * 1024;
 
 /**
  * Creates the HTTP transport on `node:http`/`node:https`: keep-alive agents, one signing point,
- * one timeout model (connect, idle, whole request) and the retry loop ({@link withRetry}) for
+ * one timeout model (connect, idle, whole request) and the retry loop (`withRetry`) for
  * buffered bodies, streamed bodies and downloads alike. Why not got: see packages/core/README.md.
  *
  * @example
