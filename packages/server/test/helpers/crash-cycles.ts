@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { manageToken } from './sign.js';
 import { blobNames, contentFor, etagOf, makeBlocks, mkfile, overwriteToken, simplePut, type Urls } from './storage.js';
+import { createPrng } from '../../src/faults.js';
 
 /** What a key may hold after a restart: the last acknowledged content (null = absent) or what was in flight. */
 interface KeyState {
@@ -27,18 +28,6 @@ export interface CrashReport {
   inFlightAtKill: number;
   acknowledged: number;
   startMs: number[];
-}
-
-/** Small deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Child {
@@ -124,7 +113,7 @@ async function verify(child: Child, dataDir: string, keys: Map<string, KeyState>
  * (one change at a time per key), SIGKILL it after a random delay.
  */
 export async function runCrashCycles(o: CrashOptions): Promise<CrashReport> {
-  const rnd = prng(o.seed);
+  const rnd = createPrng(o.seed);
   const keys = new Map<string, KeyState>();
   for (let i = 0; i < 12; i++) keys.set(`k${i}`, { ack: null, inflight: [] });
   const report: CrashReport = { cycles: 0, failures: [], inFlightAtKill: 0, acknowledged: 0, startMs: [] };
