@@ -1,9 +1,11 @@
-import { WcsIntegrityError, WcsServiceError, withRetry, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
+import { WcsIntegrityError, WcsServiceError, urlSafeBase64Encode, withRetry, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
 import { z } from 'zod';
 import { BlockDigests } from './block-digests.js';
 import { checkChunkCrc } from './check-chunk-crc.js';
 import { planChunks } from './chunker.js';
 import { hashWhileSending } from './hash-while-sending.js';
+import type { MultipartUploadResult } from './upload-options.js';
+import { checkReportedHash, parseUploadBody } from './upload-response.js';
 import type { UploadTokenSource } from './upload-token-source.js';
 
 /** mkblk/bput answer (wcs-api.md §4.2); other members are ignored. */
@@ -108,22 +110,7 @@ export async function sendMemoryBlock(
     try {
       for (const chunk of planChunks(block.data.length, chunkSizeBytes)) {
         const data = block.data.subarray(chunk.offset, chunk.offset + chunk.size);
-        let hashed: Promise<number> | undefined;
-        const hashing = () => (hashed ??= hashWhileSending(data, digests));
-        let reply: ChunkReply;
-        try {
-          reply =
-            chunk.offset === 0
-              ? await sender.sendChunk(`${baseUrl}/mkblk/${block.data.length}/${block.index}`, data, retries.mkblk, hashing)
-              : await sender.sendChunk(`${baseUrl}/bput/${ctx}/${chunk.offset}`, data, retries.bput, hashing);
-        } finally {
-          await hashing();
-        }
-        const next = chunk.offset + chunk.size;
-        if (reply.offset !== undefined && reply.offset !== next) {
-          throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
-        }
-        ctx = reply.ctx;
+        ctx = await sendBlockChunk(sender, baseUrl, { index: block.index, size: block.data.length }, chunk.offset, data, ctx, retries, digests);
         sent += chunk.size;
         onChunk(chunk.size);
       }
@@ -134,6 +121,104 @@ export async function sendMemoryBlock(
       onChunk(-sent);
     }
   }
+}
+
+/**
+ * Sends one chunk of a block (mkblk for the first, bput after it) while hashing it into
+ * `digests`, and checks that the service now holds exactly the bytes sent so far (a mismatch
+ * restarts the block). Returns the block's new ctx.
+ */
+export async function sendBlockChunk(
+  sender: BlockSender,
+  baseUrl: string,
+  block: { index: number; size: number },
+  offset: number,
+  data: Buffer,
+  ctx: string,
+  retries: { mkblk: number; bput: number },
+  digests: BlockDigests,
+): Promise<string> {
+  let hashed: Promise<number> | undefined;
+  const hashing = () => (hashed ??= hashWhileSending(data, digests));
+  let reply: ChunkReply;
+  try {
+    reply =
+      offset === 0
+        ? await sender.sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, data, retries.mkblk, hashing)
+        : await sender.sendChunk(`${baseUrl}/bput/${ctx}/${offset}`, data, retries.bput, hashing);
+  } finally {
+    // Every chunk is hashed exactly once, in order, before its buffer is used again.
+    await hashing();
+  }
+  const next = offset + data.length;
+  if (reply.offset !== undefined && reply.offset !== next) {
+    throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
+  }
+  return reply.ctx;
+}
+
+/** What mkfile needs besides the blocks' ctxs: the object's size and the upload options it carries. */
+export interface MkfileRequest {
+  total: number;
+  /** The last ctx of every block, in block order (wcs-api.md §4.2). */
+  ctxs: readonly string[];
+  vars?: Readonly<Record<string, string>> | undefined;
+  mimeType?: string | undefined;
+  deadlineDays?: number | undefined;
+  retries: number;
+}
+
+/** Stitches the blocks into the object (mkfile), with the step's own retries. */
+export function sendMkfile(sender: BlockSender, ctx: WcsContext, baseUrl: string, headers: Record<string, string | undefined>, request: MkfileRequest, signal: AbortSignal): Promise<HttpResponse> {
+  let url = `${baseUrl}/mkfile/${request.total}`;
+  // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
+  for (const [name, value] of Object.entries(request.vars ?? {})) url += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
+  return sender.withStepRetry(request.retries, () =>
+    ctx.http.request({
+      method: 'POST',
+      url,
+      headers: {
+        ...headers,
+        ...sender.authorization(),
+        'content-type': 'text/plain;charset=UTF-8',
+        mimetype: request.mimeType,
+        deadline: request.deadlineDays === undefined ? undefined : String(request.deadlineDays),
+      },
+      body: request.ctxs.join(','),
+      idempotent: false,
+      signal,
+    }),
+  );
+}
+
+/**
+ * The result of a multipart upload from mkfile's answer, after checking the hash the service
+ * reports against the etag computed locally while sending.
+ */
+export function multipartResult(
+  target: { bucket: string },
+  key: string,
+  total: number,
+  localEtag: string,
+  response: HttpResponse,
+  uploadId: string,
+  resumedBlocks: number,
+): MultipartUploadResult {
+  const body = parseUploadBody(response.body);
+  const members = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const remote = typeof members['hash'] === 'string' ? members['hash'] : undefined;
+  checkReportedHash(`Multipart upload of ${target.bucket}/${key}`, localEtag, remote, response);
+  return {
+    bucket: target.bucket,
+    key: typeof members['key'] === 'string' ? members['key'] : key,
+    hash: remote ?? localEtag,
+    fsize: total,
+    body,
+    statusCode: response.statusCode,
+    ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
+    uploadId,
+    resumedBlocks,
+  };
 }
 
 export function parseChunkReply(response: HttpResponse, step: string): ChunkReply {

@@ -1,12 +1,11 @@
 import { Readable } from 'node:stream';
 import { etagOfBlockDigests } from '@wcs/etag';
 import { TRAFFIC_LIMIT_HEADER, WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
-import { createBlockSender, sendMemoryBlock } from './block-sender.js';
+import { createBlockSender, multipartResult, sendMemoryBlock, sendMkfile } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
 import type { MultipartStreamUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
-import { checkReportedHash, parseUploadBody } from './upload-response.js';
 import { UploadTokenSource } from './upload-token-source.js';
 
 /** One block cut from the source: a view of a pooled buffer (streams) or of the caller's bytes. */
@@ -110,39 +109,15 @@ export async function multipartStreamUpload(
     }
 
     const localEtag = etagOfBlockDigests(digests.flat());
-    let mkfileUrl = `${baseUrl}/mkfile/${total}`;
-    for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
-    const response = await sender.withStepRetry(config.mkfileRetries, () =>
-      ctx.http.request({
-        method: 'POST',
-        url: mkfileUrl,
-        headers: {
-          ...headers,
-          ...sender.authorization(),
-          'content-type': 'text/plain;charset=UTF-8',
-          mimetype: options.mimeType,
-          deadline: options.deadlineDays === undefined ? undefined : String(options.deadlineDays),
-        },
-        body: ctxs.join(','),
-        idempotent: false,
-        signal,
-      }),
+    const response = await sendMkfile(
+      sender,
+      ctx,
+      baseUrl,
+      headers,
+      { total, ctxs, vars: options.vars, mimeType: options.mimeType, deadlineDays: options.deadlineDays, retries: config.mkfileRetries },
+      signal,
     );
-    const body = parseUploadBody(response.body);
-    const members = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    const remote = typeof members['hash'] === 'string' ? members['hash'] : undefined;
-    checkReportedHash(`Multipart upload of ${target.bucket}/${key}`, localEtag, remote, response);
-    return {
-      bucket: target.bucket,
-      key: typeof members['key'] === 'string' ? members['key'] : key,
-      hash: remote ?? localEtag,
-      fsize: total,
-      body,
-      statusCode: response.statusCode,
-      ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
-      uploadId,
-      resumedBlocks: 0,
-    };
+    return multipartResult(target, key, total, localEtag, response, uploadId, 0);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

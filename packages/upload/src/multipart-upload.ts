@@ -16,8 +16,7 @@ import {
 import { etagOfBlockDigests } from '@wcs/etag';
 import { BlockDigests } from './block-digests.js';
 import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
-import { BlockRestart, createBlockSender, type ChunkReply } from './block-sender.js';
-import { hashWhileSending } from './hash-while-sending.js';
+import { BlockRestart, createBlockSender, multipartResult, sendBlockChunk, sendMkfile } from './block-sender.js';
 import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
@@ -25,7 +24,6 @@ import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
 import { UploadTokenSource } from './upload-token-source.js';
 import type { MultipartUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
-import { checkReportedHash, parseUploadBody } from './upload-response.js';
 
 /**
  * Resumable multipart upload of a file: `mkblk`/`bput` per block, then `mkfile`
@@ -121,7 +119,7 @@ export async function multipartUpload(
     options.onProgress?.({ loaded, total, block, blocksDone, blocksTotal: blocks.length });
 
   const writer = new BlockRecordWriter(store, uploadId);
-  const { sendChunk, withStepRetry, authorization } = createBlockSender({
+  const sender = createBlockSender({
     ctx,
     baseUrl,
     headers,
@@ -169,24 +167,9 @@ export async function multipartUpload(
           const data = await reading!;
           which ^= 1;
           reading = k + 1 < chunks.length ? readChunk(file, block, chunks[k + 1]!, buffers[which]!) : undefined;
-          let hashed: Promise<number> | undefined;
-          const hashing = () => (hashed ??= hashWhileSending(data, digests));
-          let reply: ChunkReply;
-          try {
-            reply =
-              chunk.offset === 0
-                ? await sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, data, config.mkblkRetries, hashing)
-                : await sendChunk(`${baseUrl}/bput/${state.ctx ?? ''}/${chunk.offset}`, data, config.bputRetries, hashing);
-          } finally {
-            // Every chunk is hashed exactly once, in order, before its buffer is used again.
-            await hashing();
-          }
+          state.ctx = await sendBlockChunk(sender, baseUrl, block, chunk.offset, data, state.ctx ?? '', { mkblk: config.mkblkRetries, bput: config.bputRetries }, digests);
           const next = chunk.offset + data.length;
-          if (reply.offset !== undefined && reply.offset !== next) {
-            throw new BlockRestart(new WcsIntegrityError(`The service holds ${reply.offset} bytes of block ${block.index}, expected ${next}.`, { expected: String(next), actual: String(reply.offset) }));
-          }
           loaded += next - state.offset;
-          state.ctx = reply.ctx;
           state.offset = next;
           if (next === block.size) {
             state.done = true;
@@ -261,25 +244,13 @@ export async function multipartUpload(
     }
 
     const localEtag = etagOfBlockDigests(record.blocks.flatMap((b) => (b.sha1 ?? []).map((h) => Buffer.from(h, 'hex'))));
-    let mkfileUrl = `${baseUrl}/mkfile/${total}`;
-    // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
-    for (const [name, value] of Object.entries(options.vars ?? {})) mkfileUrl += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
-    const response = await withStepRetry(config.mkfileRetries, () =>
-      ctx.http.request({
-        method: 'POST',
-        url: mkfileUrl,
-        headers: {
-          ...headers,
-          ...authorization(),
-          'content-type': 'text/plain;charset=UTF-8',
-          mimetype: options.mimeType,
-          deadline: options.deadlineDays === undefined ? undefined : String(options.deadlineDays),
-        },
-        // The last ctx of every block, in block order (wcs-api.md §4.2).
-        body: record.blocks.map((b) => b.ctx ?? '').join(','),
-        idempotent: false,
-        signal,
-      }),
+    const response = await sendMkfile(
+      sender,
+      ctx,
+      baseUrl,
+      headers,
+      { total, ctxs: record.blocks.map((b) => b.ctx ?? ''), vars: options.vars, mimeType: options.mimeType, deadlineDays: options.deadlineDays, retries: config.mkfileRetries },
+      signal,
     ).catch(async (error: unknown) => {
       if (!(error instanceof WcsServiceError && error.statusCode === 701)) throw error;
       // 701 on mkfile: the service no longer knows these blocks (unmerged blocks are purged about
@@ -296,21 +267,7 @@ export async function multipartUpload(
     });
     // The object exists now: the record has served its purpose (wcs-api.md §11.6).
     await store.remove(uploadId, recordKey);
-    const body = parseUploadBody(response.body);
-    const members = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    const remote = typeof members['hash'] === 'string' ? members['hash'] : undefined;
-    checkReportedHash(`Multipart upload of ${target.bucket}/${key}`, localEtag, remote, response);
-    return {
-      bucket: target.bucket,
-      key: typeof members['key'] === 'string' ? members['key'] : key,
-      hash: remote ?? localEtag,
-      fsize: total,
-      body,
-      statusCode: response.statusCode,
-      ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
-      uploadId,
-      resumedBlocks,
-    };
+    return multipartResult(target, key, total, localEtag, response, uploadId, resumedBlocks);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     // Nothing may still be writing the record when the call returns (a caller may delete it).

@@ -1,7 +1,7 @@
 // Resume records under attack or damage (issue 10 items 11-15): planted symlinks, shared folders,
 // records that do not fit the plan, files changed in place, tokens that expire mid-upload.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { chmod, mkdir, readFile, readdir, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WcsAbortError, WcsResumeRecordError, createWcsContext, parseConfig } from '@wcs/core';
