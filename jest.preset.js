@@ -22,6 +22,7 @@ export function createJestConfig(packageDir) {
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
     moduleNameMapper: {
       '^@wcs/([a-z0-9-]+)$': `${root}packages/$1/src/index.ts`,
+      '^@wcs/([a-z0-9-]+)/([a-z0-9-]+)$': `${root}packages/$1/src/$2.ts`,
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     transform: {
