@@ -166,7 +166,7 @@ const { listAll } = await import(dist('manage/dist/index.js'));
 const ctx = createWcsContext(parseConfig({ accessKey: 'ak', secretKey: 'sk', putUrl: big.putUrl, mgrUrl: big.mgrUrl }));
 const [listAllMs, count] = await timed(async () => {
   let n = 0;
-  for await (const _ of listAll(ctx, 'bench')) n++;
+  for await (const _ of listAll(ctx, { bucket: 'bench' })) n++;
   return n;
 });
 const bigRss = big.rss();

@@ -9,6 +9,9 @@ const BucketListResponseSchema = z.object({
   buckets: z._default(z.array(z.looseObject({ name: z.string() })), []),
 });
 
+/** Input of {@link listBuckets}: only call options, so it may be left out. */
+export type ListBucketsParams = ManageCallOptions;
+
 /** Result of {@link listBuckets}. */
 export interface ListBucketsResult extends ResponseMeta {
   /** Bucket names of the account, in the order the service lists them. */
@@ -20,9 +23,11 @@ export interface ListBucketsResult extends ResponseMeta {
  *
  * @throws WcsConfigError (`ERR_WCS_CONFIG`) when keys or mgr_url are missing
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ * @example
+ * const { buckets } = await listBuckets(ctx);
  */
-export async function listBuckets(ctx: WcsContext, options: ManageCallOptions = {}): Promise<ListBucketsResult> {
-  const { data, response } = await manageJson(ctx, { method: 'GET', path: '/bucket/list', idempotent: true, signal: options.signal }, BucketListResponseSchema);
+export async function listBuckets(ctx: WcsContext, params: ListBucketsParams = {}): Promise<ListBucketsResult> {
+  const { data, response } = await manageJson(ctx, { method: 'GET', path: '/bucket/list', idempotent: true, signal: params?.signal }, BucketListResponseSchema);
   return { buckets: data.buckets.map((b) => b.name), requestId: response.requestId };
 }
 
@@ -30,9 +35,12 @@ export async function listBuckets(ctx: WcsContext, options: ManageCallOptions = 
 export type StorageType = 'Standard' | 'InfrequentAccess' | 'Archive';
 
 /** Input of {@link bucketStat}. */
-export interface BucketStatOptions extends ManageCallOptions {
-  /** One or more bucket names; sent joined by `|` and b64u-encoded. */
-  buckets: string[];
+export interface BucketStatParams extends ManageCallOptions {
+  /**
+   * One or more bucket names: an array, one name, or py3's `"b1|b2"` text (split on `|`, which no
+   * bucket name contains). Sent joined by `|` and b64u-encoded.
+   */
+  buckets: string | readonly string[];
   /** First day, `yyyy-mm-dd`. */
   startDate: string;
   /** Last day, `yyyy-mm-dd` (the service allows a span of at most 6 months). */
@@ -77,15 +85,18 @@ const STORAGE_TYPES: readonly string[] = ['Standard', 'InfrequentAccess', 'Archi
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for no bucket, a bad date, end before start, or an unknown storageType
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ * @example
+ * const { buckets } = await bucketStat(ctx, { buckets: ['photos', 'logs'], startDate: '2024-01-01', endDate: '2024-01-31' });
  */
-export async function bucketStat(ctx: WcsContext, options: BucketStatOptions): Promise<BucketStatResult> {
-  const buckets = options.buckets;
+export async function bucketStat(ctx: WcsContext, params: BucketStatParams): Promise<BucketStatResult> {
+  if (params === null || typeof params !== 'object') throw new WcsInvalidArgumentError('bucketStat needs { buckets, startDate, endDate }.');
+  const buckets = typeof params.buckets === 'string' ? params.buckets.split('|') : params.buckets;
   if (!Array.isArray(buckets) || buckets.length === 0) {
     throw new WcsInvalidArgumentError('bucketStat needs at least one bucket name.');
   }
   for (const b of buckets) assertBucket(b);
-  assertDateRange(options.startDate, options.endDate);
-  if (options.storageType !== undefined && !STORAGE_TYPES.includes(options.storageType)) {
+  assertDateRange(params.startDate, params.endDate);
+  if (params.storageType !== undefined && !STORAGE_TYPES.includes(params.storageType)) {
     throw new WcsInvalidArgumentError('storageType must be Standard, InfrequentAccess or Archive.');
   }
   const { data, response } = await manageJson(
@@ -95,13 +106,13 @@ export async function bucketStat(ctx: WcsContext, options: BucketStatOptions): P
       path: '/bucket/stat',
       query: [
         ['name', urlSafeBase64Encode(buckets.join('|'))],
-        ['startdate', options.startDate],
-        ['enddate', options.endDate],
-        ['isListDetails', String(options.isListDetails ?? false)],
-        ['storageType', options.storageType],
+        ['startdate', params.startDate],
+        ['enddate', params.endDate],
+        ['isListDetails', String(params.isListDetails ?? false)],
+        ['storageType', params.storageType],
       ],
       idempotent: true,
-      signal: options.signal,
+      signal: params.signal,
     },
     BucketStatResponseSchema,
   );
@@ -112,11 +123,13 @@ export async function bucketStat(ctx: WcsContext, options: BucketStatOptions): P
 }
 
 /** Input of {@link bucketStatistics}. */
-export interface BucketStatisticsOptions extends ManageCallOptions {
+export interface BucketStatisticsParams extends ManageCallOptions {
   bucket: string;
   /** Statistic kind, e.g. `uploadRequest` (valid values are not documented: wcs-api.md §5.2 [U]). */
   type: string;
+  /** First day, `yyyy-mm-dd`. */
   startDate: string;
+  /** Last day, `yyyy-mm-dd`. */
   endDate: string;
 }
 
@@ -147,26 +160,28 @@ const BucketStatisticsResponseSchema = z.looseObject({
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket or type, or a bad date
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ * @example
+ * const { entries } = await bucketStatistics(ctx, { bucket: 'photos', type: 'uploadRequest', startDate: '2024-01-01', endDate: '2024-01-07' });
  */
-export async function bucketStatistics(ctx: WcsContext, options: BucketStatisticsOptions): Promise<BucketStatisticsResult> {
-  assertBucket(options.bucket);
-  if (typeof options.type !== 'string' || options.type === '') {
+export async function bucketStatistics(ctx: WcsContext, params: BucketStatisticsParams): Promise<BucketStatisticsResult> {
+  assertBucket(params?.bucket);
+  if (typeof params.type !== 'string' || params.type === '') {
     throw new WcsInvalidArgumentError('type must be a statistic name such as uploadRequest.');
   }
-  assertDateRange(options.startDate, options.endDate);
+  assertDateRange(params.startDate, params.endDate);
   const { data, response } = await manageJson(
     ctx,
     {
       method: 'GET',
       path: '/bucket/statistics',
       query: [
-        ['name', urlSafeBase64Encode(options.bucket)],
-        ['type', encodeURIComponent(options.type)],
-        ['startdate', options.startDate],
-        ['enddate', options.endDate],
+        ['name', urlSafeBase64Encode(params.bucket)],
+        ['type', encodeURIComponent(params.type)],
+        ['startdate', params.startDate],
+        ['enddate', params.endDate],
       ],
       idempotent: true,
-      signal: options.signal,
+      signal: params.signal,
     },
     BucketStatisticsResponseSchema,
   );

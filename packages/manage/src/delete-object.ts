@@ -3,6 +3,12 @@ import * as z from 'zod/mini';
 import { manageBaseUrl, manageRequest, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertKey } from './validate.js';
 
+/** Input of {@link deleteObject}. */
+export interface DeleteObjectParams extends ManageCallOptions {
+  bucket: string;
+  key: string;
+}
+
 /** Result of {@link deleteObject}. */
 export interface DeleteResult extends ResponseMeta {
   /**
@@ -24,12 +30,15 @@ const DeleteResponseSchema = z.looseObject({ code: z.optional(WireCode), message
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket or a key breaking §1.3
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) with `statusCode` 404 when the object does not exist
+ * @example
+ * await deleteObject(ctx, { bucket: 'photos', key: '2024/a.jpg' });
  */
-export async function deleteObject(ctx: WcsContext, bucket: string, key: string, options: ManageCallOptions = {}): Promise<DeleteResult> {
-  assertBucket(bucket);
+export async function deleteObject(ctx: WcsContext, params: DeleteObjectParams): Promise<DeleteResult> {
+  assertBucket(params?.bucket);
+  const { bucket, key } = params;
   assertKey(key);
   const path = `/delete/${entry(bucket, key)}`;
-  const response = await manageRequest(ctx, { method: 'POST', path, idempotent: true, acceptStatuses: [404], signal: options.signal });
+  const response = await manageRequest(ctx, { method: 'POST', path, idempotent: true, acceptStatuses: [404], signal: params.signal });
   if (response.statusCode === 404) {
     if (response.attempts > 1) return { alreadyDeleted: true, requestId: response.requestId };
     throw serviceErrorFromResponse({ method: 'POST', url: `${manageBaseUrl(ctx)}${path}`, statusCode: 404, requestId: response.requestId, body: response.body });

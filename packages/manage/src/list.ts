@@ -7,8 +7,17 @@ import { assertBucket, assertInteger } from './validate.js';
 /** Largest page `GET /list` returns (§5.3). */
 export const MAX_LIST_LIMIT = 1000;
 
-/** Input of {@link listObjects}; every parameter is left out of the request when unset (§5.3). */
-export interface ListObjectsOptions extends ManageCallOptions {
+/**
+ * Input of {@link listObjects}, {@link listPages} and {@link listAll} (wcs-api.md §5.3).
+ *
+ * `limit`, `prefix`, `mode` and `marker` left unset (`undefined`) come from the config
+ * (`list_limit`, `list_prefix`, `list_mode`, `list_marker`) with py3's rules: limit when > 0,
+ * prefix and marker when non-empty, mode only when 0 or 1. Pass `''` for `prefix` or `marker` to
+ * send none whatever the config says. Whatever is still unset is left out of the request.
+ */
+export interface ListObjectsParams extends ManageCallOptions {
+  /** Bucket to list. */
+  bucket: string;
   /** Page size 1..1000; the service default is 1000. */
   limit?: number | undefined;
   /** Only keys starting with this text (with `mode`: this directory). Sent b64u-encoded. */
@@ -38,11 +47,34 @@ const ListResponseSchema = z.looseObject({
   items: z.nullish(z.array(ObjectInfoWireSchema)),
 });
 
-function validateListOptions(bucket: string, options: ListObjectsOptions): void {
-  assertBucket(bucket);
+/** Input of {@link listPages}: {@link ListObjectsParams}, where `marker` is only the start. */
+export type ListPagesParams = ListObjectsParams;
+
+/** Input of {@link listAll}: {@link ListObjectsParams}, where `marker` is only the start. */
+export type ListAllParams = ListObjectsParams;
+
+/**
+ * The config's list settings for what `params` leaves unset (py3 sends each only when truthy,
+ * and mode only when 0 or 1: 3 means unset, §5.3), so a package call and `WcsClient` list alike.
+ */
+function withConfigDefaults(ctx: WcsContext, params: ListObjectsParams): ListObjectsParams {
+  const c = ctx.config;
+  return {
+    ...params,
+    limit: params.limit ?? (c.listLimit > 0 ? c.listLimit : undefined),
+    prefix: params.prefix ?? (c.listPrefix === '' ? undefined : c.listPrefix),
+    mode: params.mode ?? (c.listMode === 0 || c.listMode === 1 ? c.listMode : undefined),
+    marker: params.marker ?? (c.listMarker === '' ? undefined : c.listMarker),
+  };
+}
+
+function validateListParams(params: ListObjectsParams): void {
+  if (params === null || typeof params !== 'object') throw new WcsInvalidArgumentError('listing needs a params object such as { bucket: "photos" }.');
+  const options = params;
+  assertBucket(options.bucket);
   if (options.limit !== undefined) assertInteger(options.limit, 'limit', 1, MAX_LIST_LIMIT);
   if (options.mode !== undefined && options.mode !== 0 && options.mode !== 1) {
-    throw new WcsInvalidArgumentError('mode must be 0 (files first) or 1 (folders first), or left unset for a flat listing.');
+    throw new WcsInvalidArgumentError('mode must be 0 (files first) or 1 (folders first), or left unset (a flat listing unless the config list_mode is 0 or 1).');
   }
   if (options.prefix !== undefined && typeof options.prefix !== 'string') throw new WcsInvalidArgumentError('prefix must be text.');
   if (options.marker !== undefined && typeof options.marker !== 'string') throw new WcsInvalidArgumentError('marker must be text.');
@@ -56,14 +88,17 @@ function validateListOptions(bucket: string, options: ListObjectsOptions): void 
 /**
  * Lists one page of a bucket: `GET /list?bucket=<raw>[&marker][&limit][&prefix=<b64u>][&mode][&startTime][&endTime]`
  * (wcs-api.md §5.3; py3 parameter order, each only when set). Idempotent, so retried.
+ * Unset `limit`/`prefix`/`mode`/`marker` come from the config (see {@link ListObjectsParams}).
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket, limit outside 1..1000, mode not 0/1, bad times
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer (631 = no such bucket)
  * @example
- * const page = await listObjects(ctx, 'photos', { prefix: '2024/', limit: 100 });
+ * const page = await listObjects(ctx, { bucket: 'photos', prefix: '2024/', limit: 100 });
  */
-export async function listObjects(ctx: WcsContext, bucket: string, options: ListObjectsOptions = {}): Promise<ListResult> {
-  validateListOptions(bucket, options);
+export async function listObjects(ctx: WcsContext, params: ListObjectsParams): Promise<ListResult> {
+  validateListParams(params);
+  const options = withConfigDefaults(ctx, params);
+  const bucket = options.bucket;
   const { data, response } = await manageJson(
     ctx,
     {
@@ -91,23 +126,23 @@ export async function listObjects(ctx: WcsContext, bucket: string, options: List
   };
 }
 
-/** Input of {@link listPages} and {@link listAll}: {@link ListObjectsOptions} where `marker` is only the start. */
-export type ListAllOptions = ListObjectsOptions;
-
 /**
  * Every page of a listing, one request at a time, following `marker` until it comes back empty
  * (wcs-api.md §5.3, like py3 `bucket_listAll`). Only the current page is held in memory.
+ * Unset `limit`/`prefix`/`mode`/`marker` come from the config (see {@link ListObjectsParams}).
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) as {@link listObjects}, before any request
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a failed page, or when the service repeats a marker (which would loop forever)
  * @example
- * for await (const page of listPages(ctx, 'photos', { mode: 0 })) console.log(page.commonPrefixes);
+ * for await (const page of listPages(ctx, { bucket: 'photos', mode: 0 })) console.log(page.commonPrefixes);
  */
-export async function* listPages(ctx: WcsContext, bucket: string, options: ListAllOptions = {}): AsyncGenerator<ListResult, void, undefined> {
-  validateListOptions(bucket, options);
+export async function* listPages(ctx: WcsContext, params: ListPagesParams): AsyncGenerator<ListResult, void, undefined> {
+  validateListParams(params);
+  const options = withConfigDefaults(ctx, params);
   let marker = options.marker;
   for (;;) {
-    const page = await listObjects(ctx, bucket, { ...options, marker });
+    // '' rather than undefined once past the start: a later page must not fall back to the config marker.
+    const page = await listObjects(ctx, { ...options, marker: marker ?? '' });
     yield page;
     if (page.marker === undefined) return;
     if (page.marker === marker) {
@@ -132,8 +167,8 @@ export async function* listPages(ctx: WcsContext, bucket: string, options: ListA
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) when a page fails
  * @example
  * let bytes = 0;
- * for await (const object of listAll(ctx, 'photos', { prefix: 'p/' })) bytes += object.fsize;
+ * for await (const object of listAll(ctx, { bucket: 'photos', prefix: 'p/' })) bytes += object.fsize;
  */
-export async function* listAll(ctx: WcsContext, bucket: string, options: ListAllOptions = {}): AsyncGenerator<ObjectInfo, void, undefined> {
-  for await (const page of listPages(ctx, bucket, options)) yield* page.items;
+export async function* listAll(ctx: WcsContext, params: ListAllParams): AsyncGenerator<ObjectInfo, void, undefined> {
+  for await (const page of listPages(ctx, params)) yield* page.items;
 }

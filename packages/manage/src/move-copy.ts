@@ -15,6 +15,17 @@ export interface DestinationLocation {
   key?: string | undefined;
 }
 
+/** Input of {@link moveObject}. */
+export interface MoveObjectParams extends ManageCallOptions {
+  /** The object to move. */
+  from: ObjectLocation;
+  /** Where to; `to.key` defaults to `from.key`. */
+  to: DestinationLocation;
+}
+
+/** Input of {@link copyObject}: as {@link MoveObjectParams}. */
+export type CopyObjectParams = MoveObjectParams;
+
 /** Result of {@link moveObject} and {@link copyObject}. */
 export interface MoveCopyResult extends ResponseMeta {
   /** Where the object is now. */
@@ -23,10 +34,12 @@ export interface MoveCopyResult extends ResponseMeta {
 
 const MoveCopyResponseSchema = z.looseObject({ code: z.optional(WireCode), message: z.optional(z.string()) });
 
-function resolve(src: ObjectLocation, dst: DestinationLocation): ObjectLocation {
-  assertBucket(src?.bucket, 'source bucket');
-  assertKey(src.key, 'source key');
-  assertBucket(dst?.bucket, 'destination bucket');
+function resolve(params: MoveObjectParams): ObjectLocation {
+  const src = params?.from;
+  const dst = params?.to;
+  assertBucket(src?.bucket, 'source bucket (from.bucket)');
+  assertKey(src.key, 'source key (from.key)');
+  assertBucket(dst?.bucket, 'destination bucket (to.bucket)');
   const key = dst.key === undefined || dst.key === '' ? src.key : dst.key;
   assertKey(key, 'destination key');
   return { bucket: dst.bucket, key };
@@ -41,12 +54,15 @@ function resolve(src: ObjectLocation, dst: DestinationLocation): ObjectLocation 
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for empty buckets or keys breaking §1.3
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) with `statusCode` 404 when the source does not exist
+ * @example
+ * await moveObject(ctx, { from: { bucket: 'photos', key: 'tmp/a.jpg' }, to: { bucket: 'photos', key: '2024/a.jpg' } });
  */
-export async function moveObject(ctx: WcsContext, src: ObjectLocation, dst: DestinationLocation, options: ManageCallOptions = {}): Promise<MoveCopyResult> {
-  const destination = resolve(src, dst);
+export async function moveObject(ctx: WcsContext, params: MoveObjectParams): Promise<MoveCopyResult> {
+  const destination = resolve(params);
+  const { from: src, signal } = params;
   const { response } = await manageJson(
     ctx,
-    { method: 'POST', path: `/move/${entry(src.bucket, src.key)}/${entry(destination.bucket, destination.key)}`, idempotent: false, signal: options.signal },
+    { method: 'POST', path: `/move/${entry(src.bucket, src.key)}/${entry(destination.bucket, destination.key)}`, idempotent: false, signal },
     MoveCopyResponseSchema,
   );
   return { destination, requestId: response.requestId };
@@ -60,12 +76,15 @@ export async function moveObject(ctx: WcsContext, src: ObjectLocation, dst: Dest
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for empty buckets or keys breaking §1.3
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) with `statusCode` 404 when the source does not exist
+ * @example
+ * const { destination } = await copyObject(ctx, { from: { bucket: 'photos', key: 'a.jpg' }, to: { bucket: 'backup' } });
  */
-export async function copyObject(ctx: WcsContext, src: ObjectLocation, dst: DestinationLocation, options: ManageCallOptions = {}): Promise<MoveCopyResult> {
-  const destination = resolve(src, dst);
+export async function copyObject(ctx: WcsContext, params: CopyObjectParams): Promise<MoveCopyResult> {
+  const destination = resolve(params);
+  const { from: src, signal } = params;
   const { response } = await manageJson(
     ctx,
-    { method: 'POST', path: `/copy/${entry(src.bucket, src.key)}/${entry(destination.bucket, destination.key)}`, idempotent: true, signal: options.signal },
+    { method: 'POST', path: `/copy/${entry(src.bucket, src.key)}/${entry(destination.bucket, destination.key)}`, idempotent: true, signal },
     MoveCopyResponseSchema,
   );
   return { destination, requestId: response.requestId };

@@ -4,6 +4,12 @@ import { manageJson, WireCode, WireNumber, WireOptionalText, type ManageCallOpti
 import type { ObjectInfo } from './object-info.js';
 import { assertBucket, assertKey } from './validate.js';
 
+/** Input of {@link statObject}. */
+export interface StatObjectParams extends ManageCallOptions {
+  bucket: string;
+  key: string;
+}
+
 /** Result of {@link statObject} (wcs-api.md §5.4): the list fields of the object, and more. */
 export interface StatResult extends ResponseMeta, ObjectInfo {
   bucket: string;
@@ -36,13 +42,16 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket or a key breaking §1.3
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) with `statusCode` 404 when the object does not exist, 631 when the bucket does not
+ * @example
+ * const { fsize, hash, mimeType } = await statObject(ctx, { bucket: 'photos', key: '2024/a.jpg' });
  */
-export async function statObject(ctx: WcsContext, bucket: string, key: string, options: ManageCallOptions = {}): Promise<StatResult> {
-  assertBucket(bucket);
+export async function statObject(ctx: WcsContext, params: StatObjectParams): Promise<StatResult> {
+  assertBucket(params?.bucket);
+  const { bucket, key } = params;
   assertKey(key);
   const { data, response } = await manageJson(
     ctx,
-    { method: 'GET', path: `/stat/${entry(bucket, key)}`, idempotent: true, signal: options.signal },
+    { method: 'GET', path: `/stat/${entry(bucket, key)}`, idempotent: true, signal: params.signal },
     StatResponseSchema,
   );
   const result: StatResult = {

@@ -4,7 +4,7 @@ import { manageJson, WireCode, type ManageCallOptions, type ResponseMeta } from 
 import { assertBucket, assertInteger } from './validate.js';
 
 /** Input of {@link wsLiveList} (wcs-api.md §8; the user guide gives times as `YYYYMMDDmmhhss`). */
-export interface WsLiveListOptions extends ManageCallOptions {
+export interface WsLiveListParams extends ManageCallOptions {
   channelName: string;
   startTime: string;
   endTime: string;
@@ -34,29 +34,32 @@ const WsLiveResponseSchema = z.looseObject({
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty channel, time or bucket, or a bad start/limit
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) on a non-2xx or malformed answer
+ * @example
+ * const { items } = await wsLiveList(ctx, { channelName: 'live1', startTime: '20240101000000', endTime: '20240102000000', bucket: 'records' });
  */
-export async function wsLiveList(ctx: WcsContext, options: WsLiveListOptions): Promise<WsLiveListResult> {
+export async function wsLiveList(ctx: WcsContext, params: WsLiveListParams): Promise<WsLiveListResult> {
+  if (params === null || typeof params !== 'object') throw new WcsInvalidArgumentError('wsLiveList needs { channelName, startTime, endTime, bucket }.');
   for (const name of ['channelName', 'startTime', 'endTime'] as const) {
-    if (typeof options[name] !== 'string' || options[name] === '') throw new WcsInvalidArgumentError(`${name} must be non-empty text.`);
+    if (typeof params[name] !== 'string' || params[name] === '') throw new WcsInvalidArgumentError(`${name} must be non-empty text.`);
   }
-  assertBucket(options.bucket);
-  if (options.start !== undefined) assertInteger(options.start, 'start', 0);
-  if (options.limit !== undefined) assertInteger(options.limit, 'limit', 1);
+  assertBucket(params.bucket);
+  if (params.start !== undefined) assertInteger(params.start, 'start', 0);
+  if (params.limit !== undefined) assertInteger(params.limit, 'limit', 1);
   const { data, response } = await manageJson(
     ctx,
     {
       method: 'GET',
       path: '/wslive/list',
       query: [
-        ['channelname', encodeURIComponent(options.channelName)],
-        ['startTime', encodeURIComponent(options.startTime)],
-        ['endTime', encodeURIComponent(options.endTime)],
-        ['bucket', encodeURIComponent(options.bucket)],
-        ['start', options.start === undefined ? undefined : String(options.start)],
-        ['limit', options.limit === undefined ? undefined : String(options.limit)],
+        ['channelname', encodeURIComponent(params.channelName)],
+        ['startTime', encodeURIComponent(params.startTime)],
+        ['endTime', encodeURIComponent(params.endTime)],
+        ['bucket', encodeURIComponent(params.bucket)],
+        ['start', params.start === undefined ? undefined : String(params.start)],
+        ['limit', params.limit === undefined ? undefined : String(params.limit)],
       ],
       idempotent: true,
-      signal: options.signal,
+      signal: params.signal,
     },
     WsLiveResponseSchema,
   );

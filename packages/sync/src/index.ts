@@ -1,29 +1,21 @@
 /**
  * `@wcs/sync`: keeps a local directory and a WCS bucket prefix in step, comparing by etag,
  * resumable after a crash and in bounded memory (the listing, the run state and the etag cache
- * live in SQLite, not in memory). Upload: `sync(ctx, {kind:'local'}, {kind:'remote'})`;
+ * live in SQLite, not in memory). Upload: `sync(ctx, { from: {kind:'local'}, to: {kind:'remote'} })`;
  * download: the other way round. See README.md for the rules.
  *
  * @example
- * import { createWcsContext, parseConfig } from '@wcs/core';
+ * import { createWcsContext, loadConfig } from '@wcs/core';
  * import { sync } from '@wcs/sync';
- * const ctx = createWcsContext(parseConfig({ accessKey, secretKey, putUrl, mgrUrl }));
- * for await (const event of sync(ctx, { kind: 'local', path: './site' }, { kind: 'remote', bucket: 'www', prefix: 'site/' }, { delete: true })) {
+ * const ctx = createWcsContext(loadConfig().config);
+ * for await (const event of sync(ctx, { from: { kind: 'local', path: './site' }, to: { kind: 'remote', bucket: 'www', prefix: 'site/' }, delete: true })) {
  *   if (event.type === 'failed') console.error(event.path, event.message);
  *   if (event.type === 'summary') console.log(event.summary);
  * }
  */
 
-/**
- * Runs one sync and yields its events: `planned`, `skipped`, `uploaded`, `downloaded`,
- * `deleted`, `failed`, `progress`, then one `summary`. A file that fails is reported and the run
- * goes on; errors that make the whole run impossible (bad options, no such bucket, a held lock)
- * are thrown before anything is changed. Breaking out of the loop or aborting `options.signal`
- * stops the transfers; the next run with the same arguments resumes (finished files are skipped
- * by etag, a multipart upload continues from its block records).
- */
 export { sync, DEFAULT_MAX_DELETE, DEFAULT_TRANSFERS } from './sync.js';
-export type { SyncOptions, SyncEvent, SyncSummary, SyncLocation, LocalLocation, RemoteLocation, PlanReason } from './types.js';
+export type { SyncParams, SyncOptions, SyncEvent, SyncSummary, SyncLocation, LocalLocation, RemoteLocation, PlanReason } from './types.js';
 /** `~/.wcs/sync`: where the etag cache and run state live unless `stateDir` says otherwise. */
 export { defaultStateDir } from './state-store.js';
 /** Sizes and rates as the CLI writes them (`10K`, `20M`, `1.5G`; binary units) → bytes. */

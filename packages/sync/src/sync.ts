@@ -12,7 +12,7 @@ import { EventChannel } from './event-channel.js';
 import { compileFilters } from './filters.js';
 import { TaskPool, Throttle } from './pacing.js';
 import { StateStore, defaultStateDir, type FileIdentity, type RemoteRow } from './state-store.js';
-import type { PlanReason, SyncEvent, SyncLocation, SyncOptions, SyncSummary } from './types.js';
+import type { PlanReason, SyncEvent, SyncLocation, SyncOptions, SyncParams, SyncSummary } from './types.js';
 import { partFileName, walk, type WalkEntry } from './walk.js';
 
 /** Default of {@link SyncOptions.maxDelete}. */
@@ -52,6 +52,15 @@ function wholeNumber(value: number | undefined, fallback: number, what: string, 
     throw new WcsInvalidArgumentError(`${what} must be a whole number${min > 0 ? ` of at least ${min}` : ', 0 or more'} (got ${String(value)}).`);
   }
   return value;
+}
+
+/**
+ * The config's list_* settings (limit, prefix, mode, marker) are defaults for interactive listings,
+ * as in py3's `bucket_list`; a sync must see every object under its own prefix, flat, so its
+ * listing runs with them switched off.
+ */
+function listingContext(ctx: WcsContext): WcsContext {
+  return { ...ctx, config: { ...ctx.config, listLimit: 0, listPrefix: '', listMode: 3, listMarker: '' } };
 }
 
 /** Validates everything before any request or file access beyond a stat of the local directory. */
@@ -116,15 +125,26 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
 }
 
 /**
- * Keeps a local directory and a bucket prefix in step (see the package README): `source` →
- * `destination`, one local and one remote. Yields events as the run goes and a final `summary`.
+ * Keeps a local directory and a bucket prefix in step (see the package README): `from` → `to`,
+ * one local and one remote. Yields events as the run goes and a final `summary`: `planned`,
+ * `skipped`, `uploaded`, `downloaded`, `deleted`, `failed`, `progress`. A file that fails is
+ * reported and the run goes on. Breaking out of the loop or aborting `signal` stops the
+ * transfers; the next run with the same arguments resumes (finished files are skipped by etag, a
+ * multipart upload continues from its block records).
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad options, a missing local directory, an unusable state folder; nothing is changed
  * @throws WcsLocalIoError (`ERR_WCS_LOCAL_IO`) when another sync holds the lock on the same destination
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the remote listing fails (631: no such bucket); nothing is changed
- * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `options.signal` aborts
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
+ * @example
+ * for await (const event of sync(ctx, { from: { kind: 'local', path: './site' }, to: { kind: 'remote', bucket: 'www', prefix: 'site/' }, delete: true })) {
+ *   if (event.type === 'failed') console.error(event.path, event.message);
+ *   if (event.type === 'summary') console.log(event.summary);
+ * }
  */
-export async function* sync(ctx: WcsContext, source: SyncLocation, destination: SyncLocation, options: SyncOptions = {}): AsyncGenerator<SyncEvent, void, undefined> {
+export async function* sync(ctx: WcsContext, params: SyncParams): AsyncGenerator<SyncEvent, void, undefined> {
+  if (params === null || typeof params !== 'object') throw new WcsInvalidArgumentError('sync needs { from, to }: one local directory and one remote location.');
+  const { from: source, to: destination, ...options } = params;
   const resolved = await resolveSync(source, destination, options);
   const channel = new EventChannel<SyncEvent>();
   const controller = new AbortController();
@@ -257,7 +277,7 @@ class SyncEngine {
 
   /** The whole listing under the prefix goes to the database page by page; any failure ends the run before a change. */
   private async listRemote(): Promise<void> {
-    for await (const page of listPages(this.ctx, this.o.bucket, { prefix: this.o.prefix || undefined, signal: this.signal })) {
+    for await (const page of listPages(listingContext(this.ctx), { bucket: this.o.bucket, prefix: this.o.prefix, signal: this.signal })) {
       this.store.addRemote(page.items.filter((item) => item.key.startsWith(this.o.prefix)).map((item) => ({ key: item.key, hash: item.hash, fsize: item.fsize })));
     }
   }
@@ -558,7 +578,7 @@ class SyncEngine {
         if (o.dryRun) continue;
         await pool.run(async () => {
           try {
-            if (side === 'remote') await this.withRetries(() => deleteObject(this.ctx, o.bucket, extra.key, { signal: this.signal }));
+            if (side === 'remote') await this.withRetries(() => deleteObject(this.ctx, { bucket: o.bucket, key: extra.key, signal: this.signal }));
             else await unlink(join(o.localDir, ...extra.path.split('/')));
             this.summary.deleted.files += 1;
             this.summary.deleted.bytes += extra.size;

@@ -66,6 +66,14 @@ export interface SyncOptions {
 }
 
 /** Why a file is transferred. */
+/** Input of `sync`: where from, where to (one local directory, one remote prefix), and the options. */
+export interface SyncParams extends SyncOptions {
+  /** Source: `{ kind: 'local', path }` to upload, `{ kind: 'remote', bucket, prefix }` to download. */
+  from: SyncLocation;
+  /** Destination: the other kind of location. */
+  to: SyncLocation;
+}
+
 export type PlanReason = 'new' | 'size' | 'etag' | 'force';
 
 export type SyncEvent =

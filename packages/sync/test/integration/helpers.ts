@@ -54,7 +54,7 @@ export interface RunResult {
 
 export async function runSync(ctx: WcsContext, source: SyncLocation, destination: SyncLocation, options: SyncOptions): Promise<RunResult> {
   const events: SyncEvent[] = [];
-  for await (const event of sync(ctx, source, destination, { progressIntervalMs: 0, ...options })) events.push(event);
+  for await (const event of sync(ctx, { from: source, to: destination, progressIntervalMs: 0, ...options })) events.push(event);
   const last = events[events.length - 1];
   if (last?.type !== 'summary') throw new Error('the run did not end with a summary');
   return {

@@ -37,7 +37,7 @@ describe('sync under injected faults', () => {
     expect(server.requestLog().filter((e) => e.fault !== undefined).length).toBeGreaterThan(20);
     await expectBucketEqualsTree(server, 'faulty/', files, async () => {
       const keys: string[] = [];
-      for await (const o of listAll(ctx, BUCKET, { prefix: 'faulty/' })) keys.push(o.key);
+      for await (const o of listAll(ctx, { bucket: BUCKET, prefix: 'faulty/' })) keys.push(o.key);
       return keys;
     });
   });

@@ -20,7 +20,7 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
   const remote = (): SyncLocation => ({ kind: 'remote', bucket: BUCKET, prefix });
   const keys = async () => {
     const out: string[] = [];
-    for await (const o of listAll(ctx, BUCKET, { prefix })) out.push(o.key.slice(prefix.length));
+    for await (const o of listAll(ctx, { bucket: BUCKET, prefix })) out.push(o.key.slice(prefix.length));
     return out.sort();
   };
 
@@ -41,6 +41,24 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
     await mkdir(tree);
   });
   afterEach(() => server.clearRequestLog());
+
+  test("the config's list settings (list_prefix, list_mode, list_limit, list_marker) do not narrow sync's listing", async () => {
+    for (const rel of ['a.txt', 'b.txt', 'sub/c.txt', 'sub/deep/d.txt']) await writeTreeFile(tree, rel, rel);
+    await runSync(ctx, local(), remote(), { stateDir: stateDir() });
+    const narrowed = contextFor(server, join(work, 'records'), { listPrefix: 'elsewhere/', listMode: 0, listLimit: 1, listMarker: 'zzz' });
+    try {
+      // A listing that missed objects would plan uploads (or, with delete, deletions) for them.
+      const again = await runSync(narrowed, local(), remote(), { stateDir: stateDir(), delete: true });
+      expect(again.summary.skipped.files).toBe(4);
+      expect(again.summary.uploaded.files).toBe(0);
+      expect(again.of('failed')).toEqual([]);
+      const lists = server.requestLog().filter((e) => e.endpoint === 'list').map((e) => e.path);
+      expect(lists.length).toBeGreaterThan(0);
+      for (const path of lists) expect(path).not.toMatch(/[&?](mode|limit)=/);
+    } finally {
+      narrowed.http.close();
+    }
+  });
 
   test('include/exclude follow rsync order on the relative path; min/max size leave files out', async () => {
     await writeTreeFile(tree, 'keep.txt', 'k');
@@ -137,7 +155,7 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
   test('bad input is refused before anything is changed', async () => {
     const attempt = async (source: SyncLocation, destination: SyncLocation, options = {}) => {
       try {
-        for await (const _ of sync(ctx, source, destination, { stateDir: stateDir(), ...options })) void _;
+        for await (const _ of sync(ctx, { from: source, to: destination, stateDir: stateDir(), ...options })) void _;
       } catch (error) {
         return error as { code: string; message: string };
       }
@@ -170,11 +188,11 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
 
   test('a second sync on the same destination is refused while the first holds the lock; a dead holder\'s lock is taken over', async () => {
     for (let i = 0; i < 20; i++) await writeTreeFile(tree, `f${i}`, `${i}`);
-    const first = sync(ctx, local(), remote(), { stateDir: stateDir(), progressIntervalMs: 0 });
+    const first = sync(ctx, { from: local(), to: remote(), stateDir: stateDir(), progressIntervalMs: 0 });
     await first.next(); // the first event: the lock is held and the listing done
     let refused: { code?: string; message?: string } | undefined;
     try {
-      for await (const _ of sync(ctx, local(), remote(), { stateDir: stateDir() })) void _;
+      for await (const _ of sync(ctx, { from: local(), to: remote(), stateDir: stateDir() })) void _;
     } catch (error) {
       refused = error as typeof refused;
     }

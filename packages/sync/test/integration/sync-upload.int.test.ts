@@ -22,7 +22,7 @@ describe('sync upload: a 2,000-file tree', () => {
   const options = () => ({ stateDir: join(work, 'state'), multiputThresholdBytes: 4 * MiB, transfers: 8 });
   const keys = async () => {
     const out: string[] = [];
-    for await (const o of listAll(ctx, BUCKET, { prefix })) out.push(o.key);
+    for await (const o of listAll(ctx, { bucket: BUCKET, prefix })) out.push(o.key);
     return out;
   };
 
