@@ -1,5 +1,5 @@
 import { createManageAuthorizer } from '@wcs/auth';
-import { urlSafeBase64Encode, type WcsContext } from '@wcs/core';
+import { WcsInvalidArgumentError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
 import {
   buildFops,
   compressCommand,
@@ -27,7 +27,7 @@ import {
 } from './job-status.js';
 import { assertFlag, assertHttpUrl, assertText } from './validate.js';
 
-/** Options of every fmgr job (wcs-api.md §6.1). */
+/** Options of every fmgr job (wcs-api.md §6.1), part of each job's params. */
 export interface FmgrOptions {
   /** URL that receives the result; sent b64u-encoded as `notifyURL`. Default: config `notifyurl`, else none. */
   notifyUrl?: string | undefined;
@@ -35,6 +35,49 @@ export interface FmgrOptions {
   separate?: 0 | 1 | undefined;
   /** 1 = overwrite an existing destination (documented for fetch and compress). Default: config `force`. */
   force?: 0 | 1 | undefined;
+  /** Cancels the submission; the promise then rejects with `WcsAbortError` (`ERR_WCS_ABORTED`). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Input of an fmgr job: exactly one of `items` (one typed command or an array, joined by `;`)
+ * and `fops` (ready-made fops text, sent as given), plus the {@link FmgrOptions}.
+ */
+export type FmgrJobParams<Item> = FmgrOptions &
+  (
+    | { /** One typed command or several. */ items: Item | readonly Item[]; fops?: undefined }
+    | { /** Ready-made fops text (`fetch/…;fetch/…`), sent as given. */ fops: string; items?: undefined }
+  );
+
+/** Input of {@link fmgrFetch}. */
+export type FmgrFetchParams = FmgrJobParams<FmgrFetchItem>;
+/** Input of {@link fmgrCopy}. */
+export type FmgrCopyParams = FmgrJobParams<FmgrCopyMoveItem>;
+/** Input of {@link fmgrMove}. */
+export type FmgrMoveParams = FmgrJobParams<FmgrCopyMoveItem>;
+/** Input of {@link fmgrDelete}. */
+export type FmgrDeleteParams = FmgrJobParams<FmgrDeleteItem>;
+/** Input of {@link fmgrDeletePrefix}. */
+export type FmgrDeletePrefixParams = FmgrJobParams<FmgrDeletePrefixItem>;
+/** Input of {@link fmgrDeleteM3u8}. */
+export type FmgrDeleteM3u8Params = FmgrJobParams<FmgrDeleteM3u8Item>;
+/** Input of {@link fmgrSetDeadline}. */
+export type FmgrSetDeadlineParams = FmgrJobParams<FmgrSetDeadlineItem>;
+/** Input of {@link fmgrCompress}. */
+export type FmgrCompressParams = FmgrJobParams<FmgrCompressItem>;
+
+/** Input of {@link submitFmgr}: the operation, ready fops text and the {@link FmgrOptions}. */
+export interface SubmitFmgrParams extends FmgrOptions {
+  /** The `<op>` of `POST /fmgr/<op>`. */
+  operation: FmgrOperation;
+  /** Ready fops text. */
+  fops: string;
+}
+
+/** Input of {@link fmgrStatus}. */
+export interface FmgrStatusParams {
+  /** The id a job submission returned. */
+  persistentId: string;
   signal?: AbortSignal | undefined;
 }
 
@@ -67,8 +110,11 @@ export function fmgrBody(ctx: WcsContext, fops: string, options: FmgrOptions): s
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad options
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the service refuses the job (400 malformed command, 401 bad credentials…)
+ * @example
+ * await submitFmgr(ctx, { operation: 'delete', fops: `bucket/${urlSafeBase64Encode('photos')}/key/${urlSafeBase64Encode('a.jpg')}` });
  */
-export async function submitFmgr(ctx: WcsContext, op: FmgrOperation, fops: string, options: FmgrOptions = {}): Promise<SubmitJobResult> {
+export async function submitFmgr(ctx: WcsContext, params: SubmitFmgrParams): Promise<SubmitJobResult> {
+  const { operation: op, fops, ...options } = params;
   assertText(fops, 'fops');
   const body = fmgrBody(ctx, fops, options);
   const authorize = createManageAuthorizer({ accessKey: ctx.config.accessKey, secretKey: ctx.config.secretKey });
@@ -79,44 +125,119 @@ export async function submitFmgr(ctx: WcsContext, op: FmgrOperation, fops: strin
   return { persistentId: data.persistentId, requestId: response.requestId };
 }
 
-/** Fetches URLs into buckets (§6.2). */
-export async function fmgrFetch(ctx: WcsContext, items: string | FmgrFetchItem | readonly FmgrFetchItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'fetch', buildFops(items, fetchCommand), options);
+/**
+ * The fops text of a job's params: the typed items encoded and joined, or the raw text.
+ * Exactly one of the two, so a caller cannot silently lose one.
+ */
+function fopsOf<Item>(params: FmgrJobParams<Item>, toCommand: (item: Item) => string): string {
+  if (params === null || typeof params !== 'object') throw new WcsInvalidArgumentError('an fmgr job needs { items } or { fops }.');
+  const hasItems = params.items !== undefined;
+  const hasFops = params.fops !== undefined;
+  if (hasItems === hasFops) {
+    throw new WcsInvalidArgumentError(`an fmgr job needs exactly one of items (typed commands) and fops (ready text), got ${hasItems ? 'both' : 'neither'}.`);
+  }
+  if (hasItems) {
+    if (typeof params.items === 'string') throw new WcsInvalidArgumentError('items must be typed commands; give ready-made fops text as fops.');
+    return buildFops(params.items as Item | readonly Item[], toCommand);
+  }
+  if (typeof params.fops !== 'string') throw new WcsInvalidArgumentError('fops must be text such as "fetch/…"; give typed commands as items.');
+  return buildFops<Item>(params.fops, toCommand);
 }
 
-/** Copies objects asynchronously (§6.3). */
-export async function fmgrCopy(ctx: WcsContext, items: string | FmgrCopyMoveItem | readonly FmgrCopyMoveItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'copy', buildFops(items, copyMoveCommand), options);
+function submitJob<Item>(ctx: WcsContext, operation: FmgrOperation, params: FmgrJobParams<Item>, toCommand: (item: Item) => string): Promise<SubmitJobResult> {
+  const fops = fopsOf(params, toCommand);
+  const { items: _items, fops: _fops, ...options } = params;
+  return submitFmgr(ctx, { ...options, operation, fops });
 }
 
-/** Moves objects asynchronously (§6.4). */
-export async function fmgrMove(ctx: WcsContext, items: string | FmgrCopyMoveItem | readonly FmgrCopyMoveItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'move', buildFops(items, copyMoveCommand), options);
+/**
+ * Fetches URLs into buckets: `POST /fmgr/fetch` (wcs-api.md §6.2). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) before any request for bad items or options, or both/neither of items and fops
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the service refuses the job
+ * @example
+ * const { persistentId } = await fmgrFetch(ctx, { items: { url: 'https://example.com/a.jpg', bucket: 'photos', key: 'a.jpg' } });
+ */
+export async function fmgrFetch(ctx: WcsContext, params: FmgrFetchParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'fetch', params, fetchCommand);
 }
 
-/** Deletes objects asynchronously (§6.5). */
-export async function fmgrDelete(ctx: WcsContext, items: string | FmgrDeleteItem | readonly FmgrDeleteItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'delete', buildFops(items, deleteCommand), options);
+/**
+ * Copies objects asynchronously: `POST /fmgr/copy` (§6.3). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * await fmgrCopy(ctx, { items: { resource: { bucket: 'photos', key: 'a.jpg' }, bucket: 'backup', key: 'a.jpg' } });
+ */
+export async function fmgrCopy(ctx: WcsContext, params: FmgrCopyParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'copy', params, copyMoveCommand);
 }
 
-/** Deletes every object in a directory (§6.6). */
-export async function fmgrDeletePrefix(ctx: WcsContext, items: string | FmgrDeletePrefixItem | readonly FmgrDeletePrefixItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'deletePrefix', buildFops(items, deletePrefixCommand), options);
+/**
+ * Moves objects asynchronously: `POST /fmgr/move` (§6.4). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * await fmgrMove(ctx, { items: [{ resource: { bucket: 'photos', key: 'tmp/a.jpg' }, bucket: 'photos', key: 'a.jpg' }] });
+ */
+export async function fmgrMove(ctx: WcsContext, params: FmgrMoveParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'move', params, copyMoveCommand);
 }
 
-/** Deletes m3u8 playlists and, by default, their relative `.ts` segments (§6.7). */
-export async function fmgrDeleteM3u8(ctx: WcsContext, items: string | FmgrDeleteM3u8Item | readonly FmgrDeleteM3u8Item[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'deletem3u8', buildFops(items, deleteM3u8Command), options);
+/**
+ * Deletes objects asynchronously: `POST /fmgr/delete` (§6.5). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * await fmgrDelete(ctx, { items: [{ bucket: 'photos', key: 'a.jpg' }, { bucket: 'photos', key: 'b.jpg' }] });
+ */
+export async function fmgrDelete(ctx: WcsContext, params: FmgrDeleteParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'delete', params, deleteCommand);
 }
 
-/** Sets the retention of a bucket or a directory (§6.8). */
-export async function fmgrSetDeadline(ctx: WcsContext, items: string | FmgrSetDeadlineItem | readonly FmgrSetDeadlineItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'setdeadline', buildFops(items, setDeadlineCommand), options);
+/**
+ * Deletes every object in a directory: `POST /fmgr/deletePrefix` (§6.6). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * const { persistentId } = await fmgrDeletePrefix(ctx, { items: { bucket: 'logs', prefix: '2023' } });
+ */
+export async function fmgrDeletePrefix(ctx: WcsContext, params: FmgrDeletePrefixParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'deletePrefix', params, deletePrefixCommand);
 }
 
-/** Packs objects into a ZIP object (§6.8). */
-export async function fmgrCompress(ctx: WcsContext, items: string | FmgrCompressItem | readonly FmgrCompressItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-  return submitFmgr(ctx, 'compress', buildFops(items, compressCommand), options);
+/**
+ * Deletes m3u8 playlists and, by default, their relative `.ts` segments: `POST /fmgr/deletem3u8`
+ * (§6.7). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * await fmgrDeleteM3u8(ctx, { items: { bucket: 'live', key: 'show/index.m3u8' } });
+ */
+export async function fmgrDeleteM3u8(ctx: WcsContext, params: FmgrDeleteM3u8Params): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'deletem3u8', params, deleteM3u8Command);
+}
+
+/**
+ * Sets the retention of a bucket or a directory: `POST /fmgr/setdeadline` (§6.8). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * await fmgrSetDeadline(ctx, { items: { bucket: 'logs', prefix: '2023', deadline: 30 } });
+ */
+export async function fmgrSetDeadline(ctx: WcsContext, params: FmgrSetDeadlineParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'setdeadline', params, setDeadlineCommand);
+}
+
+/**
+ * Packs objects into a ZIP object: `POST /fmgr/compress` (§6.8). Never retried automatically.
+ *
+ * @throws WcsInvalidArgumentError / WcsServiceError as {@link fmgrFetch}
+ * @example
+ * await fmgrCompress(ctx, { items: { bucket: 'photos', keys: ['a.jpg', 'b.jpg'], saveAs: { bucket: 'photos', key: 'ab.zip' } } });
+ */
+export async function fmgrCompress(ctx: WcsContext, params: FmgrCompressParams): Promise<SubmitJobResult> {
+  return submitJob(ctx, 'compress', params, compressCommand);
 }
 
 /**
@@ -125,9 +246,12 @@ export async function fmgrCompress(ctx: WcsContext, items: string | FmgrCompress
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty id
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) e.g. 404 for an unknown id
+ * @example
+ * const { code, items } = await fmgrStatus(ctx, { persistentId });
  */
-export async function fmgrStatus(ctx: WcsContext, persistentId: string, options: { signal?: AbortSignal | undefined } = {}): Promise<FmgrJobStatus> {
-  assertText(persistentId, 'persistentId');
+export async function fmgrStatus(ctx: WcsContext, params: FmgrStatusParams): Promise<FmgrJobStatus> {
+  assertText(params?.persistentId, 'persistentId');
+  const { persistentId, ...options } = params;
   const { data, response } = await ctx.http.requestJson(
     {
       method: 'GET',

@@ -4,7 +4,7 @@ import { FopsStatusResponseSchema, SubmitResponseSchema, manageBaseUrl, toFopsSt
 import { assertBucket, assertFlag, assertHttpUrl, assertKey, assertText } from './validate.js';
 
 /** Input of {@link submitFops} (wcs-api.md §7.1). */
-export interface SubmitFopsOptions {
+export interface SubmitFopsParams {
   /** Bucket of the input object. */
   bucket: string;
   /** Key of the input object. */
@@ -17,6 +17,14 @@ export interface SubmitFopsOptions {
   force?: 0 | 1 | undefined;
   /** 1 = one notification per command. Default: config `separate`. */
   separate?: 0 | 1 | undefined;
+  /** Cancels the submission; the promise then rejects with `WcsAbortError` (`ERR_WCS_ABORTED`). */
+  signal?: AbortSignal | undefined;
+}
+
+/** Input of {@link fopsStatus}. */
+export interface FopsStatusParams {
+  /** The id {@link submitFops} returned. */
+  persistentId: string;
   signal?: AbortSignal | undefined;
 }
 
@@ -29,8 +37,11 @@ export interface SubmitFopsOptions {
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket, key or fops, or bad flags
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) e.g. 404 when the input object does not exist
+ * @example
+ * const { persistentId } = await submitFops(ctx, { bucket: 'videos', key: 'a.mp4', fops: 'avthumb/mp4/s/640x360' });
  */
-export async function submitFops(ctx: WcsContext, options: SubmitFopsOptions): Promise<SubmitJobResult> {
+export async function submitFops(ctx: WcsContext, params: SubmitFopsParams): Promise<SubmitJobResult> {
+  const options = params;
   assertBucket(options?.bucket);
   assertKey(options.key);
   assertText(options.fops, 'fops');
@@ -58,9 +69,12 @@ export async function submitFops(ctx: WcsContext, options: SubmitFopsOptions): P
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty id
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) e.g. 404 for an unknown id
+ * @example
+ * const { code, items } = await fopsStatus(ctx, { persistentId });
  */
-export async function fopsStatus(ctx: WcsContext, persistentId: string, options: { signal?: AbortSignal | undefined } = {}): Promise<FopsJobStatus> {
-  assertText(persistentId, 'persistentId');
+export async function fopsStatus(ctx: WcsContext, params: FopsStatusParams): Promise<FopsJobStatus> {
+  assertText(params?.persistentId, 'persistentId');
+  const { persistentId, ...options } = params;
   const { data, response } = await ctx.http.requestJson(
     {
       method: 'GET',

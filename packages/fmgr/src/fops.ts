@@ -87,7 +87,10 @@ function checkPrefix(prefix: unknown): void {
   if (prefix !== undefined) assertText(prefix, 'prefix');
 }
 
-/** `fetchURL/<b64u>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>][/md5/<hex>][/decompression/<fmt>][/fetchTS/<v>]` (§6.2). */
+/**
+ * The command of one item: `fetchURL/<b64u>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>][/md5/<hex>][/decompression/<fmt>][/fetchTS/<v>]` (§6.2).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function fetchCommand(item: FmgrFetchItem): string {
   assertHttpUrl(item?.url, 'fetch url');
   assertBucket(item.bucket);
@@ -108,7 +111,10 @@ export function fetchCommand(item: FmgrFetchItem): string {
   );
 }
 
-/** `resource/<EncodedEntryURI>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>]` (§6.3–6.4). */
+/**
+ * The command of one item: `resource/<EncodedEntryURI>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>]` (§6.3–6.4).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function copyMoveCommand(item: FmgrCopyMoveItem): string {
   assertBucket(item?.resource?.bucket, 'resource bucket');
   assertKey(item.resource.key, 'resource key');
@@ -122,14 +128,20 @@ export function copyMoveCommand(item: FmgrCopyMoveItem): string {
   );
 }
 
-/** `bucket/<b64u>/key/<b64u>` (§6.5). */
+/**
+ * The command of one item: `bucket/<b64u>/key/<b64u>` (§6.5).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function deleteCommand(item: FmgrDeleteItem): string {
   assertBucket(item?.bucket);
   assertKey(item.key);
   return `bucket/${b(item.bucket)}/key/${b(item.key)}`;
 }
 
-/** `bucket/<b64u>/prefix/<b64u>[/output/<b64u("bucket:key")>]` (§6.6). */
+/**
+ * The command of one item: `bucket/<b64u>/prefix/<b64u>[/output/<b64u("bucket:key")>]` (§6.6).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function deletePrefixCommand(item: FmgrDeletePrefixItem): string {
   assertBucket(item?.bucket);
   assertText(item.prefix, 'prefix');
@@ -140,7 +152,10 @@ export function deletePrefixCommand(item: FmgrDeletePrefixItem): string {
   return `bucket/${b(item.bucket)}/prefix/${b(item.prefix)}` + optional('output', item.output && entry(item.output.bucket, item.output.key));
 }
 
-/** `bucket/<b64u>/key/<b64u>[/deletets/<0|1>]` (§6.7). */
+/**
+ * The command of one item: `bucket/<b64u>/key/<b64u>[/deletets/<0|1>]` (§6.7).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function deleteM3u8Command(item: FmgrDeleteM3u8Item): string {
   assertBucket(item?.bucket);
   assertKey(item.key);
@@ -148,7 +163,10 @@ export function deleteM3u8Command(item: FmgrDeleteM3u8Item): string {
   return `bucket/${b(item.bucket)}/key/${b(item.key)}` + optional('deletets', item.deleteTs === undefined ? undefined : String(item.deleteTs));
 }
 
-/** `bucket/<b64u>[/prefix/<b64u>]/deadline/<days>` (§6.8). */
+/**
+ * The command of one item: `bucket/<b64u>[/prefix/<b64u>]/deadline/<days>` (§6.8).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function setDeadlineCommand(item: FmgrSetDeadlineItem): string {
   assertBucket(item?.bucket);
   checkPrefix(item.prefix);
@@ -158,7 +176,10 @@ export function setDeadlineCommand(item: FmgrSetDeadlineItem): string {
   return `bucket/${b(item.bucket)}` + optional('prefix', item.prefix === undefined ? undefined : b(item.prefix)) + `/deadline/${item.deadline}`;
 }
 
-/** `bucket/<b64u>[/keys/<b64u(k1)>|<b64u(k2)>…][/keyList/<b64u>]/saveas/<b64u("bucket:zipKey")>` (§6.8; `|` chosen over the prose's `¦`, §12.22). */
+/**
+ * The command of one item: `bucket/<b64u>[/keys/<b64u(k1)>|<b64u(k2)>…][/keyList/<b64u>]/saveas/<b64u("bucket:zipKey")>` (§6.8; `|` chosen over the prose's `¦`, §12.22).. Validates the item.
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
+ */
 export function compressCommand(item: FmgrCompressItem): string {
   assertBucket(item?.bucket);
   const keys = item.keys ?? [];

@@ -9,7 +9,7 @@ export const DEFAULT_JOB_POLL_INTERVAL_MS = 1000;
 /** Default limit on the whole wait, in ms (10 minutes). */
 export const DEFAULT_JOB_TIMEOUT_MS = 600_000;
 
-/** Options of {@link waitForJob}. */
+/** How {@link waitForJob} waits: which endpoint, how often, how long. Part of {@link WaitForJobParams}. */
 export interface WaitForJobOptions<K extends 'fmgr' | 'fops' = 'fmgr' | 'fops'> {
   /** Which status endpoint to poll: `fmgr` (`/fmgr/status`) or `fops` (`/status/get/prefop`). */
   kind: K;
@@ -21,6 +21,12 @@ export interface WaitForJobOptions<K extends 'fmgr' | 'fops' = 'fmgr' | 'fops'> 
   signal?: AbortSignal | undefined;
   /** Called with every status read, including the final one. */
   onStatus?: ((status: K extends 'fmgr' ? FmgrJobStatus : FopsJobStatus) => void) | undefined;
+}
+
+/** Input of {@link waitForJob}: the job's id and the {@link WaitForJobOptions}. */
+export interface WaitForJobParams<K extends 'fmgr' | 'fops' = 'fmgr' | 'fops'> extends WaitForJobOptions<K> {
+  /** The id the job submission returned. */
+  persistentId: string;
 }
 
 /**
@@ -55,15 +61,18 @@ function failureMessage(kind: 'fmgr' | 'fops', status: FmgrJobStatus | FopsJobSt
  * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) when a status read fails (e.g. 404 for an unknown id)
  * @example
- * const { persistentId } = await fmgrDeletePrefix(ctx, { bucket: 'logs', prefix: '2023' });
- * const status = await waitForJob(ctx, persistentId, { kind: 'fmgr', intervalMs: 500 });
+ * const { persistentId } = await fmgrDeletePrefix(ctx, { items: { bucket: 'logs', prefix: '2023' } });
+ * const status = await waitForJob(ctx, { persistentId, kind: 'fmgr', intervalMs: 500 });
  * console.log(status.items.map((i) => i.desc));
  */
-export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions<'fmgr'>): Promise<FmgrJobStatus>;
-export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions<'fops'>): Promise<FopsJobStatus>;
-export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions): Promise<FmgrJobStatus | FopsJobStatus>;
-export async function waitForJob(ctx: WcsContext, persistentId: string, options: WaitForJobOptions): Promise<FmgrJobStatus | FopsJobStatus> {
+export async function waitForJob(ctx: WcsContext, params: WaitForJobParams<'fmgr'>): Promise<FmgrJobStatus>;
+export async function waitForJob(ctx: WcsContext, params: WaitForJobParams<'fops'>): Promise<FopsJobStatus>;
+export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus>;
+export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus> {
+  const options = params;
   const kind = options?.kind;
+  const persistentId = options.persistentId;
+  if (typeof persistentId !== 'string' || persistentId === '') throw new WcsInvalidArgumentError('waitForJob needs the persistentId a job submission returned.');
   if (kind !== 'fmgr' && kind !== 'fops') throw new WcsInvalidArgumentError('waitForJob needs kind "fmgr" or "fops".');
   const intervalMs = options.intervalMs ?? DEFAULT_JOB_POLL_INTERVAL_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
@@ -75,7 +84,7 @@ export async function waitForJob(ctx: WcsContext, persistentId: string, options:
   const aborted = (cause?: unknown) => new WcsAbortError(`Waiting for ${kind} job ${persistentId} was aborted.`, { cause });
   for (;;) {
     if (signal?.aborted) throw aborted(signal.reason);
-    const status = kind === 'fmgr' ? await fmgrStatus(ctx, persistentId, { signal }) : await fopsStatus(ctx, persistentId, { signal });
+    const status = kind === 'fmgr' ? await fmgrStatus(ctx, { persistentId, signal }) : await fopsStatus(ctx, { persistentId, signal });
     (options.onStatus as ((s: FmgrJobStatus | FopsJobStatus) => void) | undefined)?.(status);
     if (isFinished(status.code)) {
       const failure = failureMessage(kind, status);

@@ -57,7 +57,7 @@ beforeEach(() => {
   server.clearRequestLog();
 });
 
-const wait = (id: string): Promise<FmgrJobStatus> => waitForJob(ctx, id, { kind: 'fmgr', intervalMs: 10, timeoutMs: 20_000 });
+const wait = (id: string): Promise<FmgrJobStatus> => waitForJob(ctx, { persistentId: id, kind: 'fmgr', intervalMs: 10, timeoutMs: 20_000 });
 
 async function statOf(bucket: string, key: string): Promise<{ status: number; hash?: string; expirationDate?: string; mimeType?: string; fsize?: number }> {
   // Stat through the server's own API (not @wcs/manage) so this package's tests need only core/auth.
@@ -79,20 +79,20 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 describe('fmgrFetch', () => {
   it('stores the bytes of the URL (etag equal to an upload of the same bytes)', async () => {
     const expected = await putObject(server, 'other', 'reference.bin', payload);
-    const { persistentId } = await fmgrFetch(ctx, { url: `${source.url}/files/payload.bin`, bucket: 'test', key: 'fetched/payload.bin' });
+    const { persistentId } = await fmgrFetch(ctx, { items: { url: `${source.url}/files/payload.bin`, bucket: 'test', key: 'fetched/payload.bin' } });
     const status = await wait(persistentId);
     expect(status.items).toEqual([expect.objectContaining({ code: 3, hash: expected, fsize: payload.length, key: 'fetched/payload.bin' })]);
     expect((await statOf('test', 'fetched/payload.bin')).hash).toBe(expected);
   });
 
   it('names the object after the URL path under a prefix when no key is given', async () => {
-    const { persistentId } = await fmgrFetch(ctx, [{ url: `${source.url}/files/payload.bin`, bucket: 'test', prefix: 'pre' }]);
+    const { persistentId } = await fmgrFetch(ctx, { items: [{ url: `${source.url}/files/payload.bin`, bucket: 'test', prefix: 'pre' }] });
     await wait(persistentId);
     expect((await statOf('test', 'pre/files/payload.bin')).fsize).toBe(payload.length);
   });
 
   it('surfaces a 404 source as WcsJobFailedError with the item error', async () => {
-    const { persistentId } = await fmgrFetch(ctx, { url: `${source.url}/missing`, bucket: 'test', key: 'fetched/missing' });
+    const { persistentId } = await fmgrFetch(ctx, { items: { url: `${source.url}/missing`, bucket: 'test', key: 'fetched/missing' } });
     const error = await failureOf(wait(persistentId));
     expect(error).toBeInstanceOf(WcsJobFailedError);
     const jobError = error as WcsJobFailedError;
@@ -106,14 +106,14 @@ describe('fmgrFetch', () => {
 
   it('is never retried: a 503 on submission fails after one request', async () => {
     server.setFaults({ rules: [{ endpoint: 'fmgr', status: 503, times: 1 }] });
-    const error = await failureOf(fmgrFetch(ctx, { url: `${source.url}/files/payload.bin`, bucket: 'test', key: 'fetched/once' }));
+    const error = await failureOf(fmgrFetch(ctx, { items: { url: `${source.url}/files/payload.bin`, bucket: 'test', key: 'fetched/once' } }));
     expect(error).toBeInstanceOf(WcsServiceError);
     expect((error as WcsServiceError).statusCode).toBe(503);
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['fmgr']);
   });
 
   it('sends notifyURL b64u-encoded; the server notifies it', async () => {
-    const { persistentId } = await fmgrFetch(ctx, { url: `${source.url}/files/payload.bin`, bucket: 'test', key: 'fetched/notified' }, { notifyUrl: `${source.url}/notify`, force: 1 });
+    const { persistentId } = await fmgrFetch(ctx, { items: { url: `${source.url}/files/payload.bin`, bucket: 'test', key: 'fetched/notified' }, notifyUrl: `${source.url}/notify`, force: 1 });
     await wait(persistentId);
     for (let i = 0; i < 200 && !source.requests.some((r) => r.path === '/notify'); i++) await new Promise((r) => setTimeout(r, 10));
     const note = source.requests.find((r) => r.path === '/notify');
@@ -126,17 +126,19 @@ describe('fmgrCopy / fmgrMove', () => {
   it('copies and moves several objects in one job, keeping hashes', async () => {
     const h1 = await putObject(server, 'test', 'cm/one', 'one');
     const h2 = await putObject(server, 'test', 'cm/two', 'two');
-    const copy = await fmgrCopy(ctx, [
-      { resource: { bucket: 'test', key: 'cm/one' }, bucket: 'other' },
-      { resource: { bucket: 'test', key: 'cm/two' }, bucket: 'test', key: 'cm/two-copy' },
-    ]);
+    const copy = await fmgrCopy(ctx, {
+      items: [
+        { resource: { bucket: 'test', key: 'cm/one' }, bucket: 'other' },
+        { resource: { bucket: 'test', key: 'cm/two' }, bucket: 'test', key: 'cm/two-copy' },
+      ],
+    });
     const copied = await wait(copy.persistentId);
     expect(copied.items.map((i) => i.code)).toEqual([3, 3]);
     expect((await statOf('other', 'cm/one')).hash).toBe(h1);
     expect((await statOf('test', 'cm/two-copy')).hash).toBe(h2);
     expect((await statOf('test', 'cm/one')).hash).toBe(h1);
 
-    const move = await fmgrMove(ctx, { resource: { bucket: 'test', key: 'cm/two' }, bucket: 'test', key: 'moved', prefix: 'cm' });
+    const move = await fmgrMove(ctx, { items: { resource: { bucket: 'test', key: 'cm/two' }, bucket: 'test', key: 'moved', prefix: 'cm' } });
     await wait(move.persistentId);
     expect((await statOf('test', 'cm/moved')).hash).toBe(h2);
     expect((await statOf('test', 'cm/two')).status).toBe(404);
@@ -145,12 +147,12 @@ describe('fmgrCopy / fmgrMove', () => {
   it('accepts raw fops text (Python SDK parity)', async () => {
     const h = await putObject(server, 'test', 'raw/src', 'raw');
     const fops = `resource/${entry('test', 'raw/src')}/bucket/${urlSafeBase64Encode('test')}/key/${urlSafeBase64Encode('raw/dst')}`;
-    await wait((await fmgrMove(ctx, fops)).persistentId);
+    await wait((await fmgrMove(ctx, { fops })).persistentId);
     expect((await statOf('test', 'raw/dst')).hash).toBe(h);
   });
 
   it('fails the job when the source is missing', async () => {
-    const { persistentId } = await fmgrCopy(ctx, { resource: { bucket: 'test', key: 'cm/none' }, bucket: 'other' });
+    const { persistentId } = await fmgrCopy(ctx, { items: { resource: { bucket: 'test', key: 'cm/none' }, bucket: 'other' } });
     await expect(wait(persistentId)).rejects.toBeInstanceOf(WcsJobFailedError);
   });
 });
@@ -158,7 +160,7 @@ describe('fmgrCopy / fmgrMove', () => {
 describe('fmgrDelete / fmgrDeletePrefix / fmgrDeleteM3u8', () => {
   it('deletes objects; a missing one still succeeds', async () => {
     await putObject(server, 'test', 'fd/a', 'a');
-    const status = await wait((await fmgrDelete(ctx, [{ bucket: 'test', key: 'fd/a' }, { bucket: 'test', key: 'fd/never' }])).persistentId);
+    const status = await wait((await fmgrDelete(ctx, { items: [{ bucket: 'test', key: 'fd/a' }, { bucket: 'test', key: 'fd/never' }] })).persistentId);
     expect(status.items.map((i) => i.code)).toEqual([3, 3]);
     expect((await statOf('test', 'fd/a')).status).toBe(404);
   });
@@ -168,7 +170,7 @@ describe('fmgrDelete / fmgrDeletePrefix / fmgrDeleteM3u8', () => {
     const kept = ['dpx', 'dpx/a', 'dp', 'other/dp/a'];
     for (const key of [...doomed, ...kept]) await putObject(server, 'test', key, key);
     await putObject(server, 'other', 'dp/a', 'other bucket');
-    const status = await wait((await fmgrDeletePrefix(ctx, { bucket: 'test', prefix: 'dp', output: { bucket: 'test', key: 'reports/dp.txt' } })).persistentId);
+    const status = await wait((await fmgrDeletePrefix(ctx, { items: { bucket: 'test', prefix: 'dp', output: { bucket: 'test', key: 'reports/dp.txt' } } })).persistentId);
     expect(status.items[0]?.code).toBe(3);
     for (const key of doomed) expect((await statOf('test', key)).status).toBe(404);
     for (const key of kept) expect((await statOf('test', key)).status).toBe(200);
@@ -180,10 +182,10 @@ describe('fmgrDelete / fmgrDeletePrefix / fmgrDeleteM3u8', () => {
     const playlist = '#EXTM3U\n#EXTINF:10,\nseg0.ts\n#EXTINF:10,\nsub/seg1.ts\n#EXT-X-ENDLIST\n';
     for (const key of ['hls/a.m3u8', 'hls/b.m3u8']) await putObject(server, 'test', key, playlist);
     for (const key of ['hls/seg0.ts', 'hls/sub/seg1.ts', 'hls/other.ts']) await putObject(server, 'test', key, key);
-    await wait((await fmgrDeleteM3u8(ctx, { bucket: 'test', key: 'hls/b.m3u8', deleteTs: 0 })).persistentId);
+    await wait((await fmgrDeleteM3u8(ctx, { items: { bucket: 'test', key: 'hls/b.m3u8', deleteTs: 0 } })).persistentId);
     expect((await statOf('test', 'hls/b.m3u8')).status).toBe(404);
     expect((await statOf('test', 'hls/seg0.ts')).status).toBe(200);
-    await wait((await fmgrDeleteM3u8(ctx, { bucket: 'test', key: 'hls/a.m3u8' })).persistentId);
+    await wait((await fmgrDeleteM3u8(ctx, { items: { bucket: 'test', key: 'hls/a.m3u8' } })).persistentId);
     for (const key of ['hls/a.m3u8', 'hls/seg0.ts', 'hls/sub/seg1.ts']) expect((await statOf('test', key)).status).toBe(404);
     expect((await statOf('test', 'hls/other.ts')).status).toBe(200);
   });
@@ -193,7 +195,7 @@ describe('fmgrSetDeadline / fmgrCompress', () => {
   it('sets the retention of a directory only', async () => {
     await putObject(server, 'test', 'sd/a', 'a');
     await putObject(server, 'test', 'sdx', 'x');
-    await wait((await fmgrSetDeadline(ctx, { bucket: 'test', prefix: 'sd', deadline: 2 })).persistentId);
+    await wait((await fmgrSetDeadline(ctx, { items: { bucket: 'test', prefix: 'sd', deadline: 2 } })).persistentId);
     expect((await statOf('test', 'sd/a')).expirationDate).toMatch(/^\d{14}$/);
     expect((await statOf('test', 'sdx')).expirationDate).toBe('');
   });
@@ -202,7 +204,7 @@ describe('fmgrSetDeadline / fmgrCompress', () => {
     await putObject(server, 'test', 'zip/a.txt', 'alpha');
     await putObject(server, 'test', 'zip/d/b.txt', 'beta');
     const status = await wait(
-      (await fmgrCompress(ctx, { bucket: 'test', keys: ['zip/a.txt', 'zip/d/'], saveAs: { bucket: 'other', key: 'archives/z.zip' } }, { force: 1 })).persistentId,
+      (await fmgrCompress(ctx, { items: { bucket: 'test', keys: ['zip/a.txt', 'zip/d/'], saveAs: { bucket: 'other', key: 'archives/z.zip' } }, force: 1 })).persistentId,
     );
     expect(status.items[0]?.key).toBe('archives/z.zip');
     const stat = await statOf('other', 'archives/z.zip');
@@ -219,10 +221,10 @@ describe('fops (persistent processing)', () => {
     const fops = `vframe/jpg/offset/1|saveas/${entry('test', 'video/a.jpg')}`;
     const { persistentId } = await submitFops(ctx, { bucket: 'test', key: 'video/a.mp4', fops, separate: 1 });
     const seen: number[] = [];
-    const error = await failureOf(waitForJob(ctx, persistentId, { kind: 'fops', intervalMs: 5, onStatus: (s) => seen.push(s.code) }));
+    const error = await failureOf(waitForJob(ctx, { persistentId, kind: 'fops', intervalMs: 5, onStatus: (s) => seen.push(s.code) }));
     expect(error).toBeInstanceOf(WcsJobFailedError);
     expect((error as Error).message).toContain('not supported');
-    const status = await fopsStatus(ctx, persistentId);
+    const status = await fopsStatus(ctx, { persistentId });
     expect(status).toEqual(expect.objectContaining({ persistentId, code: 3, separate: 1, inputKey: 'video/a.mp4', inputBucket: 'test' }));
     expect(status.items[0]).toEqual(expect.objectContaining({ cmd: fops, code: 2 }));
     expect(seen.at(-1)).toBe(3);
@@ -238,16 +240,16 @@ describe('fops (persistent processing)', () => {
 
 describe('status reads and waiting', () => {
   it('reports an unknown id as 404 with the request id', async () => {
-    const error = (await failureOf(fmgrStatus(ctx, 'nope'))) as WcsServiceError;
+    const error = (await failureOf(fmgrStatus(ctx, { persistentId: 'nope' }))) as WcsServiceError;
     expect(error).toBeInstanceOf(WcsServiceError);
     expect(error.statusCode).toBe(404);
     expect(error.requestId).toBeDefined();
-    await expect(fopsStatus(ctx, 'nope')).rejects.toBeInstanceOf(WcsServiceError);
+    await expect(fopsStatus(ctx, { persistentId: 'nope' })).rejects.toBeInstanceOf(WcsServiceError);
   });
 
   it('retries status reads after a 503', async () => {
     await putObject(server, 'test', 'st/a', 'a');
-    const { persistentId } = await fmgrDelete(ctx, { bucket: 'test', key: 'st/a' });
+    const { persistentId } = await fmgrDelete(ctx, { items: { bucket: 'test', key: 'st/a' } });
     server.clearRequestLog();
     server.setFaults({ rules: [{ endpoint: 'fmgrStatus', status: 503, times: 1 }] });
     const status = await wait(persistentId);
@@ -261,10 +263,10 @@ describe('status reads and waiting', () => {
     const slow = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'], jobDelayMs: 1_500 });
     const slowCtx = contextFor(slow);
     try {
-      const { persistentId } = await fmgrDelete(slowCtx, { bucket: 'test', key: 'x' });
-      await expect(waitForJob(slowCtx, persistentId, { kind: 'fmgr', intervalMs: 10, timeoutMs: 100 })).rejects.toBeInstanceOf(WcsTimeoutError);
+      const { persistentId } = await fmgrDelete(slowCtx, { items: { bucket: 'test', key: 'x' } });
+      await expect(waitForJob(slowCtx, { persistentId, kind: 'fmgr', intervalMs: 10, timeoutMs: 100 })).rejects.toBeInstanceOf(WcsTimeoutError);
       const controller = new AbortController();
-      const waiting = waitForJob(slowCtx, persistentId, { kind: 'fmgr', intervalMs: 10_000, signal: controller.signal });
+      const waiting = waitForJob(slowCtx, { persistentId, kind: 'fmgr', intervalMs: 10_000, signal: controller.signal });
       setTimeout(() => controller.abort(), 30);
       await expect(waiting).rejects.toBeInstanceOf(WcsAbortError);
     } finally {
@@ -277,17 +279,24 @@ describe('status reads and waiting', () => {
 describe('failures before or at submission', () => {
   it('rejects bad arguments before any request', async () => {
     const calls: Array<() => Promise<unknown>> = [
-      () => fmgrFetch(ctx, { url: 'not a url', bucket: 'test' }),
-      () => fmgrFetch(ctx, []),
-      () => fmgrCopy(ctx, { resource: { bucket: 'test', key: '' }, bucket: 'other' }),
-      () => fmgrDelete(ctx, { bucket: '', key: 'k' }),
-      () => fmgrDeletePrefix(ctx, { bucket: 'test', prefix: '' }),
-      () => fmgrSetDeadline(ctx, { bucket: 'test', deadline: 1.5 }),
-      () => fmgrCompress(ctx, { bucket: 'test', saveAs: { bucket: 'test', key: 'z.zip' } }),
-      () => fmgrDelete(ctx, { bucket: 'test', key: 'k' }, { separate: 3 as 0 }),
+      () => fmgrFetch(ctx, { items: { url: 'not a url', bucket: 'test' } }),
+      () => fmgrFetch(ctx, { items: [] }),
+      () => fmgrCopy(ctx, { items: { resource: { bucket: 'test', key: '' }, bucket: 'other' } }),
+      () => fmgrDelete(ctx, { items: { bucket: '', key: 'k' } }),
+      () => fmgrDeletePrefix(ctx, { items: { bucket: 'test', prefix: '' } }),
+      () => fmgrSetDeadline(ctx, { items: { bucket: 'test', deadline: 1.5 } }),
+      () => fmgrCompress(ctx, { items: { bucket: 'test', saveAs: { bucket: 'test', key: 'z.zip' } } }),
+      () => fmgrDelete(ctx, { items: { bucket: 'test', key: 'k' }, separate: 3 as 0 }),
       () => submitFops(ctx, { bucket: 'test', key: 'k', fops: '' }),
-      () => fmgrStatus(ctx, ''),
-      () => waitForJob(ctx, 'id', { kind: 'other' as 'fmgr' }),
+      () => fmgrStatus(ctx, { persistentId: '' }),
+      () => waitForJob(ctx, { persistentId: 'id', kind: 'other' as 'fmgr' }),
+      () => waitForJob(ctx, { persistentId: '', kind: 'fmgr' }),
+      // exactly one of items and fops
+      () => fmgrDelete(ctx, { items: { bucket: 'test', key: 'k' }, fops: 'bucket/dGVzdA==/key/aw==' } as never),
+      () => fmgrDelete(ctx, {} as never),
+      () => fmgrDelete(ctx, { items: 'bucket/dGVzdA==/key/aw==' } as never),
+      () => fmgrDelete(ctx, undefined as never),
+      () => fopsStatus(ctx, undefined as never),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     expect(server.requestLog()).toEqual([]);
@@ -295,14 +304,14 @@ describe('failures before or at submission', () => {
 
   it('fails with 401, not retried, when the secret key is wrong', async () => {
     const bad = createWcsContext(parseConfig({ accessKey: ACCESS_KEY, secretKey: 'wrong', mgrUrl: server.mgrUrl }));
-    const error = (await failureOf(fmgrDelete(bad, { bucket: 'test', key: 'k' }))) as WcsServiceError;
+    const error = (await failureOf(fmgrDelete(bad, { items: { bucket: 'test', key: 'k' } }))) as WcsServiceError;
     expect(error.statusCode).toBe(401);
     expect(server.requestLog()).toHaveLength(1);
     bad.http.close();
   });
 
   it('passes on a 400 for a command the service refuses', async () => {
-    const error = (await failureOf(fmgrDelete(ctx, 'bucket/dGVzdA==/nonsense/eA=='))) as WcsServiceError;
+    const error = (await failureOf(fmgrDelete(ctx, { fops: 'bucket/dGVzdA==/nonsense/eA==' }))) as WcsServiceError;
     expect(error.statusCode).toBe(400);
   });
 });
