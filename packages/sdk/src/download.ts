@@ -7,8 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { TRAFFIC_LIMIT_HEADER, WcsError, WcsIntegrityError, WcsInvalidArgumentError, toWcsError, type WcsContext } from '@wcs/core';
 import { EtagHasher } from '@wcs/etag';
 
-/** Options of {@link download}. */
+/** Options of {@link download}, part of {@link DownloadParams}. */
 export interface DownloadOptions {
+  /** Cancels the download; the promise then rejects with `WcsAbortError` (`ERR_WCS_ABORTED`). */
   signal?: AbortSignal | undefined;
   /** Called with the bytes written so far and the expected total (from Content-Length) when known. */
   onProgress?: ((progress: { loaded: number; total: number | undefined }) => void) | undefined;
@@ -16,6 +17,14 @@ export interface DownloadOptions {
   verify?: boolean | undefined;
   /** `x-wos-traffic-limit` value; default `config.trafficLimit`; 0 = no header (wcs-api.md §11.5). */
   trafficLimit?: number | undefined;
+}
+
+/** Input of {@link download}: what to fetch, where to write it, and the {@link DownloadOptions}. */
+export interface DownloadParams extends DownloadOptions {
+  /** `http://` or `https://` URL of the object (e.g. on the bucket's download domain). */
+  url: string;
+  /** Path of the file to write (relative to the working directory or absolute). */
+  file: string;
 }
 
 /** Result of {@link download}. */
@@ -41,8 +50,8 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 }
 
 /**
- * Downloads `url` (wcs-api.md §9) to `filePath`. The bytes go to a temporary file beside the
- * target, which is renamed to `filePath` only when the answer is a whole object and complete:
+ * Downloads `url` (wcs-api.md §9) to `file`. The bytes go to a temporary file beside the
+ * target, which is renamed to `file` only when the answer is a whole object and complete:
  * the status is 200 (a 206 or any other 2xx to this request without `Range` carries part of the
  * object or none of it), the length matches `Content-Length`, and, when the `ETag` header is a WCS etag (quotes removed: 28 characters
  * starting with F or l) and `verify` is not false, the etag of the written bytes matches. Any
@@ -56,12 +65,14 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
  * @throws WcsNetworkError (`ERR_WCS_NETWORK`) when the connection breaks mid-body
  * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
  * @example
- * const result = await download(ctx, 'http://cdn.example.com/a.jpg', './a.jpg');
+ * const result = await download(ctx, { url: 'http://cdn.example.com/a.jpg', file: './a.jpg' });
  * console.log(result.bytes, result.verified);
  */
-export async function download(ctx: WcsContext, url: string, filePath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+export async function download(ctx: WcsContext, params: DownloadParams): Promise<DownloadResult> {
+  if (params === null || typeof params !== 'object') throw new WcsInvalidArgumentError('download needs { url, file }.');
+  const { url, file: filePath, ...options } = params;
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new WcsInvalidArgumentError('url must be an http:// or https:// URL.');
-  if (typeof filePath !== 'string' || filePath === '') throw new WcsInvalidArgumentError('filePath must be a non-empty path.');
+  if (typeof filePath !== 'string' || filePath === '') throw new WcsInvalidArgumentError('file must be a non-empty path.');
   const target = resolve(filePath);
   // Checked before the request: otherwise the whole body is fetched only for the rename to fail.
   if ((await stat(target).catch(() => undefined))?.isDirectory()) {

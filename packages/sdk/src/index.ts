@@ -7,7 +7,7 @@
  * import { WcsClient, isWcsError } from '@wcs/sdk';
  * const client = WcsClient.fromConfigFile();
  * try {
- *   console.log(await client.stat('photos', 'a.jpg'));
+ *   console.log(await client.statObject({ bucket: 'photos', key: 'a.jpg' }));
  * } catch (e) {
  *   if (isWcsError(e)) console.error(e.code, e.message);
  * } finally {
@@ -16,10 +16,10 @@
  */
 
 /** The client: every operation of the Python SDK's `Client` under camelCase names. */
-export { WcsClient, type WcsClientOptions, type WcsClientFromFileOptions, type ClientBucketStatOptions } from './wcs-client.js';
+export { WcsClient, type WcsClientOptions, type WcsClientFromFileOptions } from './wcs-client.js';
 
 /** Download to a file through a temporary file, with length and etag checks (wcs-api.md §9). */
-export { download, type DownloadOptions, type DownloadResult } from './download.js';
+export { download, type DownloadOptions, type DownloadParams, type DownloadResult } from './download.js';
 
 /** `@wcs/core`: errors, config loading and validation, encodings, the context and HTTP transport. */
 export {

@@ -28,9 +28,9 @@ describe('WcsClient construction (no requests)', () => {
 
   it('rejects bad arguments before touching the network', async () => {
     const client = new WcsClient({ accessKey: 'ak', secretKey: 'sk', mgrUrl: 'http://127.0.0.1:9' });
-    await expect(client.stat('', 'k')).rejects.toBeInstanceOf(WcsInvalidArgumentError);
-    await expect(client.download('ftp://x/y', join(dir, 'y'))).rejects.toBeInstanceOf(WcsInvalidArgumentError);
-    await expect(client.setDeadline('b', 'k', 0.5)).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(client.statObject({ bucket: '', key: 'k' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(client.download({ url: 'ftp://x/y', file: join(dir, 'y') })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(client.setDeadline({ bucket: 'b', key: 'k', days: 0.5 })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     client.close();
   });
 });

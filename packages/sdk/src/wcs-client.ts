@@ -23,19 +23,21 @@ import {
   fopsStatus,
   submitFops,
   waitForJob,
-  type FmgrCompressItem,
-  type FmgrCopyMoveItem,
-  type FmgrDeleteItem,
-  type FmgrDeleteM3u8Item,
-  type FmgrDeletePrefixItem,
-  type FmgrFetchItem,
+  type FmgrCompressParams,
+  type FmgrCopyParams,
+  type FmgrDeleteM3u8Params,
+  type FmgrDeleteParams,
+  type FmgrDeletePrefixParams,
+  type FmgrFetchParams,
   type FmgrJobStatus,
-  type FmgrOptions,
-  type FmgrSetDeadlineItem,
+  type FmgrMoveParams,
+  type FmgrSetDeadlineParams,
+  type FmgrStatusParams,
   type FopsJobStatus,
-  type SubmitFopsOptions,
+  type FopsStatusParams,
+  type SubmitFopsParams,
   type SubmitJobResult,
-  type WaitForJobOptions,
+  type WaitForJobParams,
 } from '@wcs/fmgr';
 import {
   bucketStat,
@@ -50,19 +52,27 @@ import {
   setDeadline,
   statObject,
   wsLiveList,
+  type BucketStatParams,
   type BucketStatResult,
+  type BucketStatisticsParams,
   type BucketStatisticsResult,
+  type CopyObjectParams,
+  type DeleteObjectParams,
   type DeleteResult,
+  type ListAllParams,
+  type ListBucketsParams,
   type ListBucketsResult,
-  type ListObjectsOptions,
+  type ListObjectsParams,
+  type ListPagesParams,
   type ListResult,
-  type ManageCallOptions,
   type MoveCopyResult,
+  type MoveObjectParams,
   type ObjectInfo,
   type ResponseMeta,
-  type SetDeadlineOptions,
+  type SetDeadlineParams,
+  type StatObjectParams,
   type StatResult,
-  type StorageType,
+  type WsLiveListParams,
   type WsLiveListResult,
 } from '@wcs/manage';
 import {
@@ -79,8 +89,8 @@ import {
   type UploadResult,
   type UploadSource,
 } from '@wcs/upload';
-import { sync, type SyncEvent, type SyncLocation, type SyncOptions } from '@wcs/sync';
-import { download, type DownloadOptions, type DownloadResult } from './download.js';
+import { sync, type SyncEvent, type SyncParams } from '@wcs/sync';
+import { download, type DownloadParams, type DownloadResult } from './download.js';
 
 /** Options of the {@link WcsClient} constructor. */
 export interface WcsClientOptions {
@@ -93,22 +103,17 @@ export interface WcsClientOptions {
 /** Options of {@link WcsClient.fromConfigFile}: where to load the config from, plus the client options. */
 export type WcsClientFromFileOptions = LoadConfigOptions & WcsClientOptions;
 
-/** Options of {@link WcsClient.bucketStat}. */
-export interface ClientBucketStatOptions extends ManageCallOptions {
-  isListDetails?: boolean | undefined;
-  storageType?: StorageType | undefined;
-}
-
 /**
- * Every WCS operation of the Python SDK's `Client` (wcs-api.md §11.4) in one object, with
- * camelCase names and Python-like positional arguments. Built on the standalone packages
- * `@wcs/upload`, `@wcs/manage` and `@wcs/fmgr`, which stay usable without it.
+ * Every WCS operation in one object. Each method has the name and the one params object of the
+ * standalone package function it calls (`@wcs/upload`, `@wcs/manage`, `@wcs/fmgr`, `@wcs/sync`,
+ * which stay usable without it); the client only supplies the context. The Python SDK's
+ * names and positional arguments are in `@wcs/sdk/compat` (`PythonCompatClient`).
  *
  * @example
  * import { WcsClient } from '@wcs/sdk';
- * const client = new WcsClient({ accessKey: 'ak', secretKey: 'sk', putUrl: 'up.example.com', mgrUrl: 'mgr.example.com' });
- * await client.simpleUpload('./a.jpg', 'photos', 'a.jpg');
- * for await (const o of client.listAll('photos')) console.log(o.key);
+ * const client = WcsClient.fromConfigFile();
+ * const page = await client.listObjects({ bucket: 'photos', prefix: '2024/', limit: 100 });
+ * for await (const o of client.listAll({ bucket: 'photos' })) console.log(o.key);
  * client.close();
  */
 export class WcsClient {
@@ -210,198 +215,183 @@ export class WcsClient {
     return createUploadTokenFor(this.context, key === undefined ? { bucket } : { bucket, key }, policy);
   }
 
-  // ---- resource management (wcs-api.md §5, §8) ----
+  // ---- resource management (wcs-api.md §5, §8): @wcs/manage, same names and params ----
 
-  /** `GET /bucket/list`; py3 `list_buckets`. @throws WcsServiceError (`ERR_WCS_SERVICE`) */
-  listBuckets(options?: ManageCallOptions): Promise<ListBucketsResult> {
-    return listBuckets(this.context, options);
+  /** Lists the account's buckets; see `@wcs/manage` `listBuckets`. @throws WcsConfigError / WcsServiceError (`ERR_WCS_*`) */
+  listBuckets(params?: ListBucketsParams): Promise<ListBucketsResult> {
+    return listBuckets(this.context, params);
   }
 
   /**
-   * One page of `GET /list`; py3 `bucket_list`. Unset options fall back to the config's
-   * `limit`, `prefix`, `mode` (0/1 only) and `marker`, as py3 does.
+   * One page of `GET /list`; see `@wcs/manage` `listObjects`. Unset `limit`, `prefix`, `mode`
+   * and `marker` come from the config, as py3 does.
    * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) before any request; WcsServiceError (`ERR_WCS_SERVICE`)
    */
-  bucketList(bucket: string, options: ListObjectsOptions = {}): Promise<ListResult> {
-    return listObjects(this.context, bucket, this.listDefaults(options));
+  listObjects(params: ListObjectsParams): Promise<ListResult> {
+    return listObjects(this.context, params);
+  }
+
+  /** Every page of a listing (with `commonPrefixes`); see `@wcs/manage` `listPages`. @throws as {@link WcsClient.listObjects} */
+  listPages(params: ListPagesParams): AsyncGenerator<ListResult, void, undefined> {
+    return listPages(this.context, params);
   }
 
   /**
-   * Every object of a bucket (config list settings as defaults), page by page with constant memory.
+   * Every object of a bucket, page by page with constant memory; see `@wcs/manage` `listAll`.
    * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`); WcsServiceError (`ERR_WCS_SERVICE`) when a page fails
    * @example
-   * for await (const object of client.listAll('photos', { prefix: '2024/' })) console.log(object.key, object.fsize);
+   * for await (const object of client.listAll({ bucket: 'photos', prefix: '2024/' })) console.log(object.key, object.fsize);
    */
-  listAll(bucket: string, options: ListObjectsOptions = {}): AsyncGenerator<ObjectInfo, void, undefined> {
-    return listAll(this.context, bucket, this.listDefaults(options));
+  listAll(params: ListAllParams): AsyncGenerator<ObjectInfo, void, undefined> {
+    return listAll(this.context, params);
   }
 
-  /** Every page of a listing (with `commonPrefixes`), config list settings as defaults. @throws as {@link WcsClient.listAll} */
-  listPages(bucket: string, options: ListObjectsOptions = {}): AsyncGenerator<ListResult, void, undefined> {
-    return listPages(this.context, bucket, this.listDefaults(options));
+  /** Storage usage per day; see `@wcs/manage` `bucketStat`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  bucketStat(params: BucketStatParams): Promise<BucketStatResult> {
+    return bucketStat(this.context, params);
+  }
+
+  /** Request statistics; see `@wcs/manage` `bucketStatistics`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  bucketStatistics(params: BucketStatisticsParams): Promise<BucketStatisticsResult> {
+    return bucketStatistics(this.context, params);
+  }
+
+  /** Object metadata; see `@wcs/manage` `statObject`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 when missing */
+  statObject(params: StatObjectParams): Promise<StatResult> {
+    return statObject(this.context, params);
+  }
+
+  /** Deletes one object; see `@wcs/manage` `deleteObject`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 when missing */
+  deleteObject(params: DeleteObjectParams): Promise<DeleteResult> {
+    return deleteObject(this.context, params);
+  }
+
+  /** Moves an object (`to.key` defaults to `from.key`; never retried); see `@wcs/manage` `moveObject`. @throws WcsServiceError (`ERR_WCS_SERVICE`) */
+  moveObject(params: MoveObjectParams): Promise<MoveCopyResult> {
+    return moveObject(this.context, params);
+  }
+
+  /** Copies an object (`to.key` defaults to `from.key`); see `@wcs/manage` `copyObject`. @throws WcsServiceError (`ERR_WCS_SERVICE`) */
+  copyObject(params: CopyObjectParams): Promise<MoveCopyResult> {
+    return copyObject(this.context, params);
+  }
+
+  /** Sets an object's retention (days -1, 0 or up to an expiry of 9999-12-31); see `@wcs/manage` `setDeadline`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  setDeadline(params: SetDeadlineParams): Promise<ResponseMeta> {
+    return setDeadline(this.context, params);
+  }
+
+  /** Live-recording files; see `@wcs/manage` `wsLiveList`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  wsLiveList(params: WsLiveListParams): Promise<WsLiveListResult> {
+    return wsLiveList(this.context, params);
+  }
+
+  // ---- fmgr and fops (wcs-api.md §6, §7): @wcs/fmgr, same names and params ----
+
+  /** Asynchronous move of `{ items }` or `{ fops }`; see `@wcs/fmgr` `fmgrMove`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  fmgrMove(params: FmgrMoveParams): Promise<SubmitJobResult> {
+    return fmgrMove(this.context, params);
+  }
+
+  /** Asynchronous copy; see `@wcs/fmgr` `fmgrCopy`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrCopy(params: FmgrCopyParams): Promise<SubmitJobResult> {
+    return fmgrCopy(this.context, params);
+  }
+
+  /** Fetch URLs into buckets; see `@wcs/fmgr` `fmgrFetch`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrFetch(params: FmgrFetchParams): Promise<SubmitJobResult> {
+    return fmgrFetch(this.context, params);
+  }
+
+  /** Asynchronous delete; see `@wcs/fmgr` `fmgrDelete`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrDelete(params: FmgrDeleteParams): Promise<SubmitJobResult> {
+    return fmgrDelete(this.context, params);
+  }
+
+  /** Delete a directory; see `@wcs/fmgr` `fmgrDeletePrefix`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrDeletePrefix(params: FmgrDeletePrefixParams): Promise<SubmitJobResult> {
+    return fmgrDeletePrefix(this.context, params);
+  }
+
+  /** Delete m3u8 playlists (and their .ts); see `@wcs/fmgr` `fmgrDeleteM3u8`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrDeleteM3u8(params: FmgrDeleteM3u8Params): Promise<SubmitJobResult> {
+    return fmgrDeleteM3u8(this.context, params);
+  }
+
+  /** Bulk retention of a bucket or directory; see `@wcs/fmgr` `fmgrSetDeadline`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrSetDeadline(params: FmgrSetDeadlineParams): Promise<SubmitJobResult> {
+    return fmgrSetDeadline(this.context, params);
+  }
+
+  /** ZIP objects into one; see `@wcs/fmgr` `fmgrCompress`. @throws as {@link WcsClient.fmgrMove} */
+  fmgrCompress(params: FmgrCompressParams): Promise<SubmitJobResult> {
+    return fmgrCompress(this.context, params);
+  }
+
+  /** An fmgr job's status; see `@wcs/fmgr` `fmgrStatus`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 for an unknown id */
+  fmgrStatus(params: FmgrStatusParams): Promise<FmgrJobStatus> {
+    return fmgrStatus(this.context, params);
+  }
+
+  /** Starts persistent processing (never retried); see `@wcs/fmgr` `submitFops`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  submitFops(params: SubmitFopsParams): Promise<SubmitJobResult> {
+    return submitFops(this.context, params);
+  }
+
+  /** A persistent-processing job's status; see `@wcs/fmgr` `fopsStatus`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 for an unknown id */
+  fopsStatus(params: FopsStatusParams): Promise<FopsJobStatus> {
+    return fopsStatus(this.context, params);
   }
 
   /**
-   * Storage usage per day; py3 `bucket_stat(name, startdate, enddate)`. `buckets` is one name,
-   * an array, or py3's `"b1|b2"` text.
-   * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad dates; WcsServiceError (`ERR_WCS_SERVICE`)
-   */
-  bucketStat(buckets: string | string[], startDate: string, endDate: string, options: ClientBucketStatOptions = {}): Promise<BucketStatResult> {
-    const names = typeof buckets === 'string' ? buckets.split('|') : buckets;
-    return bucketStat(this.context, { ...options, buckets: names, startDate, endDate });
-  }
-
-  /** Request statistics; py3 `bucket_statistics(name, type, startdate, enddate)`. @throws as {@link WcsClient.bucketStat} */
-  bucketStatistics(bucket: string, type: string, startDate: string, endDate: string, options?: ManageCallOptions): Promise<BucketStatisticsResult> {
-    return bucketStatistics(this.context, { ...options, bucket, type, startDate, endDate });
-  }
-
-  /** `GET /stat/<entry>`; py3 `stat`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 when missing */
-  stat(bucket: string, key: string, options?: ManageCallOptions): Promise<StatResult> {
-    return statObject(this.context, bucket, key, options);
-  }
-
-  /** `POST /delete/<entry>`; py3 `delete`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 when missing */
-  delete(bucket: string, key: string, options?: ManageCallOptions): Promise<DeleteResult> {
-    return deleteObject(this.context, bucket, key, options);
-  }
-
-  /** `POST /move/<src>/<dst>`; py3 `move`; `dstKey` defaults to `srcKey`. Never retried. @throws WcsServiceError (`ERR_WCS_SERVICE`) */
-  move(srcBucket: string, srcKey: string, dstBucket: string, dstKey?: string, options?: ManageCallOptions): Promise<MoveCopyResult> {
-    return moveObject(this.context, { bucket: srcBucket, key: srcKey }, { bucket: dstBucket, key: dstKey }, options);
-  }
-
-  /** `POST /copy/<src>/<dst>`; py3 `copy`; `dstKey` defaults to `srcKey`. @throws WcsServiceError (`ERR_WCS_SERVICE`) */
-  copy(srcBucket: string, srcKey: string, dstBucket: string, dstKey?: string, options?: ManageCallOptions): Promise<MoveCopyResult> {
-    return copyObject(this.context, { bucket: srcBucket, key: srcKey }, { bucket: dstBucket, key: dstKey }, options);
-  }
-
-  /** `POST /setdeadline`; py3 `setdeadline`; days -1, 0 or up to an expiry of 9999-12-31 (`maxDeadlineDays()`). @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
-  setDeadline(bucket: string, key: string, days: number, options?: SetDeadlineOptions): Promise<ResponseMeta> {
-    return setDeadline(this.context, bucket, key, days, options);
-  }
-
-  /** `GET /wslive/list`; py3 `wslive_list(channelname, startTime, endTime, bucket, start, limit)`. @throws WcsServiceError (`ERR_WCS_SERVICE`) */
-  wsliveList(channelName: string, startTime: string, endTime: string, bucket: string, start?: number, limit?: number): Promise<WsLiveListResult> {
-    return wsLiveList(this.context, { channelName, startTime, endTime, bucket, start, limit });
-  }
-
-  // ---- fmgr and fops (wcs-api.md §6, §7) ----
-
-  /** Asynchronous move; py3 `fmgr_move(fops)`: raw fops text, one item or an array. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
-  fmgrMove(fopsOrItems: string | FmgrCopyMoveItem | readonly FmgrCopyMoveItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrMove(this.context, fopsOrItems, options);
-  }
-
-  /** Asynchronous copy; py3 `fmgr_copy`. @throws as {@link WcsClient.fmgrMove} */
-  fmgrCopy(fopsOrItems: string | FmgrCopyMoveItem | readonly FmgrCopyMoveItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrCopy(this.context, fopsOrItems, options);
-  }
-
-  /** Fetch URLs into buckets; py3 `fmgr_fetch`. @throws as {@link WcsClient.fmgrMove} */
-  fmgrFetch(fopsOrItems: string | FmgrFetchItem | readonly FmgrFetchItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrFetch(this.context, fopsOrItems, options);
-  }
-
-  /** Asynchronous delete; py3 `fmgr_delete`. @throws as {@link WcsClient.fmgrMove} */
-  fmgrDelete(fopsOrItems: string | FmgrDeleteItem | readonly FmgrDeleteItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrDelete(this.context, fopsOrItems, options);
-  }
-
-  /** Delete a directory; py3 `prefix_delete`. @throws as {@link WcsClient.fmgrMove} */
-  prefixDelete(fopsOrItems: string | FmgrDeletePrefixItem | readonly FmgrDeletePrefixItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrDeletePrefix(this.context, fopsOrItems, options);
-  }
-
-  /** Delete m3u8 playlists (and their .ts); py3 `m3u8_delete`. @throws as {@link WcsClient.fmgrMove} */
-  m3u8Delete(fopsOrItems: string | FmgrDeleteM3u8Item | readonly FmgrDeleteM3u8Item[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrDeleteM3u8(this.context, fopsOrItems, options);
-  }
-
-  /** Bulk retention of a bucket or directory (§6.8). @throws as {@link WcsClient.fmgrMove} */
-  fmgrSetDeadline(fopsOrItems: string | FmgrSetDeadlineItem | readonly FmgrSetDeadlineItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrSetDeadline(this.context, fopsOrItems, options);
-  }
-
-  /** ZIP objects into one (§6.8); py3 `fmgr_compress`. @throws as {@link WcsClient.fmgrMove} */
-  fmgrCompress(fopsOrItems: string | FmgrCompressItem | readonly FmgrCompressItem[], options?: FmgrOptions): Promise<SubmitJobResult> {
-    return fmgrCompress(this.context, fopsOrItems, options);
-  }
-
-  /** `GET /fmgr/status`; py3 `fmgr_status`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 for an unknown id */
-  fmgrStatus(persistentId: string): Promise<FmgrJobStatus> {
-    return fmgrStatus(this.context, persistentId);
-  }
-
-  /** `POST /fops`; py3 `ops_execute(fops, bucket, key)`. Never retried. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
-  opsExecute(fops: string, bucket: string, key: string, options: Omit<SubmitFopsOptions, 'fops' | 'bucket' | 'key'> = {}): Promise<SubmitJobResult> {
-    return submitFops(this.context, { ...options, fops, bucket, key });
-  }
-
-  /** `GET /status/get/prefop`; py3 `fops_status`. @throws WcsServiceError (`ERR_WCS_SERVICE`) 404 for an unknown id */
-  fopsStatus(persistentId: string): Promise<FopsJobStatus> {
-    return fopsStatus(this.context, persistentId);
-  }
-
-  /**
-   * Polls a job until it ends and returns its final status.
+   * Polls a job until it ends and returns its final status; see `@wcs/fmgr` `waitForJob`.
    * @throws WcsJobFailedError (`ERR_WCS_JOB_FAILED`), WcsTimeoutError (`ERR_WCS_TIMEOUT`), WcsAbortError (`ERR_WCS_ABORTED`)
    * @example
-   * const { persistentId } = await client.prefixDelete({ bucket: 'logs', prefix: '2023' });
-   * await client.waitForJob(persistentId, { kind: 'fmgr' });
+   * const { persistentId } = await client.fmgrDeletePrefix({ items: { bucket: 'logs', prefix: '2023' } });
+   * await client.waitForJob({ persistentId, kind: 'fmgr' });
    */
-  waitForJob(persistentId: string, options: WaitForJobOptions<'fmgr'>): Promise<FmgrJobStatus>;
-  waitForJob(persistentId: string, options: WaitForJobOptions<'fops'>): Promise<FopsJobStatus>;
-  waitForJob(persistentId: string, options: WaitForJobOptions): Promise<FmgrJobStatus | FopsJobStatus> {
-    return waitForJob(this.context, persistentId, options);
+  waitForJob(params: WaitForJobParams<'fmgr'>): Promise<FmgrJobStatus>;
+  waitForJob(params: WaitForJobParams<'fops'>): Promise<FopsJobStatus>;
+  waitForJob(params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus>;
+  waitForJob(params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus> {
+    return waitForJob(this.context, params);
   }
 
   // ---- download (wcs-api.md §9, §11.5) ----
 
   /**
-   * Downloads `url` to `filePath` through a temporary file renamed only when complete and
-   * verified, so a failed download leaves no file under the final name.
-   * @throws WcsServiceError / WcsIntegrityError / WcsNetworkError / WcsAbortError (`ERR_WCS_*`)
+   * Downloads `url` to `file` through a temporary file renamed only when complete and
+   * verified, so a failed download leaves no file under the final name; see `download`.
+   * @throws WcsInvalidArgumentError / WcsServiceError / WcsIntegrityError / WcsNetworkError / WcsLocalIoError / WcsAbortError (`ERR_WCS_*`)
    * @example
-   * const { bytes, verified } = await client.download(`http://cdn.example.com/a.jpg`, './a.jpg');
+   * const { bytes, verified } = await client.download({ url: 'http://cdn.example.com/a.jpg', file: './a.jpg' });
    */
-  download(url: string, filePath: string, options?: DownloadOptions): Promise<DownloadResult> {
-    return download(this.context, url, filePath, options);
+  download(params: DownloadParams): Promise<DownloadResult> {
+    return download(this.context, params);
   }
 
   // ---- sync (@wcs/sync) ----
 
   /**
-   * Keeps a local directory and a bucket prefix in step: `source` → `destination`, one a local
+   * Keeps a local directory and a bucket prefix in step: `from` → `to`, one a local
    * directory (`{ kind: 'local', path }`) and the other `{ kind: 'remote', bucket, prefix }`.
    * Files are compared by size and etag (local etags cached by inode, size and mtime in
    * `~/.wcs/sync`); a run killed at any point and started again completes the job. Yields
    * `planned`, `skipped`, `uploaded`, `downloaded`, `deleted`, `failed` and `progress` events,
    * then one `summary`. Block size, chunk size, concurrency and retries come from the config.
+   * See `@wcs/sync` `sync`.
    *
    * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad options or a missing local directory, before any change
    * @throws WcsLocalIoError (`ERR_WCS_LOCAL_IO`) when another sync holds the destination's lock
    * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the listing fails (631: no such bucket), before any change
-   * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `options.signal` aborts
+   * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `signal` aborts
    * @example
-   * for await (const event of client.sync({ kind: 'local', path: './site' }, { kind: 'remote', bucket: 'www', prefix: 'site/' }, { delete: true })) {
+   * for await (const event of client.sync({ from: { kind: 'local', path: './site' }, to: { kind: 'remote', bucket: 'www', prefix: 'site/' }, delete: true })) {
    *   if (event.type === 'failed') console.error(`${event.path}: ${event.message}`);
    *   if (event.type === 'summary') console.log(event.summary.uploaded);
    * }
    */
-  sync(source: SyncLocation, destination: SyncLocation, options?: SyncOptions): AsyncGenerator<SyncEvent, void, undefined> {
-    return sync(this.context, source, destination, options);
-  }
-
-  private listDefaults(options: ListObjectsOptions): ListObjectsOptions {
-    const c = this.config;
-    // py3 sends each of these only when truthy, and mode only when 0 or 1 (3 = unset, §5.3).
-    return {
-      ...options,
-      limit: options.limit ?? (c.listLimit > 0 ? c.listLimit : undefined),
-      prefix: options.prefix ?? (c.listPrefix === '' ? undefined : c.listPrefix),
-      mode: options.mode ?? (c.listMode === 0 || c.listMode === 1 ? c.listMode : undefined),
-      marker: options.marker ?? (c.listMarker === '' ? undefined : c.listMarker),
-    };
+  sync(params: SyncParams): AsyncGenerator<SyncEvent, void, undefined> {
+    return sync(this.context, params);
   }
 }

@@ -13,6 +13,7 @@ import {
   WcsServiceError,
   entry,
   etagOfBuffer,
+  listAll,
   type ObjectInfo,
 } from '../../src/index.js';
 import { ACCESS_KEY, SECRET_KEY, startLoopback, type LoopbackServer } from '@wcs/test-support';
@@ -52,7 +53,7 @@ beforeEach(() => {
   server.clearRequestLog();
 });
 
-const waitFmgr = (id: string) => client.waitForJob(id, { kind: 'fmgr', intervalMs: 10 });
+const waitFmgr = (id: string) => client.waitForJob({ persistentId: id, kind: 'fmgr', intervalMs: 10 });
 
 describe('WcsClient uploads', () => {
   it('simpleUpload of a path (key = basename), bytes and a stream', async () => {
@@ -61,7 +62,7 @@ describe('WcsClient uploads', () => {
     const fromBytes = await client.simpleUpload(small, 'test', 'up/bytes.txt');
     expect(fromBytes.hash).toBe(etagOfBuffer(small));
     await client.simpleUpload(Readable.from([small]), 'test', 'up/stream.txt');
-    expect((await client.stat('test', 'up/stream.txt')).hash).toBe(etagOfBuffer(small));
+    expect((await client.statObject({ bucket: 'test', key: 'up/stream.txt' })).hash).toBe(etagOfBuffer(small));
     expect(server.requestLog().filter((e) => e.endpoint === 'upload')).toHaveLength(3);
   });
 
@@ -70,7 +71,7 @@ describe('WcsClient uploads', () => {
     expect(result.hash).toBe(etagOfBuffer(medium));
     expect(result.uploadId).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'mkblk', 'mkblk', 'mkfile']);
-    expect((await client.stat('test', 'up/medium.bin')).fsize).toBe(medium.length);
+    expect((await client.statObject({ bucket: 'test', key: 'up/medium.bin' })).fsize).toBe(medium.length);
   });
 
   it('multipartStreamUpload sends a stream of unknown length by mkblk/bput/mkfile and matches the local etag', async () => {
@@ -78,7 +79,7 @@ describe('WcsClient uploads', () => {
     expect(result.hash).toBe(etagOfBuffer(medium));
     expect(result.fsize).toBe(medium.length);
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'mkblk', 'mkblk', 'mkfile']);
-    expect((await client.stat('test', 'up/streamed.bin')).hash).toBe(etagOfBuffer(medium));
+    expect((await client.statObject({ bucket: 'test', key: 'up/streamed.bin' })).hash).toBe(etagOfBuffer(medium));
   });
 
   it('multipartUpload takes an upload id as the fourth argument, as py3 does', async () => {
@@ -113,45 +114,67 @@ describe('WcsClient resource management', () => {
   it('lists buckets and objects; listAll follows markers; config list settings apply', async () => {
     expect((await client.listBuckets()).buckets).toEqual(expect.arrayContaining(['test', 'other']));
     for (let i = 0; i < 5; i++) await client.simpleUpload(Buffer.from(`n${i}`), 'other', `ls/${i}`);
-    const page = await client.bucketList('other', { prefix: 'ls/', limit: 2 });
+    const page = await client.listObjects({ bucket: 'other', prefix: 'ls/', limit: 2 });
     expect(page.items.map((i) => i.key)).toEqual(['ls/0', 'ls/1']);
     const all: ObjectInfo[] = [];
-    for await (const o of client.listAll('other', { prefix: 'ls/', limit: 2 })) all.push(o);
+    for await (const o of client.listAll({ bucket: 'other', prefix: 'ls/', limit: 2 })) all.push(o);
     expect(all.map((o) => o.key)).toEqual(['ls/0', 'ls/1', 'ls/2', 'ls/3', 'ls/4']);
     const pages: number[] = [];
-    for await (const p of client.listPages('other', { prefix: 'ls/', limit: 2 })) pages.push(p.items.length);
+    for await (const p of client.listPages({ bucket: 'other', prefix: 'ls/', limit: 2 })) pages.push(p.items.length);
     expect(pages).toEqual([2, 2, 1]);
 
     const configured = new WcsClient({ ...client.config, listLimit: 3, listPrefix: 'ls/', listMode: 0 });
     server.clearRequestLog();
-    const cfgPage = await configured.bucketList('other');
+    const cfgPage = await configured.listObjects({ bucket: 'other' });
     expect(cfgPage.items).toHaveLength(3);
     expect(server.requestLog()[0]?.path).toMatch(/^\/list\?bucket=other&limit=3&prefix=bHMv&mode=0$/);
     configured.close();
   });
 
-  it('stat, copy, move, setDeadline and delete', async () => {
-    const hash = (await client.simpleUpload(Buffer.from('object'), 'test', 'mg/a')).hash;
-    expect((await client.stat('test', 'mg/a')).hash).toBe(hash);
-    await client.copy('test', 'mg/a', 'other');
-    expect((await client.stat('other', 'mg/a')).hash).toBe(hash);
-    await client.move('test', 'mg/a', 'test', 'mg/b');
-    expect((await client.stat('test', 'mg/b')).hash).toBe(hash);
-    await expect(client.stat('test', 'mg/a')).rejects.toMatchObject({ statusCode: 404 });
-    await client.setDeadline('test', 'mg/b', 5);
-    expect((await client.stat('test', 'mg/b')).expirationDate).toMatch(/^\d{14}$/);
-    await client.delete('test', 'mg/b');
-    await expect(client.delete('test', 'mg/b')).rejects.toMatchObject({ statusCode: 404, code: 'ERR_WCS_SERVICE' });
+  it('client.listAll and the package listAll send the same requests for a config with list_prefix and list_marker', async () => {
+    for (let i = 0; i < 5; i++) await client.simpleUpload(Buffer.from(`s${i}`), 'other', `same/${i}`);
+    const start = (await client.listObjects({ bucket: 'other', prefix: 'same/', limit: 1 })).marker;
+    expect(start).toEqual(expect.any(String));
+    const configured = new WcsClient({ ...client.config, listPrefix: 'same/', listMarker: start, listLimit: 2 });
+    try {
+      const run = async (list: () => AsyncIterable<ObjectInfo>): Promise<{ keys: string[]; paths: string[] }> => {
+        server.clearRequestLog();
+        const keys: string[] = [];
+        for await (const o of list()) keys.push(o.key);
+        return { keys, paths: server.requestLog().map((e) => e.path) };
+      };
+      const viaClient = await run(() => configured.listAll({ bucket: 'other' }));
+      const viaPackage = await run(() => listAll(configured.context, { bucket: 'other' }));
+      expect(viaClient.keys).toEqual(['same/1', 'same/2', 'same/3', 'same/4']);
+      expect(viaPackage).toEqual(viaClient);
+      expect(viaClient.paths[0]).toBe(`/list?bucket=other&marker=${encodeURIComponent(start ?? '')}&limit=2&prefix=c2FtZS8=`);
+    } finally {
+      configured.close();
+    }
   });
 
-  it('bucketStat accepts py3 "b1|b2" text; bucketStatistics and wsliveList answer', async () => {
-    const stat = await client.bucketStat('test|other', '2024-01-01', '2024-01-02');
+  it('stat, copy, move, setDeadline and delete', async () => {
+    const hash = (await client.simpleUpload(Buffer.from('object'), 'test', 'mg/a')).hash;
+    expect((await client.statObject({ bucket: 'test', key: 'mg/a' })).hash).toBe(hash);
+    await client.copyObject({ from: { bucket: 'test', key: 'mg/a' }, to: { bucket: 'other' } });
+    expect((await client.statObject({ bucket: 'other', key: 'mg/a' })).hash).toBe(hash);
+    await client.moveObject({ from: { bucket: 'test', key: 'mg/a' }, to: { bucket: 'test', key: 'mg/b' } });
+    expect((await client.statObject({ bucket: 'test', key: 'mg/b' })).hash).toBe(hash);
+    await expect(client.statObject({ bucket: 'test', key: 'mg/a' })).rejects.toMatchObject({ statusCode: 404 });
+    await client.setDeadline({ bucket: 'test', key: 'mg/b', days: 5 });
+    expect((await client.statObject({ bucket: 'test', key: 'mg/b' })).expirationDate).toMatch(/^\d{14}$/);
+    await client.deleteObject({ bucket: 'test', key: 'mg/b' });
+    await expect(client.deleteObject({ bucket: 'test', key: 'mg/b' })).rejects.toMatchObject({ statusCode: 404, code: 'ERR_WCS_SERVICE' });
+  });
+
+  it('bucketStat accepts py3 "b1|b2" text; bucketStatistics and wsLiveList answer', async () => {
+    const stat = await client.bucketStat({ buckets: 'test|other', startDate: '2024-01-01', endDate: '2024-01-02' });
     expect(stat.buckets.map((b) => b.name)).toEqual(['test', 'other']);
     const today = new Date().toISOString().slice(0, 10);
-    const statistics = await client.bucketStatistics('test', 'uploadRequest', today, today);
+    const statistics = await client.bucketStatistics({ bucket: 'test', type: 'uploadRequest', startDate: today, endDate: today });
     expect(statistics.entries[0]?.detail[0]?.value).toBeGreaterThan(0);
-    expect((await client.wsliveList('ch', '20240101000000', '20240102000000', 'test', 1, 10)).items).toEqual([]);
-    await expect(client.bucketStat('test', '2024-13-01', '2024-12-01')).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    expect((await client.wsLiveList({ channelName: 'ch', startTime: '20240101000000', endTime: '20240102000000', bucket: 'test', start: 1, limit: 10 })).items).toEqual([]);
+    await expect(client.bucketStat({ buckets: 'test', startDate: '2024-13-01', endDate: '2024-12-01' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
   });
 
   it('reports 401 for a wrong secret key without retrying', async () => {
@@ -168,30 +191,30 @@ describe('WcsClient fmgr and fops', () => {
     await client.simpleUpload(Buffer.from('#EXTM3U\nseg.ts\n'), 'test', 'fm/p.m3u8');
     await client.simpleUpload(Buffer.from('ts'), 'test', 'fm/seg.ts');
 
-    await waitFmgr((await client.fmgrFetch({ url: `${source.url}/src/hello.txt`, bucket: 'test', key: 'fm/fetched' })).persistentId);
-    expect((await client.stat('test', 'fm/fetched')).hash).toBe(etagOfBuffer(small));
-    await waitFmgr((await client.fmgrCopy({ resource: { bucket: 'test', key: 'fm/a' }, bucket: 'test', key: 'fm/copy' })).persistentId);
+    await waitFmgr((await client.fmgrFetch({ items: { url: `${source.url}/src/hello.txt`, bucket: 'test', key: 'fm/fetched' } })).persistentId);
+    expect((await client.statObject({ bucket: 'test', key: 'fm/fetched' })).hash).toBe(etagOfBuffer(small));
+    await waitFmgr((await client.fmgrCopy({ items: { resource: { bucket: 'test', key: 'fm/a' }, bucket: 'test', key: 'fm/copy' } })).persistentId);
     const raw = `resource/${entry('test', 'fm/copy')}/bucket/${Buffer.from('test').toString('base64url')}/key/${Buffer.from('fm/moved').toString('base64url')}`;
-    await waitFmgr((await client.fmgrMove(raw)).persistentId);
-    expect((await client.stat('test', 'fm/moved')).fsize).toBe(1);
-    await waitFmgr((await client.fmgrSetDeadline({ bucket: 'test', prefix: 'fm', deadline: 9 })).persistentId);
-    expect((await client.stat('test', 'fm/a')).expirationDate).toMatch(/^\d{14}$/);
-    await waitFmgr((await client.fmgrCompress({ bucket: 'test', keys: ['fm/a'], saveAs: { bucket: 'other', key: 'fm.zip' } })).persistentId);
-    expect((await client.stat('other', 'fm.zip')).mimeType).toBe('application/zip');
-    await waitFmgr((await client.m3u8Delete({ bucket: 'test', key: 'fm/p.m3u8' })).persistentId);
-    await expect(client.stat('test', 'fm/seg.ts')).rejects.toMatchObject({ statusCode: 404 });
-    const del = await client.fmgrDelete({ bucket: 'test', key: 'fm/moved' });
-    expect((await client.fmgrStatus(del.persistentId)).persistentId).toBe(del.persistentId);
+    await waitFmgr((await client.fmgrMove({ fops: raw })).persistentId);
+    expect((await client.statObject({ bucket: 'test', key: 'fm/moved' })).fsize).toBe(1);
+    await waitFmgr((await client.fmgrSetDeadline({ items: { bucket: 'test', prefix: 'fm', deadline: 9 } })).persistentId);
+    expect((await client.statObject({ bucket: 'test', key: 'fm/a' })).expirationDate).toMatch(/^\d{14}$/);
+    await waitFmgr((await client.fmgrCompress({ items: { bucket: 'test', keys: ['fm/a'], saveAs: { bucket: 'other', key: 'fm.zip' } } })).persistentId);
+    expect((await client.statObject({ bucket: 'other', key: 'fm.zip' })).mimeType).toBe('application/zip');
+    await waitFmgr((await client.fmgrDeleteM3u8({ items: { bucket: 'test', key: 'fm/p.m3u8' } })).persistentId);
+    await expect(client.statObject({ bucket: 'test', key: 'fm/seg.ts' })).rejects.toMatchObject({ statusCode: 404 });
+    const del = await client.fmgrDelete({ items: { bucket: 'test', key: 'fm/moved' } });
+    expect((await client.fmgrStatus({ persistentId: del.persistentId })).persistentId).toBe(del.persistentId);
     await waitFmgr(del.persistentId);
-    await waitFmgr((await client.prefixDelete({ bucket: 'test', prefix: 'fm' })).persistentId);
-    await expect(client.stat('test', 'fm/a')).rejects.toMatchObject({ statusCode: 404 });
+    await waitFmgr((await client.fmgrDeletePrefix({ items: { bucket: 'test', prefix: 'fm' } })).persistentId);
+    await expect(client.statObject({ bucket: 'test', key: 'fm/a' })).rejects.toMatchObject({ statusCode: 404 });
   });
 
-  it('opsExecute starts a job that the local server fails; fopsStatus reads it', async () => {
+  it('submitFops starts a job that the local server fails; fopsStatus reads it', async () => {
     await client.simpleUpload(Buffer.from('v'), 'test', 'ops/v.mp4');
-    const { persistentId } = await client.opsExecute('avthumb/mp4', 'test', 'ops/v.mp4');
-    await expect(client.waitForJob(persistentId, { kind: 'fops', intervalMs: 10 })).rejects.toBeInstanceOf(WcsJobFailedError);
-    expect((await client.fopsStatus(persistentId)).inputKey).toBe('ops/v.mp4');
+    const { persistentId } = await client.submitFops({ fops: 'avthumb/mp4', bucket: 'test', key: 'ops/v.mp4' });
+    await expect(client.waitForJob({ persistentId, kind: 'fops', intervalMs: 10 })).rejects.toBeInstanceOf(WcsJobFailedError);
+    expect((await client.fopsStatus({ persistentId })).inputKey).toBe('ops/v.mp4');
   });
 });
 
@@ -201,7 +224,7 @@ describe('WcsClient.download', () => {
     const target = join(dir, 'dl', 'medium.bin');
     await (await import('node:fs/promises')).mkdir(join(dir, 'dl'), { recursive: true });
     const seen: number[] = [];
-    const result = await client.download(server.objectUrl('test', 'dl/medium.bin'), target, { onProgress: (p) => seen.push(p.loaded) });
+    const result = await client.download({ url: server.objectUrl('test', 'dl/medium.bin'), file: target, onProgress: (p) => seen.push(p.loaded) });
     expect(result).toEqual(expect.objectContaining({ bytes: medium.length, etag: etagOfBuffer(medium), verified: true, statusCode: 200 }));
     expect((await readFile(target)).equals(medium)).toBe(true);
     expect(seen.at(-1)).toBe(medium.length);
@@ -210,7 +233,7 @@ describe('WcsClient.download', () => {
 
   it('a 404 leaves no file', async () => {
     const target = join(dir, 'missing.bin');
-    const error = await client.download(server.objectUrl('test', 'dl/none'), target).then(
+    const error = await client.download({ url: server.objectUrl('test', 'dl/none'), file: target }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -224,7 +247,7 @@ describe('WcsClient.download', () => {
     const limited = new WcsClient({ ...client.config, trafficLimit: 8192 });
     const probe = await startLoopback({ '/x': { status: 200, body: 'abc' } });
     try {
-      const result = await limited.download(`${probe.url}/x`, join(dir, 'x.txt'));
+      const result = await limited.download({ url: `${probe.url}/x`, file: join(dir, 'x.txt') });
       expect(result.verified).toBe(false);
       expect(probe.requests[0]?.headers['x-wos-traffic-limit']).toBe('8192');
     } finally {

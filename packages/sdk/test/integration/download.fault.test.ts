@@ -59,7 +59,7 @@ describe('download faults', () => {
   it('an etag mismatch is a WcsIntegrityError and leaves no file (an existing one is kept)', async () => {
     const target = join(dir, 'corrupt.txt');
     await writeFile(target, 'previous version');
-    const error = await client.download(`${base}/corrupt`, target).then(
+    const error = await client.download({ url: `${base}/corrupt`, file: target }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -71,19 +71,19 @@ describe('download faults', () => {
   });
 
   it('verify: false skips the etag check', async () => {
-    const result = await client.download(`${base}/corrupt`, join(dir, 'unverified.txt'), { verify: false });
+    const result = await client.download({ url: `${base}/corrupt`, file: join(dir, 'unverified.txt'), verify: false });
     expect(result.verified).toBe(false);
   });
 
   it('an ETag that is not a WCS etag is not compared', async () => {
-    const result = await client.download(`${base}/foreign-etag`, join(dir, 'foreign.txt'));
+    const result = await client.download({ url: `${base}/foreign-etag`, file: join(dir, 'foreign.txt') });
     expect(result).toEqual(expect.objectContaining({ verified: false, bytes: other.length }));
   });
 
   it('a 206 to a request without Range is refused: the destination is not replaced (issue 10 item 8)', async () => {
     const target = join(dir, 'partial.bin');
     await writeFile(target, 'previous version');
-    const error = await client.download(`${base}/partial`, target).then(
+    const error = await client.download({ url: `${base}/partial`, file: target }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -96,7 +96,7 @@ describe('download faults', () => {
 
   it('any other 2xx (204) is not a whole object either: no empty file appears', async () => {
     const target = join(dir, 'no-content.bin');
-    await expect(client.download(`${base}/no-content`, target)).rejects.toMatchObject({ code: 'ERR_WCS_INTEGRITY', actual: '204' });
+    await expect(client.download({ url: `${base}/no-content`, file: target })).rejects.toMatchObject({ code: 'ERR_WCS_INTEGRITY', actual: '204' });
     expect(existsSync(target)).toBe(false);
     expect(await leftovers()).toEqual([]);
   });
@@ -104,7 +104,7 @@ describe('download faults', () => {
   it('a destination that is a directory is refused before the request, naming it (issue 10 item 10)', async () => {
     const target = join(dir, 'a-directory');
     await mkdir(target);
-    const error = await client.download(`${base}/corrupt`, target).then(
+    const error = await client.download({ url: `${base}/corrupt`, file: target }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -115,7 +115,7 @@ describe('download faults', () => {
 
   it('a file error names the destination, not the temporary file', async () => {
     const target = join(dir, 'no-such-dir', 'x.txt');
-    const error = await client.download(`${base}/corrupt`, target, { verify: false }).then(
+    const error = await client.download({ url: `${base}/corrupt`, file: target, verify: false }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -126,7 +126,7 @@ describe('download faults', () => {
 
   it('a body cut short of Content-Length fails and leaves no file', async () => {
     const target = join(dir, 'short.txt');
-    const error = await client.download(`${base}/short`, target).then(
+    const error = await client.download({ url: `${base}/short`, file: target }).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -28,7 +28,7 @@ test('client.sync yields events and ends with a summary; an aborted run stops, a
   const seen: SyncEvent[] = [];
   let error: unknown;
   try {
-    for await (const event of client.sync({ kind: 'local', path: join(work, 'site') }, { kind: 'remote', bucket: 'test', prefix: 'www/' }, { stateDir, transfers: 1, signal: controller.signal })) {
+    for await (const event of client.sync({ from: { kind: 'local', path: join(work, 'site') }, to: { kind: 'remote', bucket: 'test', prefix: 'www/' }, stateDir, transfers: 1, signal: controller.signal })) {
       seen.push(event);
       if (event.type === 'uploaded' && seen.filter((e) => e.type === 'uploaded').length === 5) controller.abort();
     }
@@ -41,7 +41,7 @@ test('client.sync yields events and ends with a summary; an aborted run stops, a
   expect(done).toBeGreaterThanOrEqual(5);
 
   const events: SyncEvent[] = [];
-  for await (const event of client.sync({ kind: 'local', path: join(work, 'site') }, { kind: 'remote', bucket: 'test', prefix: 'www/' }, { stateDir })) events.push(event);
+  for await (const event of client.sync({ from: { kind: 'local', path: join(work, 'site') }, to: { kind: 'remote', bucket: 'test', prefix: 'www/' }, stateDir })) events.push(event);
   const summary = events.at(-1);
   expect(summary?.type).toBe('summary');
   if (summary?.type !== 'summary') return;
