@@ -1,8 +1,26 @@
-import type { ObjectInfo, SyncEvent, SyncLocation, SyncOptions } from '@wcs/sdk';
+import type {
+  BucketStatParams,
+  CopyObjectParams,
+  DeleteObjectParams,
+  DownloadParams,
+  FmgrDeletePrefixParams,
+  FmgrStatusParams,
+  FopsStatusParams,
+  ListObjectsParams,
+  MoveObjectParams,
+  ObjectInfo,
+  SetDeadlineParams,
+  StatObjectParams,
+  SubmitFopsParams,
+  SyncEvent,
+  SyncParams,
+  WaitForJobParams,
+} from '@wcs/sdk';
 
 /**
  * The part of `@wcs/sdk`'s WcsClient that the handlers use, as a narrow port: handlers depend on
  * this interface, `create-cli-client.ts` adapts the SDK to it, and tests can pass a plain object.
+ * Same operation names and params objects as the SDK (VOCAB.md); results are narrowed.
  */
 /** One listed object, exactly as the SDK returns it. */
 export type ObjectEntry = ObjectInfo;
@@ -14,12 +32,8 @@ export interface ListPage {
   requestId?: string | undefined;
 }
 
-export interface ListOptions {
-  limit?: number | undefined;
-  prefix?: string | undefined;
-  mode?: 0 | 1 | undefined;
-  marker?: string | undefined;
-}
+/** The list settings of a `list`/`listall` run (everything of {@link ListObjectsParams} but the bucket). */
+export type ListOptions = Pick<ListObjectsParams, 'limit' | 'prefix' | 'mode' | 'marker'>;
 
 export interface StatInfo extends ObjectEntry {
   bucket: string;
@@ -56,12 +70,6 @@ export interface BucketUsageEntry {
   detail: Array<{ date: string; storageMb: number }>;
 }
 
-export interface JobOptions {
-  notifyUrl?: string | undefined;
-  force?: boolean | undefined;
-  separate?: boolean | undefined;
-}
-
 /** A job status document as the service returns it (wcs-api.md §6.9, §7.2). */
 export interface JobStatus {
   persistentId: string;
@@ -73,22 +81,22 @@ export interface JobStatus {
 
 export interface CliClient {
   /** Directory sync (`@wcs/sync`): events, ending with a summary. */
-  sync(source: SyncLocation, destination: SyncLocation, options: SyncOptions): AsyncIterable<SyncEvent>;
+  sync(params: SyncParams): AsyncIterable<SyncEvent>;
   listBuckets(): Promise<{ buckets: string[]; requestId?: string | undefined }>;
-  listPage(bucket: string, options: ListOptions): Promise<ListPage>;
-  stat(bucket: string, key: string): Promise<StatInfo>;
-  delete(bucket: string, key: string): Promise<{ requestId?: string | undefined }>;
-  move(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string): Promise<{ requestId?: string | undefined }>;
-  copy(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string): Promise<{ requestId?: string | undefined }>;
-  setDeadline(bucket: string, key: string, days: number): Promise<{ requestId?: string | undefined }>;
-  bucketStat(buckets: string[], startDate: string, endDate: string, options: { isListDetails: boolean; storageType?: string | undefined }): Promise<{ buckets: BucketUsageEntry[]; requestId?: string | undefined }>;
+  listObjects(params: ListObjectsParams): Promise<ListPage>;
+  statObject(params: StatObjectParams): Promise<StatInfo>;
+  deleteObject(params: DeleteObjectParams): Promise<{ requestId?: string | undefined }>;
+  moveObject(params: MoveObjectParams): Promise<{ requestId?: string | undefined }>;
+  copyObject(params: CopyObjectParams): Promise<{ requestId?: string | undefined }>;
+  setDeadline(params: SetDeadlineParams): Promise<{ requestId?: string | undefined }>;
+  bucketStat(params: BucketStatParams): Promise<{ buckets: BucketUsageEntry[]; requestId?: string | undefined }>;
   simpleUpload(filePath: string, bucket: string, key: string, options: TransferOptions): Promise<UploadOutcome>;
   multipartUpload(filePath: string, bucket: string, key: string, options: MultipartOptions): Promise<UploadOutcome>;
-  deletePrefix(bucket: string, prefix: string, options: JobOptions): Promise<{ persistentId: string }>;
-  fops(fops: string, bucket: string, key: string, options: JobOptions): Promise<{ persistentId: string }>;
-  fopsStatus(id: string): Promise<JobStatus>;
-  fmgrStatus(id: string): Promise<JobStatus>;
-  waitForFmgrJob(id: string, options: { signal?: AbortSignal | undefined }): Promise<JobStatus>;
-  /** Downloads to `filePath` via a temp file + rename; verified when the server gives an etag. */
-  download(url: string, filePath: string, options: TransferOptions & { trafficLimit?: number | undefined }): Promise<{ bytes: number }>;
+  fmgrDeletePrefix(params: FmgrDeletePrefixParams): Promise<{ persistentId: string }>;
+  submitFops(params: SubmitFopsParams): Promise<{ persistentId: string }>;
+  fopsStatus(params: FopsStatusParams): Promise<JobStatus>;
+  fmgrStatus(params: FmgrStatusParams): Promise<JobStatus>;
+  waitForJob(params: WaitForJobParams<'fmgr'>): Promise<JobStatus>;
+  /** Downloads to `file` via a temp file + rename; verified when the server gives an etag. */
+  download(params: DownloadParams): Promise<{ bytes: number }>;
 }

@@ -39,13 +39,13 @@ describe('runCli with a fake client', () => {
     const calls: unknown[][] = [];
     const h = harness({ setDeadline: async (...a: unknown[]) => (calls.push(a), { requestId: 'r' }) });
     expect(await runCli(['setdeadline', 'wcs://test/x', '-1'], h.deps)).toBe(0);
-    expect(calls).toEqual([['test', 'x', -1]]);
+    expect(calls).toEqual([[{ bucket: 'test', key: 'x', days: -1 }]]);
     expect(h.stdout()).toBe('set deadline of wcs://test/x: no expiry\n');
   });
 
   it('keeps keys and ids as text (no number parsing)', async () => {
     const calls: unknown[][] = [];
-    const h = harness({ fmgrStatus: async (id: string) => (calls.push([id]), { persistentId: id, code: 3, desc: 'ok', items: [] }) });
+    const h = harness({ fmgrStatus: async ({ persistentId }) => (calls.push([persistentId]), { persistentId, code: 3, desc: 'ok', items: [] }) });
     expect(await runCli(['fmgrStatus', '007'], h.deps)).toBe(0);
     expect(calls).toEqual([['007']]);
     expect(h.stdout()).toContain('status: done (3)');
@@ -81,18 +81,18 @@ describe('runCli with a fake client', () => {
 
   it('mv with an empty destination object keeps the source key; move is an alias', async () => {
     const calls: unknown[][] = [];
-    const h = harness({ move: async (...a: unknown[]) => (calls.push(a), { requestId: 'r' }) });
+    const h = harness({ moveObject: async (...a: unknown[]) => (calls.push(a), { requestId: 'r' }) });
     expect(await runCli(['move', 'wcs://a/dir/k', 'wcs://b'], h.deps)).toBe(0);
-    expect(calls).toEqual([['a', 'dir/k', 'b', 'dir/k']]);
+    expect(calls).toEqual([[{ from: { bucket: 'a', key: 'dir/k' }, to: { bucket: 'b', key: 'dir/k' } }]]);
     expect(h.stdout()).toBe('moved wcs://a/dir/k to wcs://b/dir/k\n');
   });
 
   it('list maps --limit/--prefix/--mode/--marker and writes RESFILE as JSON', async () => {
     const calls: unknown[][] = [];
     const page = { marker: 'next', commonPrefixes: ['d/'], items: [{ key: 'k', hash: 'h', fsize: 3, mimeType: 'text/plain', putTime: 1 }] };
-    const h = harness({ listPage: async (...a: unknown[]) => (calls.push(a), page) });
+    const h = harness({ listObjects: async (...a: unknown[]) => (calls.push(a), page) });
     expect(await runCli(['list', 'wcs://test', 'out.json', '--limit', '4', '--prefix', 'p', '--mode', '1', '--marker', 'm'], h.deps)).toBe(0);
-    expect(calls).toEqual([['test', { limit: 4, prefix: 'p', mode: 1, marker: 'm' }]]);
+    expect(calls).toEqual([[{ bucket: 'test', limit: 4, prefix: 'p', mode: 1, marker: 'm' }]]);
     expect(JSON.parse(readFileSync(join(h.dir, 'out.json'), 'utf8'))).toEqual(page);
     expect(h.stdout()).toContain('1 object written to out.json');
     expect(h.stdout()).toContain('more objects: continue with --marker next');
@@ -100,9 +100,9 @@ describe('runCli with a fake client', () => {
 
   it('list --mode 3 is "not set" (Python default): accepted, no mode sent; --mode 2 is a usage error', async () => {
     const calls: unknown[][] = [];
-    const h = harness({ listPage: async (...a: unknown[]) => (calls.push(a), { marker: undefined, commonPrefixes: [], items: [] }) });
+    const h = harness({ listObjects: async (...a: unknown[]) => (calls.push(a), { marker: undefined, commonPrefixes: [], items: [] }) });
     expect(await runCli(['list', 'wcs://test', 'out.json', '--mode', '3'], h.deps)).toBe(0);
-    expect(calls).toEqual([['test', { limit: 1000, prefix: undefined, mode: undefined, marker: undefined }]]);
+    expect(calls).toEqual([[{ bucket: 'test', limit: 1000, prefix: undefined, mode: undefined, marker: undefined }]]);
     const bad = harness({});
     expect(await runCli(['list', 'wcs://test', 'out.json', '--mode', '2'], bad.deps)).toBe(2);
     expect(bad.stderr()).toContain('--mode must be 0 (files first), 1 (folders first) or 3 (not set, flat), got "2".');
@@ -112,7 +112,7 @@ describe('runCli with a fake client', () => {
     let calls = 0;
     const item = { key: 'k', hash: 'h', fsize: 1, mimeType: 'text/plain', putTime: 1 };
     const h = harness({
-      listPage: async (_bucket: string, options: { marker?: string | undefined }) => {
+      listObjects: async (options) => {
         calls += 1;
         if (calls > 10) throw new Error('listed forever');
         // First page gives marker A; every later page answers A again.
@@ -130,7 +130,7 @@ describe('runCli with a fake client', () => {
   it('listall follows changing markers to the end', async () => {
     const pages: Record<string, { marker: string | undefined; n: number }> = { start: { marker: 'A', n: 2 }, A: { marker: 'B', n: 2 }, B: { marker: undefined, n: 1 } };
     const h = harness({
-      listPage: async (_bucket: string, options: { marker?: string | undefined }) => {
+      listObjects: async (options) => {
         const p = pages[options.marker ?? 'start']!;
         return { marker: p.marker, commonPrefixes: [], items: Array.from({ length: p.n }, (_, i) => ({ key: `${options.marker ?? 's'}${i}`, hash: 'h', fsize: 1, mimeType: 't', putTime: 1 })) };
       },
@@ -143,13 +143,13 @@ describe('runCli with a fake client', () => {
     const calls: unknown[][] = [];
     const h = harness({ bucketStat: async (...a: unknown[]) => (calls.push(a), { buckets: [{ name: 'a', detail: [{ date: '2024-05-09', storageMb: 1.5 }] }] }) });
     expect(await runCli(['bucketstat', 'a|b'], h.deps)).toBe(0);
-    expect(calls).toEqual([[['a', 'b'], '2024-05-09', '2024-05-10', { isListDetails: false, storageType: undefined }]]);
+    expect(calls).toEqual([[{ buckets: ['a', 'b'], startDate: '2024-05-09', endDate: '2024-05-10', isListDetails: false }]]);
     expect(h.stdout()).toContain('1.500');
   });
 
   it('a service error is one line with message, status, request id and a hint; exit 1', async () => {
     const h = harness({
-      stat: async () => {
+      statObject: async () => {
         throw new WcsServiceError({ statusCode: 404, requestId: 'REQ1', serviceMessage: 'file not exist', fault: 'client', retryable: false, method: 'GET', url: 'http://x/stat/abc' });
       },
     });
@@ -196,7 +196,7 @@ describe('runCli with a fake client', () => {
 
   it('--verbose adds the stack and cause chain, with the secret redacted', async () => {
     const h = harness({
-      delete: async () => {
+      deleteObject: async () => {
         throw new Error(`boom with ${SECRET}`, { cause: new Error('root cause') });
       },
     });

@@ -6,8 +6,6 @@ import type { CliClient, JobStatus } from './cli-client.js';
 /** The SDK's typed status as the port's open record (printed as is by --json). */
 const toJobStatus = (status: FmgrJobStatus | FopsJobStatus): JobStatus => ({ ...status, items: status.items.map((item) => ({ ...item })) });
 
-const flag = (value: boolean | undefined): 0 | 1 | undefined => (value === undefined ? undefined : value ? 1 : 0);
-
 /**
  * Adapts the SDK to the narrow {@link CliClient} port the handlers use. This is the only module of
  * wcscmd that imports the SDK, so `--help`, usage errors and `--configure` never load it (it is a
@@ -24,28 +22,21 @@ export function createCliClient(config: WcsConfig): CliClient {
   const sdk = (): Promise<WcsClient> => (client ??= import('@wcs/sdk').then(({ WcsClient }) => new WcsClient(config)));
   return {
     // The SDK loads on the first event pulled, so sync's argument errors come before any import.
-    sync: (source, destination, options) => ({
+    sync: (params) => ({
       async *[Symbol.asyncIterator]() {
-        yield* (await sdk()).sync(source, destination, options);
+        yield* (await sdk()).sync(params);
       },
     }),
     listBuckets: () => listBuckets(manage()),
-    // Unset options stay unset: the handler already took them from the config (listOptionsFrom),
-    // as WcsClient.bucketList would.
-    listPage: (bucket, options) => listObjects(manage(), bucket, options),
-    stat: (bucket, key) => statObject(manage(), bucket, key),
-    delete: (bucket, key) => deleteObject(manage(), bucket, key),
-    move: (sb, sk, db, dk) => moveObject(manage(), { bucket: sb, key: sk }, { bucket: db, key: dk }),
-    copy: (sb, sk, db, dk) => copyObject(manage(), { bucket: sb, key: sk }, { bucket: db, key: dk }),
-    setDeadline: (bucket, key, days) => setDeadline(manage(), bucket, key, days),
-    bucketStat: (buckets, startDate, endDate, options) =>
-      bucketStat(manage(), {
-        buckets,
-        startDate,
-        endDate,
-        isListDetails: options.isListDetails,
-        ...(options.storageType ? { storageType: options.storageType as 'Standard' | 'InfrequentAccess' | 'Archive' } : {}),
-      }),
+    // The handler passes the config's list settings explicitly (listOptionsFrom); the package
+    // would apply the same ones to anything left unset.
+    listObjects: (params) => listObjects(manage(), params),
+    statObject: (params) => statObject(manage(), params),
+    deleteObject: (params) => deleteObject(manage(), params),
+    moveObject: (params) => moveObject(manage(), params),
+    copyObject: (params) => copyObject(manage(), params),
+    setDeadline: (params) => setDeadline(manage(), params),
+    bucketStat: (params) => bucketStat(manage(), params),
     simpleUpload: async (filePath, bucket, key, options) =>
       (await sdk()).simpleUpload(filePath, bucket, key, {
         ...(options.signal ? { signal: options.signal } : {}),
@@ -60,21 +51,11 @@ export function createCliClient(config: WcsConfig): CliClient {
         ...(options.onUploadId ? { onUploadId: options.onUploadId } : {}),
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),
       }),
-    deletePrefix: async (bucket, prefix, options) =>
-      (await sdk()).prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
-    fops: async (fops, bucket, key, options) =>
-      (await sdk()).opsExecute(fops, bucket, key, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
-    fopsStatus: async (id) => toJobStatus(await (await sdk()).fopsStatus(id)),
-    fmgrStatus: async (id) => toJobStatus(await (await sdk()).fmgrStatus(id)),
-    // 200 ms between polls: deletePrefix --wait is interactive, and status reads are cheap GETs.
-    waitForFmgrJob: async (id, options) => toJobStatus(await (await sdk()).waitForJob(id, { kind: 'fmgr', intervalMs: 200, signal: options.signal })),
-    download: async (url, filePath, options) => {
-      const result = await (await sdk()).download(url, filePath, {
-        signal: options.signal,
-        trafficLimit: options.trafficLimit,
-        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
-      });
-      return { bytes: result.bytes };
-    },
+    fmgrDeletePrefix: async (params) => (await sdk()).fmgrDeletePrefix(params),
+    submitFops: async (params) => (await sdk()).submitFops(params),
+    fopsStatus: async (params) => toJobStatus(await (await sdk()).fopsStatus(params)),
+    fmgrStatus: async (params) => toJobStatus(await (await sdk()).fmgrStatus(params)),
+    waitForJob: async (params) => toJobStatus(await (await sdk()).waitForJob(params)),
+    download: async (params) => ({ bytes: (await (await sdk()).download(params)).bytes }),
   };
 }

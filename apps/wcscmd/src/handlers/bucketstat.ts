@@ -1,4 +1,5 @@
 import { WcsInvalidArgumentError } from '@wcs/core';
+import type { StorageType } from '@wcs/sdk';
 import type { CliDeps } from '../cli-deps.js';
 import type { BucketStatArgs } from '../commands/bucketstat.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
@@ -33,9 +34,12 @@ export async function runBucketStat(args: GlobalArgs & BucketStatArgs, deps: Cli
     throw new WcsInvalidArgumentError(`--storagetype must be one of ${STORAGE_TYPES.join(', ')}, got "${args.storagetype}".`);
   }
   const loaded = loadConfigFor(args, deps, 'manage');
-  const result = await (await clientFor(deps, loaded)).bucketStat(buckets, startDate, endDate, {
+  const result = await (await clientFor(deps, loaded)).bucketStat({
+    buckets,
+    startDate,
+    endDate,
     isListDetails: details === 'true',
-    storageType: args.storagetype,
+    ...(args.storagetype ? { storageType: args.storagetype as StorageType } : {}),
   });
   const rows = result.buckets.flatMap((b) => (b.detail.length > 0 ? b.detail.map((d) => [b.name, d.date, d.storageMb.toFixed(3)]) : [[b.name, '', '']]));
   outputFor(args, deps).result(formatTable(['BUCKET', 'DATE', 'STORAGE (MB)'], rows, [2]), {

@@ -12,10 +12,11 @@ export async function runDeletePrefix(args: GlobalArgs & DeletePrefixArgs, deps:
   const bucket = parseWcsBucketUrl(args.bucketUrl, 'bucket');
   const loaded = loadConfigFor(args, deps, 'manage');
   const client = await clientFor(deps, loaded);
-  const { persistentId } = await client.deletePrefix(bucket, args.prefix, {
+  const { persistentId } = await client.fmgrDeletePrefix({
+    items: { bucket, prefix: args.prefix },
     notifyUrl: loaded.config.notifyUrl || undefined,
-    force: loaded.config.force === 1,
-    separate: loaded.config.separate === 1,
+    force: loaded.config.force === 1 ? 1 : 0,
+    separate: loaded.config.separate === 1 ? 1 : 0,
   });
   const output = outputFor(args, deps);
   if (!args.wait) {
@@ -24,7 +25,8 @@ export async function runDeletePrefix(args: GlobalArgs & DeletePrefixArgs, deps:
     return EXIT_OK;
   }
   output.note(`deletePrefix ${formatWcsUrl(bucket, args.prefix)}: job ${persistentId} submitted, waiting`);
-  const status = await client.waitForFmgrJob(persistentId, { signal: deps.signal });
+  // 200 ms between polls: --wait is interactive, and status reads are cheap GETs.
+  const status = await client.waitForJob({ persistentId, kind: 'fmgr', intervalMs: 200, signal: deps.signal });
   const failed = isJobFailed(status);
   output.result(`${persistentId}: ${describeJobCode(status.code)}${status.desc ? ` (${status.desc})` : ''}`, { persistentId, status });
   return failed ? EXIT_FAILURE : EXIT_OK;

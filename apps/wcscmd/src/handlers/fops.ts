@@ -10,10 +10,13 @@ import { loadConfigFor, outputFor } from './common.js';
 export async function runFops(args: GlobalArgs & FopsArgs, deps: CliDeps): Promise<ExitCode> {
   const { bucket, key } = parseWcsObjectUrl(args.url, 'object');
   const loaded = loadConfigFor(args, deps, 'manage');
-  const { persistentId } = await (await clientFor(deps, loaded)).fops(args.ops, bucket, key, {
+  const { persistentId } = await (await clientFor(deps, loaded)).submitFops({
+    fops: args.ops,
+    bucket,
+    key,
     notifyUrl: loaded.config.notifyUrl || undefined,
-    force: loaded.config.force === 1,
-    separate: loaded.config.separate === 1,
+    force: loaded.config.force === 1 ? 1 : 0,
+    separate: loaded.config.separate === 1 ? 1 : 0,
   });
   const output = outputFor(args, deps);
   output.result(persistentId, { persistentId });

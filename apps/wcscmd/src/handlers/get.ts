@@ -71,10 +71,12 @@ export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise
   const progress = progressFor(args, deps, `get ${name}`, undefined);
   let bytes: number;
   try {
-    ({ bytes } = await client.download(url, file, {
+    ({ bytes } = await client.download({
+      url,
+      file,
       signal: deps.signal,
       trafficLimit: loaded.config.trafficLimit || undefined,
-      onProgress: (loadedBytes, total) => progress.update(loadedBytes, total),
+      onProgress: (p) => progress.update(p.loaded, p.total),
     }));
   } catch (error) {
     progress.done(false);

@@ -70,7 +70,7 @@ function renderStatus(status: JobStatus): string[] {
 async function showStatus(kind: 'fops' | 'fmgr', args: GlobalArgs & JobStatusArgs, deps: CliDeps): Promise<ExitCode> {
   const loaded = loadConfigFor(args, deps, 'status');
   const client = await clientFor(deps, loaded);
-  const status = kind === 'fops' ? await client.fopsStatus(args.id) : await client.fmgrStatus(args.id);
+  const status = kind === 'fops' ? await client.fopsStatus({ persistentId: args.id }) : await client.fmgrStatus({ persistentId: args.id });
   outputFor(args, deps).result(renderStatus(status), status);
   if (isJobRunning(status) || !isJobFailed(status)) return EXIT_OK;
   const failed = failedItems(status);

@@ -16,7 +16,7 @@ function listAllWith(pages: number, msPerPage: number, options: { isTTY?: boolea
   const err: string[] = [];
   const out: string[] = [];
   const client: Partial<CliClient> = {
-    listPage: async (_bucket, { marker }): Promise<ListPage> => {
+    listObjects: async ({ marker }): Promise<ListPage> => {
       t += msPerPage;
       const n = marker === undefined ? 0 : Number(marker);
       const key = `k${n}`;

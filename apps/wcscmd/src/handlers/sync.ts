@@ -160,7 +160,7 @@ export async function runSync(args: SyncCommandArgs, deps: CliDeps): Promise<Exi
   const json = args.json === true;
   const quiet = args.quiet === true;
   let summary: SyncSummary | undefined;
-  for await (const event of client.sync(request.source, request.destination, { ...request.options, signal: deps.signal, progressIntervalMs: json || !quiet ? 2000 : 0 })) {
+  for await (const event of client.sync({ ...request.options, from: request.source, to: request.destination, signal: deps.signal, progressIntervalMs: json || !quiet ? 2000 : 0 })) {
     if (event.type === 'summary') summary = event.summary;
     if (json) {
       deps.stdout.write(`${JSON.stringify(event.type === 'summary' ? { type: 'summary', ...event.summary } : event)}\n`);

@@ -39,7 +39,7 @@ async function expectBucket(prefix: string, expected: ReadonlyMap<string, string
   const client = new WcsClient({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, putUrl: server.putUrl, mgrUrl: server.mgrUrl });
   const keys: string[] = [];
   try {
-    for await (const o of client.listAll('test', { prefix })) keys.push(o.key);
+    for await (const o of client.listAll({ bucket: 'test', prefix })) keys.push(o.key);
   } finally {
     client.close();
   }
