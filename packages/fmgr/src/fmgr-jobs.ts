@@ -146,8 +146,8 @@ function fopsOf<Item>(params: FmgrJobParams<Item>, toCommand: (item: Item) => st
 
 function submitJob<Item>(ctx: WcsContext, operation: FmgrOperation, params: FmgrJobParams<Item>, toCommand: (item: Item) => string): Promise<SubmitJobResult> {
   const fops = fopsOf(params, toCommand);
-  const { items: _items, fops: _fops, ...options } = params;
-  return submitFmgr(ctx, { ...options, operation, fops });
+  const { notifyUrl, separate, force, signal } = params;
+  return submitFmgr(ctx, { operation, fops, notifyUrl, separate, force, signal });
 }
 
 /**

@@ -88,7 +88,8 @@ function checkPrefix(prefix: unknown): void {
 }
 
 /**
- * The command of one item: `fetchURL/<b64u>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>][/md5/<hex>][/decompression/<fmt>][/fetchTS/<v>]` (§6.2).. Validates the item.
+ * The command of one item (§6.2), after validating the item:
+ * `fetchURL/<b64u>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>][/md5/<hex>][/decompression/<fmt>][/fetchTS/<v>]`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function fetchCommand(item: FmgrFetchItem): string {
@@ -112,7 +113,8 @@ export function fetchCommand(item: FmgrFetchItem): string {
 }
 
 /**
- * The command of one item: `resource/<EncodedEntryURI>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>]` (§6.3–6.4).. Validates the item.
+ * The command of one item (§6.3–6.4), after validating the item:
+ * `resource/<EncodedEntryURI>/bucket/<b64u>[/key/<b64u>][/prefix/<b64u>]`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function copyMoveCommand(item: FmgrCopyMoveItem): string {
@@ -129,7 +131,8 @@ export function copyMoveCommand(item: FmgrCopyMoveItem): string {
 }
 
 /**
- * The command of one item: `bucket/<b64u>/key/<b64u>` (§6.5).. Validates the item.
+ * The command of one item (§6.5), after validating the item:
+ * `bucket/<b64u>/key/<b64u>`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function deleteCommand(item: FmgrDeleteItem): string {
@@ -139,7 +142,8 @@ export function deleteCommand(item: FmgrDeleteItem): string {
 }
 
 /**
- * The command of one item: `bucket/<b64u>/prefix/<b64u>[/output/<b64u("bucket:key")>]` (§6.6).. Validates the item.
+ * The command of one item (§6.6), after validating the item:
+ * `bucket/<b64u>/prefix/<b64u>[/output/<b64u("bucket:key")>]`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function deletePrefixCommand(item: FmgrDeletePrefixItem): string {
@@ -153,7 +157,8 @@ export function deletePrefixCommand(item: FmgrDeletePrefixItem): string {
 }
 
 /**
- * The command of one item: `bucket/<b64u>/key/<b64u>[/deletets/<0|1>]` (§6.7).. Validates the item.
+ * The command of one item (§6.7), after validating the item:
+ * `bucket/<b64u>/key/<b64u>[/deletets/<0|1>]`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function deleteM3u8Command(item: FmgrDeleteM3u8Item): string {
@@ -164,7 +169,8 @@ export function deleteM3u8Command(item: FmgrDeleteM3u8Item): string {
 }
 
 /**
- * The command of one item: `bucket/<b64u>[/prefix/<b64u>]/deadline/<days>` (§6.8).. Validates the item.
+ * The command of one item (§6.8), after validating the item:
+ * `bucket/<b64u>[/prefix/<b64u>]/deadline/<days>`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function setDeadlineCommand(item: FmgrSetDeadlineItem): string {
@@ -177,7 +183,8 @@ export function setDeadlineCommand(item: FmgrSetDeadlineItem): string {
 }
 
 /**
- * The command of one item: `bucket/<b64u>[/keys/<b64u(k1)>|<b64u(k2)>…][/keyList/<b64u>]/saveas/<b64u("bucket:zipKey")>` (§6.8; `|` chosen over the prose's `¦`, §12.22).. Validates the item.
+ * The command of one item (§6.8; `|` chosen over the prose's `¦`, §12.22), after validating the item:
+ * `bucket/<b64u>[/keys/<b64u(k1)>|<b64u(k2)>…][/keyList/<b64u>]/saveas/<b64u("bucket:zipKey")>`.
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an invalid item
  */
 export function compressCommand(item: FmgrCompressItem): string {

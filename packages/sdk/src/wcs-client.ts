@@ -276,7 +276,10 @@ export class WcsClient {
     return copyObject(this.context, params);
   }
 
-  /** Sets an object's retention (days -1, 0 or up to an expiry of 9999-12-31); see `@wcs/manage` `setDeadline`. @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`) */
+  /**
+   * Sets an object's retention (days -1, 0 or up to an expiry of 9999-12-31); see `@wcs/manage` `setDeadline`.
+   * @throws WcsInvalidArgumentError / WcsServiceError (`ERR_WCS_*`)
+   */
   setDeadline(params: SetDeadlineParams): Promise<ResponseMeta> {
     return setDeadline(this.context, params);
   }

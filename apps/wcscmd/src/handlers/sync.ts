@@ -160,7 +160,8 @@ export async function runSync(args: SyncCommandArgs, deps: CliDeps): Promise<Exi
   const json = args.json === true;
   const quiet = args.quiet === true;
   let summary: SyncSummary | undefined;
-  for await (const event of client.sync({ ...request.options, from: request.source, to: request.destination, signal: deps.signal, progressIntervalMs: json || !quiet ? 2000 : 0 })) {
+  const params = { ...request.options, from: request.source, to: request.destination, signal: deps.signal, progressIntervalMs: json || !quiet ? 2000 : 0 };
+  for await (const event of client.sync(params)) {
     if (event.type === 'summary') summary = event.summary;
     if (json) {
       deps.stdout.write(`${JSON.stringify(event.type === 'summary' ? { type: 'summary', ...event.summary } : event)}\n`);

@@ -18,7 +18,10 @@ const waitFmgr = (persistentId: string) => client.waitForJob({ persistentId, kin
 
 beforeAll(async () => {
   server = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test', 'other'], jobDelayMs: 10 });
-  client = new WcsClient({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, putUrl: server.putUrl, mgrUrl: server.mgrUrl }, { http: { retryBaseDelayMs: 5, retryMaxDelayMs: 20 } });
+  client = new WcsClient(
+    { accessKey: ACCESS_KEY, secretKey: SECRET_KEY, putUrl: server.putUrl, mgrUrl: server.mgrUrl },
+    { http: { retryBaseDelayMs: 5, retryMaxDelayMs: 20 } },
+  );
   py = new PythonCompatClient(client);
 });
 
