@@ -1,4 +1,4 @@
-import type { ObjectInfo, SyncEvent, SyncLocation, SyncOptions } from '@wcs/sdk';
+import type { MultipartUploadParams, ObjectInfo, SimpleUploadParams, SyncEvent, SyncLocation, SyncOptions } from '@wcs/sdk';
 
 /**
  * The part of `@wcs/sdk`'s WcsClient that the handlers use, as a narrow port: handlers depend on
@@ -44,13 +44,6 @@ export interface TransferOptions {
   onProgress?: (loaded: number, total: number | undefined) => void;
 }
 
-export interface MultipartOptions extends TransferOptions {
-  uploadId?: string | undefined;
-  /** Start afresh (same upload id) when the resume record found does not match the file or is corrupt, instead of failing. */
-  restart?: boolean | undefined;
-  onUploadId?: (uploadId: string) => void;
-}
-
 export interface BucketUsageEntry {
   name: string;
   detail: Array<{ date: string; storageMb: number }>;
@@ -82,8 +75,10 @@ export interface CliClient {
   copy(srcBucket: string, srcKey: string, dstBucket: string, dstKey: string): Promise<{ requestId?: string | undefined }>;
   setDeadline(bucket: string, key: string, days: number): Promise<{ requestId?: string | undefined }>;
   bucketStat(buckets: string[], startDate: string, endDate: string, options: { isListDetails: boolean; storageType?: string | undefined }): Promise<{ buckets: BucketUsageEntry[]; requestId?: string | undefined }>;
-  simpleUpload(filePath: string, bucket: string, key: string, options: TransferOptions): Promise<UploadOutcome>;
-  multipartUpload(filePath: string, bucket: string, key: string, options: MultipartOptions): Promise<UploadOutcome>;
+  /** The SDK's `simpleUpload`, same params. */
+  simpleUpload(params: SimpleUploadParams): Promise<UploadOutcome>;
+  /** The SDK's `multipartUpload`, same params. */
+  multipartUpload(params: MultipartUploadParams): Promise<UploadOutcome>;
   deletePrefix(bucket: string, prefix: string, options: JobOptions): Promise<{ persistentId: string }>;
   fops(fops: string, bucket: string, key: string, options: JobOptions): Promise<{ persistentId: string }>;
   fopsStatus(id: string): Promise<JobStatus>;

@@ -46,20 +46,8 @@ export function createCliClient(config: WcsConfig): CliClient {
         isListDetails: options.isListDetails,
         ...(options.storageType ? { storageType: options.storageType as 'Standard' | 'InfrequentAccess' | 'Archive' } : {}),
       }),
-    simpleUpload: async (filePath, bucket, key, options) =>
-      (await sdk()).simpleUpload(filePath, bucket, key, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
-      }),
-    multipartUpload: async (filePath, bucket, key, options) =>
-      (await sdk()).multipartUpload(filePath, bucket, key, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.uploadId ? { uploadId: options.uploadId } : {}),
-        // Not resume: 'never': that would leave the old record behind; this resets the record it finds.
-        ...(options.restart ? { restartOnMismatch: true } : {}),
-        ...(options.onUploadId ? { onUploadId: options.onUploadId } : {}),
-        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
-      }),
+    simpleUpload: async (params) => (await sdk()).simpleUpload(params),
+    multipartUpload: async (params) => (await sdk()).multipartUpload(params),
     deletePrefix: async (bucket, prefix, options) =>
       (await sdk()).prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
     fops: async (fops, bucket, key, options) =>
