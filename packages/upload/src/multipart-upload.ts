@@ -31,7 +31,7 @@ import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResu
  *
  * - Sizes: `blockSizeBytes` (default `config.blockSizeBytes`, 4 MiB) must be a positive multiple
  *   of 4 MiB; `chunkSizeBytes` (default `config.bputSizeBytes`) is capped to the block. Up to
- *   `concurrency` blocks (default `config.concurrency`, 4; 0 = one at a time) go in parallel;
+ *   `concurrency` blocks (default `config.concurrency`, 8; 0 = one at a time) go in parallel;
  *   the chunks of a block go in order.
  * - Retries: each mkblk, bput and mkfile has `config.mkblkRetries` / `bputRetries` /
  *   `mkfileRetries` extra attempts with exponential backoff, for network errors, timeouts, 408,
