@@ -1,5 +1,6 @@
 import { createUploadToken, putPolicyFromConfig } from '@wcs/auth';
 import type { WcsContext } from '@wcs/core';
+import { checkParams } from './check-params.js';
 import type { CreateUploadTokenForParams } from './upload-options.js';
 
 /**
@@ -15,6 +16,7 @@ import type { CreateUploadTokenForParams } from './upload-options.js';
  * const token = createUploadTokenFor(ctx, { bucket: 'images', key: 'a.jpg', policy: { overwrite: 1 } });
  */
 export function createUploadTokenFor(ctx: WcsContext, params: CreateUploadTokenForParams): string {
+  checkParams(params, 'createUploadTokenFor(ctx, { bucket, key?, policy? })');
   const { config } = ctx;
   const built = putPolicyFromConfig(config, { bucket: params.bucket, key: params.key }, params.policy);
   return createUploadToken(built, {

@@ -3,6 +3,7 @@ import { etagOfBlockDigests } from '@wcs/etag';
 import { TRAFFIC_LIMIT_HEADER, WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
 import { createBlockSender, multipartResult, sendMemoryBlock, sendMkfile } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
+import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
 import type { MultipartStreamSource, MultipartStreamUploadParams, MultipartUploadResult } from './upload-options.js';
@@ -38,6 +39,7 @@ interface SourceBlock {
  */
 export async function multipartStreamUpload(ctx: WcsContext, params: MultipartStreamUploadParams): Promise<MultipartUploadResult> {
   const { config } = ctx;
+  checkParams(params, 'multipartStreamUpload(ctx, { source, bucket, key, ...options })');
   checkTarget(params);
   const { source, bucket, key, ...options } = params;
   const target = { bucket };

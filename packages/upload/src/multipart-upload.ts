@@ -20,6 +20,7 @@ import { BlockRestart, createBlockSender, multipartResult, sendBlockChunk, sendM
 import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
+import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
 import { UploadTokenSource } from './upload-token-source.js';
@@ -88,6 +89,7 @@ import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResu
  * });
  */
 export async function multipartUpload(ctx: WcsContext, params: MultipartUploadParams): Promise<MultipartUploadResult> {
+  checkParams(params, 'multipartUpload(ctx, { file, bucket, key?, uploadId?, ...options })');
   checkTarget(params);
   const { file: filePath, bucket, key: givenKey, ...options } = params;
   const target = { bucket };

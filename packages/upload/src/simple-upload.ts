@@ -6,6 +6,7 @@ import { storedObjectHash } from './stored-object-hash.js';
 import { UploadTokenSource } from './upload-token-source.js';
 import { openUploadSource, type OpenedSource } from './upload-source.js';
 import type { SimpleUploadParams, UploadOptions, UploadResult, UploadTarget } from './upload-options.js';
+import { checkParams } from './check-params.js';
 import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from './upload-response.js';
 
 /**
@@ -39,6 +40,7 @@ import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from '.
  * console.log(result.key, result.hash);
  */
 export async function simpleUpload(ctx: WcsContext, params: SimpleUploadParams): Promise<UploadResult> {
+  checkParams(params, 'simpleUpload(ctx, { source, bucket, key?, ...options })');
   checkTarget(params);
   const { source, bucket, key, ...options } = params;
   const opened = await openUploadSource(source);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { WcsInvalidArgumentError, type WcsContext } from '@wcs/core';
 import { multipartUpload } from './multipart-upload.js';
+import { checkParams } from './check-params.js';
 import { simpleUpload } from './simple-upload.js';
 import type { SmartUploadParams, UploadResult } from './upload-options.js';
 
@@ -20,6 +21,7 @@ export const DEFAULT_SMART_THRESHOLD_BYTES = 20 * 1024 * 1024;
  * await smartUpload(ctx, { file: './maybe-big.bin', bucket: 'data' });
  */
 export async function smartUpload(ctx: WcsContext, params: SmartUploadParams): Promise<UploadResult> {
+  checkParams(params, 'smartUpload(ctx, { file, bucket, key?, thresholdBytes?, ...options })');
   const { thresholdBytes = DEFAULT_SMART_THRESHOLD_BYTES, file, ...rest } = params;
   if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) {
     throw new WcsInvalidArgumentError('thresholdBytes must be a whole number of bytes, 0 or more.');

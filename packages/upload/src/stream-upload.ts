@@ -1,4 +1,5 @@
 import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, stripQuery, type WcsContext, type WcsError } from '@wcs/core';
+import { checkParams } from './check-params.js';
 import { checkTarget, sendUploadForm } from './simple-upload.js';
 import type { StreamUploadParams, UploadResult } from './upload-options.js';
 import { headerValue } from './upload-response.js';
@@ -22,6 +23,7 @@ import { headerValue } from './upload-response.js';
  * await streamUpload(ctx, { url: 'https://example.com/video.mp4', bucket: 'videos', key: 'copy.mp4' });
  */
 export async function streamUpload(ctx: WcsContext, params: StreamUploadParams): Promise<UploadResult> {
+  checkParams(params, 'streamUpload(ctx, { url, bucket, key, ...options })');
   checkTarget(params);
   const { url, bucket, key, ...options } = params;
   const target = key === undefined ? { bucket } : { bucket, key };
