@@ -32,10 +32,23 @@ const ctx = createWcsContext(
 );
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
+const multipartParams = {
+  file: args.path,
+  bucket: args.bucket,
+  key: args.key,
+  resume: 'never',
+  ...(args.chunkSizeBytes ? { chunkSizeBytes: args.chunkSizeBytes } : {}),
+};
+// A baseline saved before the one-params-object API (issue #13) takes (ctx, path, target, options).
+const positional = multipartUpload.length > 2;
 const result =
   args.mode === 'multipart'
-    ? await multipartUpload(ctx, args.path, { bucket: args.bucket, key: args.key }, { resume: 'never', ...(args.chunkSizeBytes ? { chunkSizeBytes: args.chunkSizeBytes } : {}) })
-    : await simpleUpload(ctx, args.path, { bucket: args.bucket, key: args.key });
+    ? positional
+      ? await multipartUpload(ctx, args.path, { bucket: args.bucket, key: args.key }, multipartParams)
+      : await multipartUpload(ctx, multipartParams)
+    : positional
+      ? await simpleUpload(ctx, args.path, { bucket: args.bucket, key: args.key })
+      : await simpleUpload(ctx, { source: args.path, bucket: args.bucket, key: args.key });
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKiB: peakRssKiB(), hash: result.hash })}\n`);

@@ -8,8 +8,10 @@ import type {
   FopsStatusParams,
   ListObjectsParams,
   MoveObjectParams,
+  MultipartUploadParams,
   ObjectInfo,
   SetDeadlineParams,
+  SimpleUploadParams,
   StatObjectParams,
   SubmitFopsParams,
   SyncEvent,
@@ -58,13 +60,6 @@ export interface TransferOptions {
   onProgress?: (loaded: number, total: number | undefined) => void;
 }
 
-export interface MultipartOptions extends TransferOptions {
-  uploadId?: string | undefined;
-  /** Start afresh (same upload id) when the resume record found does not match the file or is corrupt, instead of failing. */
-  restart?: boolean | undefined;
-  onUploadId?: (uploadId: string) => void;
-}
-
 export interface BucketUsageEntry {
   name: string;
   detail: Array<{ date: string; storageMb: number }>;
@@ -90,8 +85,10 @@ export interface CliClient {
   copyObject(params: CopyObjectParams): Promise<{ requestId?: string | undefined }>;
   setDeadline(params: SetDeadlineParams): Promise<{ requestId?: string | undefined }>;
   bucketStat(params: BucketStatParams): Promise<{ buckets: BucketUsageEntry[]; requestId?: string | undefined }>;
-  simpleUpload(filePath: string, bucket: string, key: string, options: TransferOptions): Promise<UploadOutcome>;
-  multipartUpload(filePath: string, bucket: string, key: string, options: MultipartOptions): Promise<UploadOutcome>;
+  /** The SDK's `simpleUpload`, same params. */
+  simpleUpload(params: SimpleUploadParams): Promise<UploadOutcome>;
+  /** The SDK's `multipartUpload`, same params. */
+  multipartUpload(params: MultipartUploadParams): Promise<UploadOutcome>;
   fmgrDeletePrefix(params: FmgrDeletePrefixParams): Promise<{ persistentId: string }>;
   submitFops(params: SubmitFopsParams): Promise<{ persistentId: string }>;
   fopsStatus(params: FopsStatusParams): Promise<JobStatus>;

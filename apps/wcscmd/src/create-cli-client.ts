@@ -37,20 +37,8 @@ export function createCliClient(config: WcsConfig): CliClient {
     copyObject: (params) => copyObject(manage(), params),
     setDeadline: (params) => setDeadline(manage(), params),
     bucketStat: (params) => bucketStat(manage(), params),
-    simpleUpload: async (filePath, bucket, key, options) =>
-      (await sdk()).simpleUpload(filePath, bucket, key, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
-      }),
-    multipartUpload: async (filePath, bucket, key, options) =>
-      (await sdk()).multipartUpload(filePath, bucket, key, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.uploadId ? { uploadId: options.uploadId } : {}),
-        // Not resume: 'never': that would leave the old record behind; this resets the record it finds.
-        ...(options.restart ? { restartOnMismatch: true } : {}),
-        ...(options.onUploadId ? { onUploadId: options.onUploadId } : {}),
-        onProgress: (p) => options.onProgress?.(p.loaded, p.total),
-      }),
+    simpleUpload: async (params) => (await sdk()).simpleUpload(params),
+    multipartUpload: async (params) => (await sdk()).multipartUpload(params),
     fmgrDeletePrefix: async (params) => (await sdk()).fmgrDeletePrefix(params),
     submitFops: async (params) => (await sdk()).submitFops(params),
     fopsStatus: async (params) => toJobStatus(await (await sdk()).fopsStatus(params)),

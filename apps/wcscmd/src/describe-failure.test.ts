@@ -72,7 +72,7 @@ describe('describeFailure: resume records, as the SDK refuses them', () => {
   /** Leaves a record of `file` in `folder` and returns its upload id. */
   const leaveRecord = async (folder: string): Promise<string> => {
     let id = '';
-    await expect(offline(folder).multipartUpload(file, 'b', 'k', { onUploadId: (u) => (id = u) })).rejects.toBeInstanceOf(WcsNetworkError);
+    await expect(offline(folder).multipartUpload({ file, bucket: 'b', key: 'k', onUploadId: (u) => (id = u) })).rejects.toBeInstanceOf(WcsNetworkError);
     return id;
   };
 
@@ -81,7 +81,7 @@ describe('describeFailure: resume records, as the SDK refuses them', () => {
     const id = await leaveRecord(folder);
     const later = new Date(Date.now() + 60_000);
     await utimes(file, later, later);
-    const error = await refusal(offline(folder).multipartUpload(file, 'b', 'k'));
+    const error = await refusal(offline(folder).multipartUpload({ file, bucket: 'b', key: 'k' }));
     expect(error.reason).toBe('mismatch');
     const line = describeFailure(error, ctx);
     expect(line).toBe(
@@ -94,7 +94,7 @@ describe('describeFailure: resume records, as the SDK refuses them', () => {
     const folder = join(dir, 'corrupt');
     const id = await leaveRecord(folder);
     await writeFile(join(folder, id, 'record.json'), '{not json');
-    const error = await refusal(offline(folder).multipartUpload(file, 'b', 'k', id));
+    const error = await refusal(offline(folder).multipartUpload({ file, bucket: 'b', key: 'k', uploadId: id }));
     expect(error.reason).toBe('corrupt');
     expect(describeFailure(error, ctx)).toBe(
       `wcscmd: multiput wcs://b/k failed: the resume record ${join(folder, id, 'record.json')} is not valid JSON (corrupt) (record ${join(folder, id, 'record.json')}). Run it again with --restart to start over, or check --upload-id.`,
@@ -102,7 +102,7 @@ describe('describeFailure: resume records, as the SDK refuses them', () => {
   });
 
   it('an unknown upload id keeps its own advice (--restart cannot help)', async () => {
-    const error = await refusal(offline(join(dir, 'missing')).multipartUpload(file, 'b', 'k', 'NOPE'));
+    const error = await refusal(offline(join(dir, 'missing')).multipartUpload({ file, bucket: 'b', key: 'k', uploadId: 'NOPE' }));
     expect(error.reason).toBe('missing');
     expect(describeFailure(error, ctx)).toBe(`wcscmd: multiput wcs://b/k failed: ${error.message}`);
   });
@@ -111,7 +111,7 @@ describe('describeFailure: resume records, as the SDK refuses them', () => {
     const folder = join(dir, 'shared');
     await mkdir(folder);
     await chmod(folder, 0o777);
-    const error = await refusal(offline(folder).multipartUpload(file, 'b', 'k'));
+    const error = await refusal(offline(folder).multipartUpload({ file, bucket: 'b', key: 'k' }));
     expect(error.reason).toBe('unsafe-folder');
     const out: string[] = [];
     reportFailure(error, { ...ctx, hint: 'Resume with: wcscmd multiput … --upload-id ID1', verbose: false }, { stderr: { write: (t: string) => out.push(t) }, secrets: new Set() });
@@ -132,12 +132,12 @@ describe('describeFailure: blocks lost on the service (mkfile 701)', () => {
     const first = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', buckets: ['b'] });
     const controller = new AbortController();
     await client(first)
-      .multipartUpload(file, 'b', 'k', { signal: controller.signal, onProgress: (p) => (p.blocksDone ?? 0) >= 1 && controller.abort() })
+      .multipartUpload({ file, bucket: 'b', key: 'k', signal: controller.signal, onProgress: (p) => (p.blocksDone ?? 0) >= 1 && controller.abort() })
       .catch(() => undefined);
     await first.close();
     const second = await startWcsServer({ accessKey: 'ak', secretKey: 'sk', buckets: ['b'] });
     try {
-      const error = await client(second).multipartUpload(file, 'b', 'k').then(() => undefined, (e: unknown) => e);
+      const error = await client(second).multipartUpload({ file, bucket: 'b', key: 'k' }).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(WcsResumeRecordError);
       lost = error as WcsResumeRecordError;
       expect(lost.reason).toBe('blocks-lost');

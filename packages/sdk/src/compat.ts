@@ -24,6 +24,7 @@ import type {
   StatResult,
   WsLiveListResult,
 } from '@wcs/manage';
+import type { MultipartUploadResult, UploadResult } from '@wcs/upload';
 import { WcsClient, type WcsClientFromFileOptions } from './wcs-client.js';
 
 /** The py3 `Client` surface over a {@link WcsClient}: same config, same transport, same errors. */
@@ -47,6 +48,31 @@ export class PythonCompatClient {
 
   // ---- uploads: py3 simple_upload, stream_upload, multipart_upload, smart_upload (branch rename-upload fills this) ----
 
+  /** py3 `simple_upload(path, bucket, key)` → {@link WcsClient.simpleUpload}. @throws the errors of `simpleUpload` */
+  simpleUpload(path: string, bucket: string, key: string): Promise<UploadResult> {
+    return this.client.simpleUpload({ source: path, bucket, key });
+  }
+
+  /** py3 `stream_upload(stream, bucket, key)` (`stream` is a URL) → {@link WcsClient.streamUpload}. @throws the errors of `streamUpload` */
+  streamUpload(url: string, bucket: string, key: string): Promise<UploadResult> {
+    return this.client.streamUpload({ url, bucket, key });
+  }
+
+  /**
+   * py3 `multipart_upload(path, bucket, key, tmp_upload_id)` → {@link WcsClient.multipartUpload};
+   * `uploadId` resumes that upload. @throws the errors of `multipartUpload`
+   */
+  multipartUpload(path: string, bucket: string, key: string, uploadId?: string): Promise<MultipartUploadResult> {
+    return this.client.multipartUpload({ file: path, bucket, key, uploadId });
+  }
+
+  /**
+   * py3 `smart_upload(path, bucket, key, multi_size)` → {@link WcsClient.smartUpload}: normal upload
+   * up to `multiSizeMiB` MiB (default 20), multipart above. @throws the errors of `smartUpload`
+   */
+  smartUpload(path: string, bucket: string, key: string, multiSizeMiB = 20): Promise<UploadResult> {
+    return this.client.smartUpload({ file: path, bucket, key, thresholdBytes: multiSizeMiB * 1024 * 1024 });
+  }
 
   // ---- end of uploads ----
 

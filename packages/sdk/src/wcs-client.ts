@@ -1,4 +1,3 @@
-import type { PutPolicy } from '@wcs/auth';
 import {
   createHttpClient,
   httpClientOptionsFromConfig,
@@ -82,12 +81,14 @@ import {
   simpleUpload,
   smartUpload,
   streamUpload,
-  type MultipartStreamUploadOptions,
-  type MultipartUploadOptions,
+  type CreateUploadTokenForParams,
+  type MultipartStreamUploadParams,
+  type MultipartUploadParams,
   type MultipartUploadResult,
-  type UploadOptions,
+  type SimpleUploadParams,
+  type SmartUploadParams,
+  type StreamUploadParams,
   type UploadResult,
-  type UploadSource,
 } from '@wcs/upload';
 import { sync, type SyncEvent, type SyncParams } from '@wcs/sync';
 import { download, type DownloadParams, type DownloadResult } from './download.js';
@@ -155,64 +156,73 @@ export class WcsClient {
     this.context.http.close();
   }
 
-  // ---- uploads (wcs-api.md §4) ----
+  // ---- uploads (wcs-api.md §4): the @wcs/upload functions with this client's context ----
 
   /**
    * Normal upload (`POST /file/upload`) of a file path, bytes or a stream; py3 `simple_upload`.
-   * `key` defaults to the file's basename for a path. See `@wcs/upload` `simpleUpload`.
+   * `key` defaults to the file's basename for a path. Same params and behaviour as `@wcs/upload` `simpleUpload`.
    * @throws WcsInvalidArgumentError / WcsServiceError / WcsIntegrityError / WcsNetworkError (`ERR_WCS_*`)
+   * @example
+   * const result = await client.simpleUpload({ source: './a.jpg', bucket: 'photos', key: 'a.jpg' });
    */
-  simpleUpload(source: UploadSource, bucket: string, key?: string, options?: UploadOptions): Promise<UploadResult> {
-    return simpleUpload(this.context, source, key === undefined ? { bucket } : { bucket, key }, options);
+  simpleUpload(params: SimpleUploadParams): Promise<UploadResult> {
+    return simpleUpload(this.context, params);
   }
 
   /**
-   * Resumable multipart upload; py3 `multipart_upload(filepath, bucket, key, upload_id)`. The
-   * fourth argument is an upload id to resume, or the full options.
+   * Resumable multipart upload of a file; py3 `multipart_upload`. `uploadId` resumes that upload's
+   * record. Same params and behaviour as `@wcs/upload` `multipartUpload`.
    * @throws WcsInvalidArgumentError / WcsResumeRecordError / WcsServiceError / WcsIntegrityError (`ERR_WCS_*`)
+   * @example
+   * const result = await client.multipartUpload({ file: './big.iso', bucket: 'isos', onUploadId: (id) => console.error(id) });
    */
-  multipartUpload(filePath: string, bucket: string, key?: string, uploadIdOrOptions?: string | MultipartUploadOptions): Promise<MultipartUploadResult> {
-    const options = typeof uploadIdOrOptions === 'string' ? { uploadId: uploadIdOrOptions } : uploadIdOrOptions;
-    return multipartUpload(this.context, filePath, key === undefined ? { bucket } : { bucket, key }, options);
+  multipartUpload(params: MultipartUploadParams): Promise<MultipartUploadResult> {
+    return multipartUpload(this.context, params);
   }
 
   /**
    * Multipart upload of bytes or of a readable stream of unknown length (like aws-sdk-js-v3
    * lib-storage `Upload`): memory bounded by concurrency × block size, same integrity checks as
-   * {@link WcsClient.multipartUpload}, no resume. See `@wcs/upload` `multipartStreamUpload`.
+   * {@link WcsClient.multipartUpload}, no resume. Same params as `@wcs/upload` `multipartStreamUpload`.
    * @throws WcsInvalidArgumentError / WcsServiceError / WcsIntegrityError / WcsNetworkError (`ERR_WCS_*`)
+   * @example
+   * await client.multipartStreamUpload({ source: process.stdin, bucket: 'logs', key: 'today.log' });
    */
-  multipartStreamUpload(
-    source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
-    bucket: string,
-    key: string,
-    options?: MultipartStreamUploadOptions,
-  ): Promise<MultipartUploadResult> {
-    return multipartStreamUpload(this.context, source, { bucket, key }, options);
+  multipartStreamUpload(params: MultipartStreamUploadParams): Promise<MultipartUploadResult> {
+    return multipartStreamUpload(this.context, params);
   }
 
   /**
    * Stream-address upload: downloads `url` and uploads it as it arrives; py3 `stream_upload`.
+   * Same params as `@wcs/upload` `streamUpload`.
    * @throws WcsInvalidArgumentError / WcsServiceError / WcsIntegrityError / WcsNetworkError (`ERR_WCS_*`)
+   * @example
+   * await client.streamUpload({ url: 'https://example.com/video.mp4', bucket: 'videos', key: 'copy.mp4' });
    */
-  streamUpload(url: string, bucket: string, key: string, options?: UploadOptions): Promise<UploadResult> {
-    return streamUpload(this.context, url, { bucket, key }, options);
+  streamUpload(params: StreamUploadParams): Promise<UploadResult> {
+    return streamUpload(this.context, params);
   }
 
   /**
    * Normal upload up to `thresholdBytes` (20 MiB), multipart above; py3 `smart_upload`.
+   * Same params as `@wcs/upload` `smartUpload`.
    * @throws the errors of {@link WcsClient.simpleUpload} and {@link WcsClient.multipartUpload}
+   * @example
+   * await client.smartUpload({ file: './maybe-big.bin', bucket: 'data' });
    */
-  smartUpload(filePath: string, bucket: string, key?: string, options?: MultipartUploadOptions & { thresholdBytes?: number }): Promise<UploadResult> {
-    return smartUpload(this.context, filePath, key === undefined ? { bucket } : { bucket, key }, options);
+  smartUpload(params: SmartUploadParams): Promise<UploadResult> {
+    return smartUpload(this.context, params);
   }
 
   /**
    * An upload token for `bucket[:key]` with the config's policy and `policy` over it (§2.1).
+   * Same params as `@wcs/upload` `createUploadTokenFor`.
    * @throws WcsConfigError (`ERR_WCS_CONFIG`) when keys are missing
+   * @example
+   * const token = client.createUploadTokenFor({ bucket: 'photos', key: 'a.jpg', policy: { overwrite: 1 } });
    */
-  createUploadToken(bucket: string, key?: string, policy?: Partial<PutPolicy>): string {
-    return createUploadTokenFor(this.context, key === undefined ? { bucket } : { bucket, key }, policy);
+  createUploadTokenFor(params: CreateUploadTokenForParams): string {
+    return createUploadTokenFor(this.context, params);
   }
 
   // ---- resource management (wcs-api.md §5, §8): @wcs/manage, same names and params ----

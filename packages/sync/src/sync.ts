@@ -389,7 +389,10 @@ class SyncEngine {
     try {
       const result = await this.withRetries(async () => {
         this.inFlightBytes.set(id, 0);
-        return smartUpload(this.ctx, entry.abs, { bucket: this.o.bucket, key }, {
+        return smartUpload(this.ctx, {
+          file: entry.abs,
+          bucket: this.o.bucket,
+          key,
           thresholdBytes: this.o.threshold,
           policy: { overwrite: this.o.overwrite },
           resume: 'auto',

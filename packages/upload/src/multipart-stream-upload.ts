@@ -3,9 +3,10 @@ import { etagOfBlockDigests } from '@wcs/etag';
 import { TRAFFIC_LIMIT_HEADER, WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
 import { createBlockSender, multipartResult, sendMemoryBlock, sendMkfile } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
+import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
-import type { MultipartStreamUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
+import type { MultipartStreamSource, MultipartStreamUploadParams, MultipartUploadResult } from './upload-options.js';
 import { UploadTokenSource } from './upload-token-source.js';
 
 /** One block cut from the source: a view of a pooled buffer (streams) or of the caller's bytes. */
@@ -17,22 +18,32 @@ interface SourceBlock {
 }
 
 /**
- * Multipart upload (mkblk/bput/mkfile, wcs-api.md §4.2) of bytes in memory or of a stream whose
- * length need not be known, like aws-sdk-js-v3 lib-storage's `Upload`. See index.ts for the contract.
+ * Multipart upload (mkblk/bput/mkfile, wcs-api.md §4.2) of bytes in memory or of a readable
+ * stream / async iterable whose length need not be known (the chunking aws-sdk-js-v3
+ * lib-storage's `Upload` offers). Same requests, retries, 701 block restarts, per-chunk CRC-32
+ * check and etag check against mkfile's `hash` as {@link multipartUpload}; no resume record (a
+ * stream cannot be read again), so an interrupted upload starts over.
  *
- * Memory: at most `concurrency` blocks are being sent and one more is being filled from the
- * source, each in a pooled buffer of `blockSizeBytes`; a Buffer source is never copied.
+ * - Memory: at most `concurrency` blocks are in flight and one more is being filled, each in a
+ *   pooled buffer of `blockSizeBytes` (4 MiB by default): concurrency × block size plus a
+ *   constant. The source is read only as fast as blocks are sent (backpressure). Bytes passed as
+ *   a `Uint8Array` are sent as views, never copied.
+ * - An empty source goes by normal upload, like an empty file.
+ *
+ * @param ctx from `createWcsContext(config)` (`@wcs/core`); the upload host is `config.putUrl`
+ * @param params `source`, `bucket`, `key` (required) and the {@link MultipartStreamUploadOptions}
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for a missing key, bad sizes or an unsupported source
+ * @throws the service, network, integrity and abort errors of {@link multipartUpload}; a source that fails is reported as its error wrapped in a `WcsError`
+ * @example
+ * await multipartStreamUpload(ctx, { source: process.stdin, bucket: 'logs', key: 'today.log', concurrency: 2 });
  */
-export async function multipartStreamUpload(
-  ctx: WcsContext,
-  source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
-  target: UploadTarget,
-  options: MultipartStreamUploadOptions = {},
-): Promise<MultipartUploadResult> {
+export async function multipartStreamUpload(ctx: WcsContext, params: MultipartStreamUploadParams): Promise<MultipartUploadResult> {
   const { config } = ctx;
-  checkTarget(target);
-  const key = target.key;
-  if (key === undefined) throw new WcsInvalidArgumentError('Cannot upload a stream or bytes without target.key.');
+  checkParams(params, 'multipartStreamUpload(ctx, { source, bucket, key, ...options })');
+  checkTarget(params);
+  const { source, bucket, key, ...options } = params;
+  const target = { bucket };
+  if (key === undefined) throw new WcsInvalidArgumentError('Cannot upload a stream or bytes without a key.');
   const sizes = resolvePartSizes(options.blockSizeBytes ?? config.blockSizeBytes, options.chunkSizeBytes ?? config.bputSizeBytes);
   const concurrency = Math.max(1, options.concurrency ?? config.concurrency);
   if (!Number.isSafeInteger(concurrency)) throw new WcsInvalidArgumentError(`concurrency must be a whole number, 0 or more; got ${String(options.concurrency)}.`);
@@ -104,7 +115,7 @@ export async function multipartStreamUpload(
     }
     if (total === 0) {
       // mkblk cannot carry 0 bytes (wcs-api.md §12.20): an empty source goes by normal upload.
-      const result = await simpleUpload(ctx, Buffer.alloc(0), { bucket: target.bucket, key }, options);
+      const result = await simpleUpload(ctx, { ...options, source: Buffer.alloc(0), bucket: target.bucket, key });
       return { ...result, uploadId: '', resumedBlocks: 0 };
     }
 
@@ -129,7 +140,7 @@ export async function multipartStreamUpload(
  * only read when a buffer is free, so a fast source waits for the uploads (backpressure).
  */
 async function* cutBlocks(
-  source: Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+  source: MultipartStreamSource,
   blockSize: number,
   concurrency: number,
   signal: AbortSignal,

@@ -20,23 +20,80 @@ import { BlockRestart, createBlockSender, multipartResult, sendBlockChunk, sendM
 import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
+import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
 import { UploadTokenSource } from './upload-token-source.js';
-import type { MultipartUploadOptions, MultipartUploadResult, UploadTarget } from './upload-options.js';
+import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResult } from './upload-options.js';
 
 /**
- * Resumable multipart upload of a file: `mkblk`/`bput` per block, then `mkfile`
- * (wcs-api.md §4.2, §11.6). See the TSDoc in index.ts for behaviour and errors.
+ * Resumable multipart upload of a file: `mkblk`/`bput` per block, then one `mkfile`
+ * (wcs-api.md §4.2, §11.6).
+ *
+ * - Sizes: `blockSizeBytes` (default `config.blockSizeBytes`, 4 MiB) must be a positive multiple
+ *   of 4 MiB; `chunkSizeBytes` (default `config.bputSizeBytes`) is capped to the block. Up to
+ *   `concurrency` blocks (default `config.concurrency`, 8; 0 = one at a time) go in parallel;
+ *   the chunks of a block go in order.
+ * - Retries: each mkblk, bput and mkfile has `config.mkblkRetries` / `bputRetries` /
+ *   `mkfileRetries` extra attempts with exponential backoff, for network errors, timeouts, 408,
+ *   429 and 5xx except 579, and for a chunk whose `crc32` answer differs from the bytes sent; a
+ *   701 (lost ctx) restarts the block from mkblk (at most `mkblkRetries` times). Other 4xx fail at once.
+ * - Integrity: the etag is computed from the bytes as they are read for sending (no second
+ *   pass) and must equal the `hash` mkfile returns.
+ * - Record folder: `recordFolder` (default `config.recordFolder`, `~/.wcs/multipart`) is created
+ *   0700; a folder (or an upload's subfolder) that is a symlink, belongs to another user or is
+ *   writable by group or others is refused (`WcsResumeRecordError` with reason `unsafe-folder`).
+ *   Record files are written through temporaries with random names, created exclusively and
+ *   never through a symlink.
+ * - Resume: progress is saved to `<recordFolder>/<uploadId>/`: a header written once
+ *   (`record.json`) and one small file per block (`block-<n>.json`), so saving costs the same
+ *   whatever the file size (folders 0700, files 0600, temp file + fsync + rename). Saves are
+ *   group-committed off the request path (one background writer, latest state per block), so
+ *   the record may trail the service by the writes pending but never leads it; it is complete
+ *   before mkfile and when the call returns. Records of the old single-file format are refused
+ *   by name. With `uploadId` (or `config.uploadId`) that record is resumed; otherwise, with
+ *   `resume: 'auto'` (default), a record of the same file path, target and sizes is found through
+ *   `<recordFolder>/auto-<sha256>.json`. A record whose file size or mtime, target, sizes or
+ *   format differ, or that is corrupt, is refused with `WcsResumeRecordError` naming the
+ *   difference, or replaced by a fresh start when `restartOnMismatch` is true. Finished blocks
+ *   are not sent again; a half-sent block continues from its saved ctx and offset; a block state
+ *   the plan cannot produce (an offset off a chunk boundary) restarts that block. Finished blocks
+ *   are read once more and checked against the SHA-1s recorded when they were sent, so a file
+ *   changed in place (size and mtime restored) sends those blocks again. Every
+ *   `WcsResumeRecordError` has a typed `reason`. The record is deleted once mkfile succeeded, and
+ *   also when mkfile answers 701 (the service no longer has the blocks, e.g. purged after about a
+ *   month, §4.2): that run fails with `WcsResumeRecordError` and the next one starts afresh.
+ * - An empty file goes by normal upload (mkblk cannot carry 0 bytes; §12.20); `uploadId` is then `''`.
+ * - Tokens: a fresh upload token is minted for the next request when the current one is within
+ *   a quarter of its lifetime (at most 10 minutes) of `config.tokenDeadlineSeconds`, so an upload
+ *   may outlive one token (not when `policy.deadline` fixes the deadline).
+ * - Headers: `Authorization` = the bare upload token, `UploadBatch` = upload id, `Key` =
+ *   b64u(key), `x-wos-traffic-limit` when set; mkfile adds `MimeType` and `Deadline`, and
+ *   `x:` variables as `/x:<name>/<b64u(value)>` path segments.
+ *
+ * @param ctx from `createWcsContext(config)` (`@wcs/core`); the upload host is `config.putUrl`
+ * @param params `file`, `bucket`, `key` (default: the file's basename), `uploadId` to resume, and the {@link MultipartUploadOptions}
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for bad sizes, concurrency or upload id, before any request
+ * @throws WcsResumeRecordError (`ERR_WCS_RESUME_RECORD`) for an unknown upload id, a record that is corrupt or does not match,
+ *   or when mkfile answers 701 (record deleted)
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-retryable answer or when retries are exhausted
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) / WcsTimeoutError (`ERR_WCS_TIMEOUT`) when retries are exhausted
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the stored etag differs from the local one
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `params.signal` aborts; the record is kept for a resume
+ * @example
+ * const result = await multipartUpload(ctx, {
+ *   file: './big.iso',
+ *   bucket: 'isos',
+ *   onUploadId: (id) => console.error(`upload id: ${id}`),
+ *   onProgress: (p) => console.error(`${p.loaded}/${p.total}`),
+ * });
  */
-export async function multipartUpload(
-  ctx: WcsContext,
-  filePath: string,
-  target: UploadTarget,
-  options: MultipartUploadOptions = {},
-): Promise<MultipartUploadResult> {
+export async function multipartUpload(ctx: WcsContext, params: MultipartUploadParams): Promise<MultipartUploadResult> {
+  checkParams(params, 'multipartUpload(ctx, { file, bucket, key?, uploadId?, ...options })');
+  checkTarget(params);
+  const { file: filePath, bucket, key: givenKey, ...options } = params;
+  const target = { bucket };
   const { config } = ctx;
-  checkTarget(target);
   const sizes = resolvePartSizes(options.blockSizeBytes ?? config.blockSizeBytes, options.chunkSizeBytes ?? config.bputSizeBytes);
   const concurrency = options.concurrency ?? config.concurrency;
   if (!Number.isSafeInteger(concurrency) || concurrency < 0) {
@@ -48,7 +105,7 @@ export async function multipartUpload(
   }
   if (options.deadlineDays !== undefined) checkDays(options.deadlineDays);
   const path = resolve(filePath);
-  const key = target.key ?? basename(path);
+  const key = givenKey ?? basename(path);
   throwIfAborted(options.signal);
 
   let fileStat;
@@ -60,7 +117,7 @@ export async function multipartUpload(
   if (!fileStat.isFile()) throw new WcsInvalidArgumentError(`Cannot upload ${filePath}: it is not a regular file.`);
   if (fileStat.size === 0) {
     // mkblk needs a non-empty chunk and py3 fails on 0 blocks (wcs-api.md §4.2, §12.20): an empty file goes by normal upload.
-    const result = await simpleUpload(ctx, path, { bucket: target.bucket, key }, options);
+    const result = await simpleUpload(ctx, { ...options, source: path, bucket: target.bucket, key });
     return { ...result, uploadId: '', resumedBlocks: 0 };
   }
 

@@ -5,18 +5,46 @@ import { createMultipartForm } from './multipart-form.js';
 import { storedObjectHash } from './stored-object-hash.js';
 import { UploadTokenSource } from './upload-token-source.js';
 import { openUploadSource, type OpenedSource } from './upload-source.js';
-import type { UploadOptions, UploadResult, UploadSource, UploadTarget } from './upload-options.js';
+import type { SimpleUploadParams, UploadOptions, UploadResult, UploadTarget } from './upload-options.js';
+import { checkParams } from './check-params.js';
 import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from './upload-response.js';
 
 /**
- * `POST /file/upload` (wcs-api.md §4.1) from a path, bytes or a stream. The body is streamed as
- * `multipart/form-data`; the etag is computed from the bytes as they are sent and checked
- * against the service's.
+ * Normal upload, `POST /file/upload` (wcs-api.md §4.1), from a file path, bytes or a stream.
+ *
+ * The body is streamed as `multipart/form-data` (fields `token`, `x:<var>`, `key`, `mimeType`,
+ * `deadline`, then `file`: the Go SDK order), never held in memory; `Content-Length` is sent for
+ * files and bytes. The policy is the config's (py3 order) with `params.policy` over it; the
+ * etag is computed while the bytes are sent and compared with the service's answer. A file or
+ * bytes source is retried (from its first byte) on network errors, timeouts, 408, 429 and 5xx
+ * (not 579), up to `config.connectionRetries` times; a stream is sent once.
+ *
+ * The answer is returned parsed when it is JSON, else as text; with a policy `returnUrl` the
+ * 303's `Location` is in `location`. A 406 (exists, with `overwrite` 0) that answers a retry
+ * after the whole body had been sent may be the service refusing our own earlier attempt, stored
+ * but whose answer was lost: then the key is stat'ed on `config.mgrUrl` and, when its etag is
+ * the one of the bytes sent, the upload succeeds (`body` is then `{ hash, key }`).
+ * `x-wos-traffic-limit` is sent when `params.trafficLimit ?? config.trafficLimit` is above 0.
+ *
+ * @param ctx from `createWcsContext(config)` (`@wcs/core`); the upload host is `config.putUrl`
+ * @param params `source`, `bucket`, `key` (default: the file's basename for a path; other sources need a key or `policy.saveKey`) and the {@link UploadOptions}
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty bucket, a missing key, an unreadable file
+ * @throws WcsConfigError (`ERR_WCS_CONFIG`) when keys or `put_url` are missing
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-2xx answer (401 bad token or scope, 406 exists, 631 no bucket…)
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) / WcsTimeoutError (`ERR_WCS_TIMEOUT`) when retries are exhausted
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the service's etag differs from the bytes sent
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `params.signal` aborts
+ * @example
+ * const ctx = createWcsContext(loadConfig());
+ * const result = await simpleUpload(ctx, { source: './photo.jpg', bucket: 'images', vars: { album: 'trip' } });
+ * console.log(result.key, result.hash);
  */
-export async function simpleUpload(ctx: WcsContext, source: UploadSource, target: UploadTarget, options: UploadOptions = {}): Promise<UploadResult> {
-  checkTarget(target);
+export async function simpleUpload(ctx: WcsContext, params: SimpleUploadParams): Promise<UploadResult> {
+  checkParams(params, 'simpleUpload(ctx, { source, bucket, key?, ...options })');
+  checkTarget(params);
+  const { source, bucket, key, ...options } = params;
   const opened = await openUploadSource(source);
-  return sendUploadForm(ctx, opened, target, options);
+  return sendUploadForm(ctx, opened, key === undefined ? { bucket } : { bucket, key }, options);
 }
 
 /** @throws WcsInvalidArgumentError for an empty bucket or key */
@@ -46,7 +74,7 @@ export async function sendUploadForm(
   const { config } = ctx;
   const key = target.key ?? source.fileName;
   if (key === undefined && !options.policy?.saveKey) {
-    throw new WcsInvalidArgumentError('Cannot upload: give target.key (or policy.saveKey) for a source that is not a file path.');
+    throw new WcsInvalidArgumentError('Cannot upload: give a key (or policy.saveKey) for a source that is not a file path.');
   }
   const tokens = new UploadTokenSource(ctx, key === undefined ? { bucket: target.bucket } : { bucket: target.bucket, key }, options.policy);
   const token = tokens.current();

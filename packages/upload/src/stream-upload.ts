@@ -1,18 +1,34 @@
 import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, stripQuery, type WcsContext, type WcsError } from '@wcs/core';
+import { checkParams } from './check-params.js';
 import { checkTarget, sendUploadForm } from './simple-upload.js';
-import type { UploadOptions, UploadResult, UploadTarget } from './upload-options.js';
+import type { StreamUploadParams, UploadResult } from './upload-options.js';
 import { headerValue } from './upload-response.js';
 
 /**
  * Stream-address upload (流地址上传): GETs `url` and pipes the download into a normal upload's
- * file part as it arrives, never holding it whole (py3 `stream_upload` buffers it: §11.4). A
- * failed or short download aborts the upload before the closing boundary is written, so the
- * service sees a broken form and stores nothing.
+ * file part as it arrives, never holding it whole (py3 `stream_upload` buffers it: wcs-api.md §11.4).
+ *
+ * A non-2xx download fails before anything is sent. A download that breaks, or ends short of its
+ * `Content-Length`, aborts the upload request before the form's closing boundary, so the service
+ * sees a broken body and stores nothing. Not retried (the download cannot be rewound).
+ *
+ * @param ctx from `createWcsContext(config)` (`@wcs/core`); the upload host is `config.putUrl`
+ * @param params `url`, `bucket`, `key` (required unless `policy.saveKey` is set) and the {@link UploadOptions}
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for a bad URL or a missing key
+ * @throws WcsServiceError (`ERR_WCS_SERVICE`) when the download or the upload answers non-2xx
+ * @throws WcsNetworkError (`ERR_WCS_NETWORK`) when the download connection breaks (nothing stored)
+ * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the download is shorter or longer than its Content-Length (nothing stored), or the etag differs
+ * @throws WcsAbortError (`ERR_WCS_ABORTED`) when `params.signal` aborts
+ * @example
+ * await streamUpload(ctx, { url: 'https://example.com/video.mp4', bucket: 'videos', key: 'copy.mp4' });
  */
-export async function streamUpload(ctx: WcsContext, url: string, target: UploadTarget, options: UploadOptions = {}): Promise<UploadResult> {
-  checkTarget(target);
-  if (target.key === undefined && !options.policy?.saveKey) {
-    throw new WcsInvalidArgumentError('Cannot upload from a URL without target.key (or policy.saveKey).');
+export async function streamUpload(ctx: WcsContext, params: StreamUploadParams): Promise<UploadResult> {
+  checkParams(params, 'streamUpload(ctx, { url, bucket, key, ...options })');
+  checkTarget(params);
+  const { url, bucket, key, ...options } = params;
+  const target = key === undefined ? { bucket } : { bucket, key };
+  if (key === undefined && !options.policy?.saveKey) {
+    throw new WcsInvalidArgumentError('Cannot upload from a URL without a key (or policy.saveKey).');
   }
   let parsedUrl: URL;
   try {

@@ -3,7 +3,7 @@ import type { PutPolicy } from '@wcs/auth';
 /** What to upload: a file path, bytes, or a stream of bytes (Node readable or async iterable). */
 export type UploadSource = string | Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 
-/** Where the object goes. */
+/** Where the object goes: the `bucket` and `key` of every upload's params. */
 export interface UploadTarget {
   bucket: string;
   /**
@@ -97,4 +97,62 @@ export interface MultipartStreamUploadOptions extends UploadOptions {
   concurrency?: number;
   /** Called once with the UploadBatch id before the first block is sent. */
   onUploadId?: (uploadId: string) => void;
+}
+
+/** What {@link multipartStreamUpload} reads: bytes in memory, a Node readable stream or an async iterable of bytes. */
+export type MultipartStreamSource = Uint8Array | NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
+/** Params of `simpleUpload`: the source, where it goes, and the {@link UploadOptions}. */
+export interface SimpleUploadParams extends UploadOptions {
+  /** A file path, bytes, or a stream (a stream is sent once, never retried). */
+  source: UploadSource;
+  bucket: string;
+  /** Object name; default the file's basename for a path source; other sources need it or `policy.saveKey`. */
+  key?: string;
+}
+
+/** Params of `streamUpload`: the address to download, where it goes, and the {@link UploadOptions}. */
+export interface StreamUploadParams extends UploadOptions {
+  /** The http(s) address whose download is uploaded. */
+  url: string;
+  bucket: string;
+  /** Object name; required unless `policy.saveKey` is set. */
+  key?: string;
+}
+
+/** Params of `multipartUpload`: the file, where it goes, and the {@link MultipartUploadOptions} (with `uploadId` to resume). */
+export interface MultipartUploadParams extends MultipartUploadOptions {
+  /** Path of the file to upload. */
+  file: string;
+  bucket: string;
+  /** Object name; default the file's basename. */
+  key?: string;
+}
+
+/** Params of `multipartStreamUpload`: the bytes or stream, where they go, and the {@link MultipartStreamUploadOptions}. */
+export interface MultipartStreamUploadParams extends MultipartStreamUploadOptions {
+  source: MultipartStreamSource;
+  bucket: string;
+  /** Object name (required: a stream has no file name). */
+  key: string;
+}
+
+/** Params of `smartUpload`: the file, where it goes, the size threshold and the {@link MultipartUploadOptions}. */
+export interface SmartUploadParams extends MultipartUploadOptions {
+  /** Path of the file to upload. */
+  file: string;
+  bucket: string;
+  /** Object name; default the file's basename. */
+  key?: string;
+  /** Files up to this many bytes go by normal upload, bigger ones by multipart; default `DEFAULT_SMART_THRESHOLD_BYTES` (20 MiB). */
+  thresholdBytes?: number;
+}
+
+/** Params of `createUploadTokenFor`: the token's scope and policy fields over the config's. */
+export interface CreateUploadTokenForParams {
+  bucket: string;
+  /** With a key the scope is `bucket:key` (that object only), else `bucket`. */
+  key?: string;
+  /** Policy fields over the config's (wcs-api.md §2.1); `deadline` (absolute ms) overrides `config.tokenDeadlineSeconds`. */
+  policy?: Partial<PutPolicy>;
 }

@@ -52,7 +52,7 @@ export class UploadTokenSource {
 
   #mint(): void {
     const now = this.#now();
-    this.#token = createUploadTokenFor(this.#ctx, this.#target, this.#policy);
+    this.#token = createUploadTokenFor(this.#ctx, { ...this.#target, ...(this.#policy ? { policy: this.#policy } : {}) });
     this.#refreshAt = now + this.#lifetimeMs - Math.min(this.#lifetimeMs * REFRESH_FRACTION, MAX_REFRESH_MARGIN_MS);
     this.#minted++;
   }

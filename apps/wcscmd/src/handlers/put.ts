@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import type { UploadProgress } from '@wcs/sdk';
 import type { UploadOutcome } from '../cli-client.js';
 import type { CliDeps } from '../cli-deps.js';
 import type { MultiputArgs } from '../commands/multiput.js';
@@ -22,17 +23,21 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs,
   const output = outputFor(args, deps);
   const label = `${kind} ${formatWcsUrl(target.bucket, key)}`;
   const progress = progressFor(args, deps, label, size);
-  const onProgress = (loadedBytes: number) => progress.update(loadedBytes);
+  const onProgress = (p: UploadProgress) => progress.update(p.loaded);
   let result: UploadOutcome;
   try {
     result =
       kind === 'put'
-        ? await client.simpleUpload(path, target.bucket, key, { signal: deps.signal, onProgress })
-        : await client.multipartUpload(path, target.bucket, key, {
+        ? await client.simpleUpload({ source: path, bucket: target.bucket, key, signal: deps.signal, onProgress })
+        : await client.multipartUpload({
+            file: path,
+            bucket: target.bucket,
+            key,
             signal: deps.signal,
             onProgress,
-            uploadId: loaded.config.uploadId || undefined,
-            restart: args.restart === true,
+            ...(loaded.config.uploadId ? { uploadId: loaded.config.uploadId } : {}),
+            // Not resume: 'never': that would leave the old record behind; this resets the record it finds.
+            ...(args.restart === true ? { restartOnMismatch: true } : {}),
             // Printed before the first block (even with --quiet) so a killed run can be resumed.
             onUploadId: (id) => {
               deps.stderr.write(`upload id: ${id}\n`);

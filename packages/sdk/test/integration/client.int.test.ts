@@ -57,17 +57,17 @@ const waitFmgr = (id: string) => client.waitForJob({ persistentId: id, kind: 'fm
 
 describe('WcsClient uploads', () => {
   it('simpleUpload of a path (key = basename), bytes and a stream', async () => {
-    const fromPath = await client.simpleUpload(join(dir, 'small.txt'), 'test');
+    const fromPath = await client.simpleUpload({ source: join(dir, 'small.txt'), bucket: 'test' });
     expect(fromPath).toEqual(expect.objectContaining({ bucket: 'test', key: 'small.txt', hash: etagOfBuffer(small) }));
-    const fromBytes = await client.simpleUpload(small, 'test', 'up/bytes.txt');
+    const fromBytes = await client.simpleUpload({ source: small, bucket: 'test', key: 'up/bytes.txt' });
     expect(fromBytes.hash).toBe(etagOfBuffer(small));
-    await client.simpleUpload(Readable.from([small]), 'test', 'up/stream.txt');
+    await client.simpleUpload({ source: Readable.from([small]), bucket: 'test', key: 'up/stream.txt' });
     expect((await client.statObject({ bucket: 'test', key: 'up/stream.txt' })).hash).toBe(etagOfBuffer(small));
     expect(server.requestLog().filter((e) => e.endpoint === 'upload')).toHaveLength(3);
   });
 
   it('multipartUpload sends mkblk×3 then mkfile and matches the local etag', async () => {
-    const result = await client.multipartUpload(join(dir, 'medium.bin'), 'test', 'up/medium.bin');
+    const result = await client.multipartUpload({ file: join(dir, 'medium.bin'), bucket: 'test', key: 'up/medium.bin' });
     expect(result.hash).toBe(etagOfBuffer(medium));
     expect(result.uploadId).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'mkblk', 'mkblk', 'mkfile']);
@@ -75,15 +75,21 @@ describe('WcsClient uploads', () => {
   });
 
   it('multipartStreamUpload sends a stream of unknown length by mkblk/bput/mkfile and matches the local etag', async () => {
-    const result = await client.multipartStreamUpload(Readable.from([medium.subarray(0, 1000), medium.subarray(1000)]), 'test', 'up/streamed.bin', { concurrency: 2 });
+    const result = await client.multipartStreamUpload({
+      source: Readable.from([medium.subarray(0, 1000), medium.subarray(1000)]),
+      bucket: 'test',
+      key: 'up/streamed.bin',
+      concurrency: 2,
+    });
     expect(result.hash).toBe(etagOfBuffer(medium));
     expect(result.fsize).toBe(medium.length);
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['mkblk', 'mkblk', 'mkblk', 'mkfile']);
     expect((await client.statObject({ bucket: 'test', key: 'up/streamed.bin' })).hash).toBe(etagOfBuffer(medium));
   });
 
-  it('multipartUpload takes an upload id as the fourth argument, as py3 does', async () => {
-    const error = await client.multipartUpload(join(dir, 'medium.bin'), 'test', 'up/resume.bin', 'NoSuchUploadId0000000000000000000').then(
+  it('multipartUpload resumes the upload named by uploadId (refused when it has no record)', async () => {
+    const params = { file: join(dir, 'medium.bin'), bucket: 'test', key: 'up/resume.bin', uploadId: 'NoSuchUploadId0000000000000000000' };
+    const error = await client.multipartUpload(params).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -92,18 +98,18 @@ describe('WcsClient uploads', () => {
   });
 
   it('smartUpload picks normal upload below the threshold and multipart above', async () => {
-    await client.smartUpload(join(dir, 'small.txt'), 'test', 'up/smart-small.txt');
-    await client.smartUpload(join(dir, 'medium.bin'), 'test', 'up/smart-medium.bin', { thresholdBytes: 4 * 1024 * 1024 });
+    await client.smartUpload({ file: join(dir, 'small.txt'), bucket: 'test', key: 'up/smart-small.txt' });
+    await client.smartUpload({ file: join(dir, 'medium.bin'), bucket: 'test', key: 'up/smart-medium.bin', thresholdBytes: 4 * 1024 * 1024 });
     expect(server.requestLog().map((e) => e.endpoint)).toEqual(['upload', 'mkblk', 'mkblk', 'mkblk', 'mkfile']);
   });
 
   it('streamUpload copies a URL', async () => {
-    const result = await client.streamUpload(`${source.url}/src/hello.txt`, 'test', 'up/streamed.txt');
+    const result = await client.streamUpload({ url: `${source.url}/src/hello.txt`, bucket: 'test', key: 'up/streamed.txt' });
     expect(result.hash).toBe(etagOfBuffer(small));
   });
 
-  it('createUploadToken signs a scope', () => {
-    const token = client.createUploadToken('test', 'k');
+  it('createUploadTokenFor signs a scope', () => {
+    const token = client.createUploadTokenFor({ bucket: 'test', key: 'k' });
     const policy = JSON.parse(Buffer.from(token.split(':')[2] ?? '', 'base64url').toString('utf8')) as { scope: string; overwrite: number };
     expect(policy.scope).toBe('test:k');
     expect(policy.overwrite).toBe(1);
@@ -113,7 +119,7 @@ describe('WcsClient uploads', () => {
 describe('WcsClient resource management', () => {
   it('lists buckets and objects; listAll follows markers; config list settings apply', async () => {
     expect((await client.listBuckets()).buckets).toEqual(expect.arrayContaining(['test', 'other']));
-    for (let i = 0; i < 5; i++) await client.simpleUpload(Buffer.from(`n${i}`), 'other', `ls/${i}`);
+    for (let i = 0; i < 5; i++) await client.simpleUpload({ source: Buffer.from(`n${i}`), bucket: 'other', key: `ls/${i}` });
     const page = await client.listObjects({ bucket: 'other', prefix: 'ls/', limit: 2 });
     expect(page.items.map((i) => i.key)).toEqual(['ls/0', 'ls/1']);
     const all: ObjectInfo[] = [];
@@ -132,7 +138,7 @@ describe('WcsClient resource management', () => {
   });
 
   it('client.listAll and the package listAll send the same requests for a config with list_prefix and list_marker', async () => {
-    for (let i = 0; i < 5; i++) await client.simpleUpload(Buffer.from(`s${i}`), 'other', `same/${i}`);
+    for (let i = 0; i < 5; i++) await client.simpleUpload({ source: Buffer.from(`s${i}`), bucket: 'other', key: `same/${i}` });
     const start = (await client.listObjects({ bucket: 'other', prefix: 'same/', limit: 1 })).marker;
     expect(start).toEqual(expect.any(String));
     const configured = new WcsClient({ ...client.config, listPrefix: 'same/', listMarker: start, listLimit: 2 });
@@ -154,7 +160,7 @@ describe('WcsClient resource management', () => {
   });
 
   it('stat, copy, move, setDeadline and delete', async () => {
-    const hash = (await client.simpleUpload(Buffer.from('object'), 'test', 'mg/a')).hash;
+    const hash = (await client.simpleUpload({ source: Buffer.from('object'), bucket: 'test', key: 'mg/a' })).hash;
     expect((await client.statObject({ bucket: 'test', key: 'mg/a' })).hash).toBe(hash);
     await client.copyObject({ from: { bucket: 'test', key: 'mg/a' }, to: { bucket: 'other' } });
     expect((await client.statObject({ bucket: 'other', key: 'mg/a' })).hash).toBe(hash);
@@ -187,9 +193,9 @@ describe('WcsClient resource management', () => {
 
 describe('WcsClient fmgr and fops', () => {
   it('runs every fmgr operation to completion', async () => {
-    await client.simpleUpload(Buffer.from('f'), 'test', 'fm/a');
-    await client.simpleUpload(Buffer.from('#EXTM3U\nseg.ts\n'), 'test', 'fm/p.m3u8');
-    await client.simpleUpload(Buffer.from('ts'), 'test', 'fm/seg.ts');
+    await client.simpleUpload({ source: Buffer.from('f'), bucket: 'test', key: 'fm/a' });
+    await client.simpleUpload({ source: Buffer.from('#EXTM3U\nseg.ts\n'), bucket: 'test', key: 'fm/p.m3u8' });
+    await client.simpleUpload({ source: Buffer.from('ts'), bucket: 'test', key: 'fm/seg.ts' });
 
     await waitFmgr((await client.fmgrFetch({ items: { url: `${source.url}/src/hello.txt`, bucket: 'test', key: 'fm/fetched' } })).persistentId);
     expect((await client.statObject({ bucket: 'test', key: 'fm/fetched' })).hash).toBe(etagOfBuffer(small));
@@ -211,7 +217,7 @@ describe('WcsClient fmgr and fops', () => {
   });
 
   it('submitFops starts a job that the local server fails; fopsStatus reads it', async () => {
-    await client.simpleUpload(Buffer.from('v'), 'test', 'ops/v.mp4');
+    await client.simpleUpload({ source: Buffer.from('v'), bucket: 'test', key: 'ops/v.mp4' });
     const { persistentId } = await client.submitFops({ fops: 'avthumb/mp4', bucket: 'test', key: 'ops/v.mp4' });
     await expect(client.waitForJob({ persistentId, kind: 'fops', intervalMs: 10 })).rejects.toBeInstanceOf(WcsJobFailedError);
     expect((await client.fopsStatus({ persistentId })).inputKey).toBe('ops/v.mp4');
@@ -220,7 +226,7 @@ describe('WcsClient fmgr and fops', () => {
 
 describe('WcsClient.download', () => {
   it('downloads and verifies the WCS etag; no temporary file is left', async () => {
-    await client.simpleUpload(medium, 'test', 'dl/medium.bin');
+    await client.simpleUpload({ source: medium, bucket: 'test', key: 'dl/medium.bin' });
     const target = join(dir, 'dl', 'medium.bin');
     await (await import('node:fs/promises')).mkdir(join(dir, 'dl'), { recursive: true });
     const seen: number[] = [];
@@ -291,7 +297,7 @@ describe('WcsClient construction', () => {
     try {
       expect(fromFile.config).toEqual(expect.objectContaining({ accessKey: ACCESS_KEY, overwrite: 1, listMode: 3, useHttps: false }));
       expect((await fromFile.listBuckets()).buckets).toContain('test');
-      expect((await fromFile.simpleUpload(small, 'test', 'cfg/hello.txt')).hash).toBe(etagOfBuffer(small));
+      expect((await fromFile.simpleUpload({ source: small, bucket: 'test', key: 'cfg/hello.txt' })).hash).toBe(etagOfBuffer(small));
     } finally {
       fromFile.close();
     }

@@ -75,7 +75,7 @@ describe('simple upload whose answer was lost, retried with overwrite 0', () => 
   it('the retry meets 406 for its own stored object: stat shows the same etag, so it is a success', async () => {
     const data = randomBytes(300_000);
     proxy.dropUploads = 1;
-    const result = await simpleUpload(ctx(), data, { bucket: 'test', key: 'lost-answer.bin' });
+    const result = await simpleUpload(ctx(), { source: data, bucket: 'test', key: 'lost-answer.bin' });
     expect(result.hash).toBe(etagOfBuffer(data));
     expect(result.key).toBe('lost-answer.bin');
     expect(result.fsize).toBe(data.length);
@@ -87,20 +87,20 @@ describe('simple upload whose answer was lost, retried with overwrite 0', () => 
   });
 
   it('an object that existed before with other content stays a 406', async () => {
-    await simpleUpload(contextFor(server, { overwrite: 1 }), Buffer.from('older content'), { bucket: 'test', key: 'taken.bin' });
+    await simpleUpload(contextFor(server, { overwrite: 1 }), { source: Buffer.from('older content'), bucket: 'test', key: 'taken.bin' });
     server.clearRequestLog();
     proxy.dropUploads = 1;
-    const run = simpleUpload(ctx(), randomBytes(1000), { bucket: 'test', key: 'taken.bin' });
+    const run = simpleUpload(ctx(), { source: randomBytes(1000), bucket: 'test', key: 'taken.bin' });
     await expect(run).rejects.toBeInstanceOf(WcsServiceError);
     await expect(run).rejects.toMatchObject({ statusCode: 406 });
     expect((await download(server, 'test', 'taken.bin')).data.toString()).toBe('older content');
   });
 
   it('a 406 to a first attempt is not looked into: the object existed', async () => {
-    await simpleUpload(contextFor(server, { overwrite: 1 }), Buffer.from('same'), { bucket: 'test', key: 'same.bin' });
+    await simpleUpload(contextFor(server, { overwrite: 1 }), { source: Buffer.from('same'), bucket: 'test', key: 'same.bin' });
     server.clearRequestLog();
     // Same bytes, no lost answer: the service's 406 is the answer, as the Python tool reports it.
-    await expect(simpleUpload(ctx(), Buffer.from('same'), { bucket: 'test', key: 'same.bin' })).rejects.toMatchObject({ statusCode: 406 });
+    await expect(simpleUpload(ctx(), { source: Buffer.from('same'), bucket: 'test', key: 'same.bin' })).rejects.toMatchObject({ statusCode: 406 });
     expect(server.requestLog().filter((e) => e.endpoint === 'stat')).toHaveLength(0);
   });
 });

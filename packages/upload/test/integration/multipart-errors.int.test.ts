@@ -23,28 +23,28 @@ describe('multipartUpload: answers that must not be retried', () => {
   const ctx = (overrides = {}) => contextFor(server, { recordFolder: `${dir}/records`, mkblkRetries: 5, mkfileRetries: 5, ...overrides });
 
   it('wrong secret key: 401 on the first mkblk, one attempt', async () => {
-    await expect(multipartUpload(ctx({ secretKey: 'wrong' }), file, { bucket: 'test' })).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 401 });
+    await expect(multipartUpload(ctx({ secretKey: 'wrong' }), { file, bucket: 'test' })).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 401 });
     expect(uploadRequests(server.requestLog()).map((e) => `${shapeOf(e)} ${e.status}`)).toEqual([`mkblk/${MiB}/0 401`]);
   });
 
   it('token scoped to a bucket that does not exist: refused once', async () => {
-    await expect(multipartUpload(ctx(), file, { bucket: 'test' }, { policy: { scope: 'nosuchbucket' } })).rejects.toMatchObject({ statusCode: 631 });
+    await expect(multipartUpload(ctx(), { file, bucket: 'test', policy: { scope: 'nosuchbucket' } })).rejects.toMatchObject({ statusCode: 631 });
     expect(uploadRequests(server.requestLog())).toHaveLength(1);
   });
 
   it('existing object without overwrite: 406 on mkfile, one attempt; allowed with overwrite=1', async () => {
-    await multipartUpload(ctx(), file, { bucket: 'other', key: 'exists.bin' });
+    await multipartUpload(ctx(), { file, bucket: 'other', key: 'exists.bin' });
     server.clearRequestLog();
-    await expect(multipartUpload(ctx(), file, { bucket: 'other', key: 'exists.bin' })).rejects.toMatchObject({ statusCode: 406 });
+    await expect(multipartUpload(ctx(), { file, bucket: 'other', key: 'exists.bin' })).rejects.toMatchObject({ statusCode: 406 });
     expect(uploadRequests(server.requestLog()).map((e) => `${e.endpoint} ${e.status}`)).toEqual(['mkblk 200', 'mkfile 406']);
-    const again = await multipartUpload(ctx(), file, { bucket: 'other', key: 'exists.bin' }, { policy: { overwrite: 1 }, restartOnMismatch: true });
+    const again = await multipartUpload(ctx(), { file, bucket: 'other', key: 'exists.bin', policy: { overwrite: 1 }, restartOnMismatch: true });
     expect(again.statusCode).toBe(200);
   });
 
   it('a 503 on mkfile is retried', async () => {
     server.setFaults({ rules: [{ endpoint: 'mkfile', status: 503, times: 2 }] });
     try {
-      await multipartUpload(ctx(), file, { bucket: 'test', key: 'mkfile-503.bin' });
+      await multipartUpload(ctx(), { file, bucket: 'test', key: 'mkfile-503.bin' });
     } finally {
       server.setFaults({});
     }
@@ -58,12 +58,15 @@ describe('multipartUpload: answers that must not be retried', () => {
     ['negative concurrency', { concurrency: -1 }],
     ['upload id with a slash', { uploadId: '../etc' }],
   ])('%s: WcsInvalidArgumentError before any request', async (_label, options) => {
-    await expect(multipartUpload(ctx(), file, { bucket: 'test' }, options)).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(multipartUpload(ctx(), { file, bucket: 'test', ...options })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     expect(server.requestLog()).toHaveLength(0);
   });
 
   it('sends x: variables as mkfile path segments and MimeType/Deadline, rendered by returnBody', async () => {
-    const result = await multipartUpload(ctx(), file, { bucket: 'test', key: 'vars.bin' }, {
+    const result = await multipartUpload(ctx(), {
+      file,
+      bucket: 'test',
+      key: 'vars.bin',
       vars: { album: 'trip 2024' },
       mimeType: 'application/x-test',
       deadlineDays: 3,

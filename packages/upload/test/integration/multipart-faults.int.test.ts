@@ -28,7 +28,11 @@ describe('multipartUpload under injected faults', () => {
     server.clearRequestLog();
     server.setFaults({ seed, rules });
     try {
-      const result = await multipartUpload(contextFor(server, { bputSizeBytes: MiB, recordFolder: `${dir}/records`, ...overrides }), file.path, { bucket: 'test', key });
+      const result = await multipartUpload(contextFor(server, { bputSizeBytes: MiB, recordFolder: `${dir}/records`, ...overrides }), {
+        file: file.path,
+        bucket: 'test',
+        key,
+      });
       expect(result.hash).toBe(etag);
     } finally {
       server.setFaults({});

@@ -36,7 +36,9 @@ describe('multipartUpload when the service no longer knows the recorded blocks',
     // One block at a time, 1 MiB chunks: stop right after the first chunk of block 2, so the
     // record holds blocks 0 and 1 done and block 2 at offset 1 MiB.
     const controller = new AbortController();
-    const first = multipartUpload(contextFor(before, { bputSizeBytes: MiB, concurrency: 0, recordFolder: folder }), path, { bucket: 'test' }, {
+    const first = multipartUpload(contextFor(before, { bputSizeBytes: MiB, concurrency: 0, recordFolder: folder }), {
+      file: path,
+      bucket: 'test',
       signal: controller.signal,
       onProgress: (p) => {
         if (p.block === 2) controller.abort();
@@ -50,7 +52,7 @@ describe('multipartUpload when the service no longer knows the recorded blocks',
     // "Restarted" service: same data dir, new process state, new ports (putUrl rewritten).
     const after = await start();
     const ctx = contextFor(after, { bputSizeBytes: MiB, concurrency: 0, recordFolder: folder });
-    const lost = multipartUpload(ctx, path, { bucket: 'test' });
+    const lost = multipartUpload(ctx, { file: path, bucket: 'test' });
     await expect(lost).rejects.toBeInstanceOf(WcsResumeRecordError);
     await expect(lost).rejects.toThrow(/no longer has the uploaded blocks of upload id \S+ \(mkfile answered 701.*starts afresh/);
     expect(await readdir(folder)).toEqual([]);
@@ -64,7 +66,7 @@ describe('multipartUpload when the service no longer knows the recorded blocks',
     ]);
 
     after.clearRequestLog();
-    const fresh = await multipartUpload(ctx, path, { bucket: 'test' });
+    const fresh = await multipartUpload(ctx, { file: path, bucket: 'test' });
     expect(fresh.resumedBlocks).toBe(0);
     expect(fresh.hash).toBe(etagOfBuffer(data));
     expect(uploadRequests(after.requestLog()).filter((e) => e.endpoint === 'mkblk')).toHaveLength(6);

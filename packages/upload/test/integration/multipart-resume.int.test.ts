@@ -139,7 +139,7 @@ describe('resumable multipartUpload', () => {
     server.clearRequestLog();
 
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, concurrency: 2, recordFolder: folder });
-    const result = await multipartUpload(ctx, path, { bucket: 'test', key: 'killed-auto.bin' });
+    const result = await multipartUpload(ctx, { file: path, bucket: 'test', key: 'killed-auto.bin' });
     expect(result.uploadId).toBe(record.uploadId);
     expect(result.resumedBlocks).toBe(done);
     expect(result.hash).toBe(etagOfBuffer(data));
@@ -158,7 +158,7 @@ describe('resumable multipartUpload', () => {
     server.clearRequestLog();
     // resume: 'never' proves the explicit id (config upload_id), not the automatic index, found the record.
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, concurrency: 4, recordFolder: folder, uploadId: printedId });
-    const result = await multipartUpload(ctx, path, { bucket: 'test', key: 'killed-explicit.bin' }, { resume: 'never' });
+    const result = await multipartUpload(ctx, { file: path, bucket: 'test', key: 'killed-explicit.bin', resume: 'never' });
     expect(result.resumedBlocks).toBe(record.blocks.filter((b) => b.done).length);
     expectResumeSent(record, uploadRequests(server.requestLog()));
     expect((await download(server, 'test', 'killed-explicit.bin')).data.equals(data)).toBe(true);
@@ -167,7 +167,7 @@ describe('resumable multipartUpload', () => {
   it('an unknown upload id is refused before any request', async () => {
     const { path } = await makeFile(dir, 'unknown-id.bin', 10);
     const ctx = contextFor(server, { recordFolder: `${dir}/records-unknown` });
-    const run = multipartUpload(ctx, path, { bucket: 'test' }, { uploadId: 'NoSuchUploadId' });
+    const run = multipartUpload(ctx, { file: path, bucket: 'test', uploadId: 'NoSuchUploadId' });
     await expect(run).rejects.toBeInstanceOf(WcsResumeRecordError);
     await expect(run).rejects.toThrow(/no resume record for upload id NoSuchUploadId in .*records-unknown/i);
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
@@ -178,7 +178,9 @@ describe('resumable multipartUpload', () => {
     server.setFaults({ rules: [{ endpoint: '*', latencyMs: 10 }] });
     const controller = new AbortController();
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, concurrency: 2, recordFolder: folder });
-    const run = multipartUpload(ctx, path, { bucket: 'test' }, {
+    const run = multipartUpload(ctx, {
+      file: path,
+      bucket: 'test',
       signal: controller.signal,
       onProgress: (p) => {
         if ((p.blocksDone ?? 0) >= 2) controller.abort();
@@ -201,7 +203,7 @@ describe('resumable multipartUpload', () => {
     expect(uploadRequests(server.requestLog())).toHaveLength(settled);
 
     server.clearRequestLog();
-    const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder }), path, { bucket: 'test' });
+    const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder }), { file: path, bucket: 'test' });
     expect(result.uploadId).toBe(record!.uploadId);
     expect(result.hash).toBe(etagOfBuffer(data));
     expectResumeSent(record!, uploadRequests(server.requestLog()));
@@ -215,7 +217,7 @@ describe('resumable multipartUpload', () => {
     await appendFile(path, Buffer.from('more bytes'));
     server.clearRequestLog();
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder });
-    const refused = multipartUpload(ctx, path, { bucket: 'test' });
+    const refused = multipartUpload(ctx, { file: path, bucket: 'test' });
     await expect(refused).rejects.toBeInstanceOf(WcsResumeRecordError);
     await expect(refused).rejects.toThrow(/file size changed from 25165824 to 25165834 bytes/);
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
@@ -225,10 +227,10 @@ describe('resumable multipartUpload', () => {
     expect(record?.uploadId).toBe(before?.uploadId);
     const later = new Date(Date.now() + 60_000);
     await utimes(path, later, later);
-    const byId = multipartUpload(ctx, path, { bucket: 'test' }, { uploadId: record!.uploadId });
+    const byId = multipartUpload(ctx, { file: path, bucket: 'test', uploadId: record!.uploadId });
     await expect(byId).rejects.toThrow(/modified since/);
 
-    const restarted = await multipartUpload(ctx, path, { bucket: 'test' }, { restartOnMismatch: true });
+    const restarted = await multipartUpload(ctx, { file: path, bucket: 'test', restartOnMismatch: true });
     const now = await readFile(path);
     expect(restarted.resumedBlocks).toBe(0);
     expect(restarted.hash).toBe(etagOfBuffer(now));
@@ -247,13 +249,13 @@ describe('resumable multipartUpload', () => {
     await writeFile(store.legacyRecordPath(id), JSON.stringify({ version: 1, uploadId: id, blocks: [{ ctx: 'stale', offset: BLOCK, done: true }] }));
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder });
 
-    const auto = multipartUpload(ctx, path, { bucket: 'test' });
+    const auto = multipartUpload(ctx, { file: path, bucket: 'test' });
     await expect(auto).rejects.toBeInstanceOf(WcsResumeRecordError);
     await expect(auto).rejects.toThrow(/record format version 1, which this version no longer reads/);
-    await expect(multipartUpload(ctx, path, { bucket: 'test' }, { uploadId: id })).rejects.toThrow(/OldFormatUploadId\.json has format version 1/);
+    await expect(multipartUpload(ctx, { file: path, bucket: 'test', uploadId: id })).rejects.toThrow(/OldFormatUploadId\.json has format version 1/);
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
 
-    const restarted = await multipartUpload(ctx, path, { bucket: 'test' }, { restartOnMismatch: true });
+    const restarted = await multipartUpload(ctx, { file: path, bucket: 'test', restartOnMismatch: true });
     expect(restarted.resumedBlocks).toBe(0);
     expect(restarted.hash).toBe(etagOfBuffer(data));
     expect(await readdir(folder)).toEqual([]);

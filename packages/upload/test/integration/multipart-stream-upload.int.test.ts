@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { WcsError, WcsInvalidArgumentError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { multipartStreamUpload } from '../../src/index.js';
+import { multipartStreamUpload, type MultipartStreamUploadParams } from '../../src/index.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, shapeOf, uploadRequests } from './helpers.js';
 
 const BLOCK = 4 * MiB;
@@ -24,7 +24,7 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
   it('a Buffer: blocks and chunks as for a file, etag checked against mkfile', async () => {
     const data = randomBytes(2 * BLOCK + 5);
     const ctx = contextFor(server, { bputSizeBytes: MiB });
-    const result = await multipartStreamUpload(ctx, data, { bucket: 'test', key: 'from-buffer.bin' }, { concurrency: 2 });
+    const result = await multipartStreamUpload(ctx, { source: data, bucket: 'test', key: 'from-buffer.bin', concurrency: 2 });
     expect(result.hash).toBe(etagOfBuffer(data));
     expect(result.fsize).toBe(data.length);
     expect(result.resumedBlocks).toBe(0);
@@ -57,7 +57,10 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
       }
     }
     const ctx = contextFor(server, { bputSizeBytes: MiB });
-    const result = await multipartStreamUpload(ctx, Readable.from(source()), { bucket: 'test', key: 'from-stream.bin' }, {
+    const result = await multipartStreamUpload(ctx, {
+      source: Readable.from(source()),
+      bucket: 'test',
+      key: 'from-stream.bin',
       concurrency,
       onProgress: (p) => (acknowledged = p.loaded),
     });
@@ -73,7 +76,7 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
   });
 
   it('an empty stream goes by normal upload', async () => {
-    const result = await multipartStreamUpload(contextFor(server), Readable.from([]), { bucket: 'test', key: 'empty.bin' });
+    const result = await multipartStreamUpload(contextFor(server), { source: Readable.from([]), bucket: 'test', key: 'empty.bin' });
     expect(result.fsize).toBe(0);
     expect(result.uploadId).toBe('');
     expect(uploadRequests(server.requestLog()).map((e) => e.endpoint)).toEqual(['upload']);
@@ -84,14 +87,15 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
       yield randomBytes(BLOCK + 10);
       throw new Error('disk on fire');
     }
-    const run = multipartStreamUpload(contextFor(server, { bputSizeBytes: MiB }), broken(), { bucket: 'test', key: 'broken.bin' });
+    const run = multipartStreamUpload(contextFor(server, { bputSizeBytes: MiB }), { source: broken(), bucket: 'test', key: 'broken.bin' });
     await expect(run).rejects.toBeInstanceOf(WcsError);
     await expect(run).rejects.toThrow(/disk on fire/);
     expect(uploadRequests(server.requestLog()).filter((e) => e.endpoint === 'mkfile')).toHaveLength(0);
     expect((await download(server, 'test', 'broken.bin')).status).toBe(404);
   });
 
-  it('a key is required', async () => {
-    await expect(multipartStreamUpload(contextFor(server), Buffer.from('x'), { bucket: 'test' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+  it('a key is required (the type says so; a JavaScript caller without one is refused)', async () => {
+    const params: Omit<MultipartStreamUploadParams, 'key'> = { source: Buffer.from('x'), bucket: 'test' };
+    await expect(multipartStreamUpload(contextFor(server), params as MultipartStreamUploadParams)).rejects.toBeInstanceOf(WcsInvalidArgumentError);
   });
 });

@@ -47,7 +47,7 @@ describe('multipartUpload against @wcs/server', () => {
     const { path, data } = await makeFile(dir, `f-${size}`, size);
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: `${dir}/records` });
     const key = `multi/${size}`;
-    const result = await multipartUpload(ctx, path, { bucket: 'test', key });
+    const result = await multipartUpload(ctx, { file: path, bucket: 'test', key });
 
     const log = uploadRequests(server.requestLog());
     expect(log.map(shapeOf)).toEqual(expectedShapes(size));
@@ -70,7 +70,7 @@ describe('multipartUpload against @wcs/server', () => {
   it('0 bytes: goes by normal upload (no mkblk)', async () => {
     const { path } = await makeFile(dir, 'empty', 0);
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, recordFolder: `${dir}/records` });
-    const result = await multipartUpload(ctx, path, { bucket: 'test', key: 'multi/empty' });
+    const result = await multipartUpload(ctx, { file: path, bucket: 'test', key: 'multi/empty' });
     expect(uploadRequests(server.requestLog()).map(shapeOf)).toEqual(['upload']);
     expect(result.hash).toBe('Fto5o-5ea0sNMlW_75VgGJCv2AcJ');
     expect(result.uploadId).toBe('');

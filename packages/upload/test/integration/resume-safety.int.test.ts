@@ -48,7 +48,9 @@ describe('resume records: safety and damage', () => {
   async function abortAt(path: string, folder: string, stopBlock: number): Promise<string> {
     const controller = new AbortController();
     let uploadId = '';
-    const run = multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder }), path, { bucket: 'test' }, {
+    const run = multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder }), {
+      file: path,
+      bucket: 'test',
       signal: controller.signal,
       onUploadId: (id) => (uploadId = id),
       onProgress: (p) => {
@@ -72,7 +74,7 @@ describe('resume records: safety and damage', () => {
       const key = recordKeyOf({ path, bucket: 'test', key: 'planted.bin', blockSizeBytes: BLOCK, chunkSizeBytes: CHUNK });
       for (let n = 1; n <= 40; n++) await symlink(victim, join(folder, `auto-${key}.json.${process.pid}.${n}.tmp`));
 
-      const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder }), path, { bucket: 'test' });
+      const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder }), { file: path, bucket: 'test' });
       expect(result.hash).toBe(etagOfBuffer(data));
       expect(await readFile(victim, 'utf8')).toBe('precious');
     });
@@ -85,18 +87,18 @@ describe('resume records: safety and damage', () => {
       await symlink(real, link);
       const ctx = (folder: string) => contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder });
 
-      const viaLink = multipartUpload(ctx(`${link}/`), path, { bucket: 'test' });
+      const viaLink = multipartUpload(ctx(`${link}/`), { file: path, bucket: 'test' });
       expect(await reasonOf(viaLink)).toBe('unsafe-folder');
       await expect(viaLink).rejects.toThrow(/link-records is a symbolic link.*only you can write/);
 
       const shared = join(dir, 'shared-records');
       await mkdir(shared);
       await chmod(shared, 0o777);
-      const viaShared = multipartUpload(ctx(shared), path, { bucket: 'test' });
+      const viaShared = multipartUpload(ctx(shared), { file: path, bucket: 'test' });
       expect(await reasonOf(viaShared)).toBe('unsafe-folder');
       await expect(viaShared).rejects.toThrow(/writable by other users \(mode 777\).*chmod go-w/);
       // restartOnMismatch does not override it: a fresh start would be just as exposed.
-      expect(await reasonOf(multipartUpload(ctx(shared), path, { bucket: 'test' }, { restartOnMismatch: true }))).toBe('unsafe-folder');
+      expect(await reasonOf(multipartUpload(ctx(shared), { file: path, bucket: 'test', restartOnMismatch: true }))).toBe('unsafe-folder');
       expect(uploadRequests(server.requestLog())).toHaveLength(0);
     });
 
@@ -107,7 +109,7 @@ describe('resume records: safety and damage', () => {
       const elsewhere = join(dir, 'elsewhere');
       await mkdir(elsewhere, { mode: 0o700 });
       await symlink(elsewhere, join(folder, 'PlantedUploadId'));
-      const run = multipartUpload(contextFor(server, { recordFolder: folder }), path, { bucket: 'test' }, { uploadId: 'PlantedUploadId' });
+      const run = multipartUpload(contextFor(server, { recordFolder: folder }), { file: path, bucket: 'test', uploadId: 'PlantedUploadId' });
       expect(await reasonOf(run)).toBe('unsafe-folder');
       expect(uploadRequests(server.requestLog())).toHaveLength(0);
     });
@@ -115,7 +117,7 @@ describe('resume records: safety and damage', () => {
     it('a record folder it creates is private (0700)', async () => {
       const { path } = await makeFile(dir, 'private.bin', 5 * MiB);
       const folder = join(dir, 'made', 'by', 'upload');
-      await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder }), path, { bucket: 'test' });
+      await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, recordFolder: folder }), { file: path, bucket: 'test' });
       expect((await stat(folder)).mode & 0o777).toBe(0o700);
     });
   });
@@ -129,7 +131,7 @@ describe('resume records: safety and damage', () => {
     expect(saved.offset).toBe(CHUNK);
     await writeFile(blockFile, JSON.stringify({ ...saved, offset: CHUNK + CHUNK / 2 }));
 
-    const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder }), path, { bucket: 'test' });
+    const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder }), { file: path, bucket: 'test' });
     expect(result.hash).toBe(etagOfBuffer(data));
     expect((await download(server, 'test', 'off-boundary.bin')).data.equals(data)).toBe(true);
     // Block 0 is not sent again; block 1 starts over with mkblk.
@@ -148,7 +150,7 @@ describe('resume records: safety and damage', () => {
     await writeFile(path, data);
     await utimes(path, whole, whole);
 
-    const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder }), path, { bucket: 'test' });
+    const result = await multipartUpload(contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder }), { file: path, bucket: 'test' });
     expect(result.hash).toBe(etagOfBuffer(data));
     expect(result.resumedBlocks).toBe(1);
     expect((await download(server, 'test', 'in-place.bin')).data.equals(data)).toBe(true);
@@ -162,19 +164,19 @@ describe('resume records: safety and damage', () => {
     const { path } = await makeFile(dir, 'reasons.bin', 3 * BLOCK);
     const folder = join(dir, 'records-reasons');
     const ctx = contextFor(server, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: folder });
-    expect(await reasonOf(multipartUpload(ctx, path, { bucket: 'test' }, { uploadId: 'NoSuchId' }))).toBe('missing');
+    expect(await reasonOf(multipartUpload(ctx, { file: path, bucket: 'test', uploadId: 'NoSuchId' }))).toBe('missing');
 
     const uploadId = await abortAt(path, folder, 1);
     const later = new Date(Date.now() + 120_000);
     await utimes(path, later, later);
-    expect(await reasonOf(multipartUpload(ctx, path, { bucket: 'test' }))).toBe('mismatch');
+    expect(await reasonOf(multipartUpload(ctx, { file: path, bucket: 'test' }))).toBe('mismatch');
 
     await writeFile(join(folder, uploadId, 'block-0.json'), '{not json');
-    expect(await reasonOf(multipartUpload(ctx, path, { bucket: 'test' }, { uploadId }))).toBe('corrupt');
+    expect(await reasonOf(multipartUpload(ctx, { file: path, bucket: 'test', uploadId }))).toBe('corrupt');
 
     const header = join(folder, uploadId, 'record.json');
     await writeFile(header, JSON.stringify({ ...(JSON.parse(await readFile(header, 'utf8')) as object), version: 99 }));
-    expect(await reasonOf(multipartUpload(ctx, path, { bucket: 'test' }, { uploadId }))).toBe('version');
+    expect(await reasonOf(multipartUpload(ctx, { file: path, bucket: 'test', uploadId }))).toBe('version');
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
   });
 
@@ -187,7 +189,7 @@ describe('resume records: safety and damage', () => {
       // One request at a time: the clock moves between requests, never while one is in flight.
       const base = contextFor(slow, { bputSizeBytes: CHUNK, concurrency: 0, recordFolder: join(dir, 'records-long'), tokenDeadlineSeconds: 60 });
       const ctx = { ...base, now: () => clock };
-      const result = await multipartUpload(ctx, path, { bucket: 'test' }, { onProgress: () => (clock += 20_000) });
+      const result = await multipartUpload(ctx, { file: path, bucket: 'test', onProgress: () => (clock += 20_000) });
       expect(result.hash).toBe(etagOfBuffer(data));
       expect(uploadRequests(slow.requestLog()).every((e) => e.status === 200)).toBe(true);
     } finally {
@@ -204,7 +206,7 @@ describe('resume records: safety and damage', () => {
       const config = parseConfig({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, putUrl: slow.putUrl, mgrUrl: slow.mgrUrl, tokenDeadlineSeconds: 60 });
       const ctx = { ...createWcsContext(config, { retryBaseDelayMs: 1, onRetry: () => (clock += 100_000) }), now: () => clock };
       const data = randomBytes(300_000);
-      const result = await simpleUpload(ctx, data, { bucket: 'test', key: 'retried-late.bin' });
+      const result = await simpleUpload(ctx, { source: data, bucket: 'test', key: 'retried-late.bin' });
       expect(result.hash).toBe(etagOfBuffer(data));
       expect(uploadRequests(slow.requestLog()).map((e) => e.status)).toEqual([0, 200]);
     } finally {

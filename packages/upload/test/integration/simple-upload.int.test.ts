@@ -23,7 +23,7 @@ describe('simpleUpload against @wcs/server', () => {
   it('uploads a file path under its basename, with progress, and checks the etag', async () => {
     const { path, data } = await makeFile(dir, 'photo.bin', 3 * MiB + 17);
     const events: UploadProgress[] = [];
-    const result = await simpleUpload(contextFor(server), path, { bucket: 'test' }, { onProgress: (p) => events.push(p) });
+    const result = await simpleUpload(contextFor(server), { source: path, bucket: 'test', onProgress: (p) => events.push(p) });
     expect(result).toMatchObject({ bucket: 'test', key: 'photo.bin', hash: etagOfBuffer(data), fsize: data.length, statusCode: 200 });
     expect(result.body).toEqual({ hash: etagOfBuffer(data), key: 'photo.bin' });
     expect(result.requestId).toEqual(expect.any(String));
@@ -35,28 +35,31 @@ describe('simpleUpload against @wcs/server', () => {
 
   it('uploads a Buffer and a stream (unknown length)', async () => {
     const bytes = Buffer.from('hello');
-    const fromBuffer = await simpleUpload(contextFor(server), bytes, { bucket: 'test', key: 'buf.txt' });
+    const fromBuffer = await simpleUpload(contextFor(server), { source: bytes, bucket: 'test', key: 'buf.txt' });
     expect(fromBuffer.hash).toBe('Fqr0xh3cxeii2r7eDztILNmuqUNN');
 
     const big = (await makeFile(dir, 'stream.bin', 5 * MiB + 3)).data;
     const stream = Readable.from((function* () {
       for (let i = 0; i < big.length; i += 64 * 1024) yield big.subarray(i, i + 64 * 1024);
     })());
-    const fromStream = await simpleUpload(contextFor(server), stream, { bucket: 'test', key: 'stream.bin' });
+    const fromStream = await simpleUpload(contextFor(server), { source: stream, bucket: 'test', key: 'stream.bin' });
     expect(fromStream.hash).toBe(etagOfBuffer(big));
     expect(fromStream.fsize).toBe(big.length);
     expect((await download(server, 'test', 'stream.bin')).data.equals(big)).toBe(true);
   });
 
   it('needs a key for a non-path source unless saveKey is set', async () => {
-    await expect(simpleUpload(contextFor(server), Buffer.from('x'), { bucket: 'test' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
-    const saved = await simpleUpload(contextFor(server), Buffer.from('x'), { bucket: 'test' }, { policy: { saveKey: 'saved/by-policy.txt' } });
+    await expect(simpleUpload(contextFor(server), { source: Buffer.from('x'), bucket: 'test' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    const saved = await simpleUpload(contextFor(server), { source: Buffer.from('x'), bucket: 'test', policy: { saveKey: 'saved/by-policy.txt' } });
     expect(saved.key).toBe('saved/by-policy.txt');
     expect((await download(server, 'test', 'saved/by-policy.txt')).data.toString()).toBe('x');
   });
 
   it('renders x: variables, mimeType and returnBody', async () => {
-    const result = await simpleUpload(contextFor(server), Buffer.from('vars'), { bucket: 'test', key: 'vars.txt' }, {
+    const result = await simpleUpload(contextFor(server), {
+      source: Buffer.from('vars'),
+      bucket: 'test',
+      key: 'vars.txt',
       vars: { album: 'trip 2024', who: '网宿' },
       mimeType: 'text/x-custom',
       policy: { returnBody: 'key=$(key)&album=$(x:album)&who=$(x:who)&fsize=$(fsize)&mime=$(mimeType)' },
@@ -72,7 +75,10 @@ describe('simpleUpload against @wcs/server', () => {
   });
 
   it('answers 303 with the Location when the policy has returnUrl', async () => {
-    const result = await simpleUpload(contextFor(server), Buffer.from('redirect me'), { bucket: 'test', key: 'r.txt' }, {
+    const result = await simpleUpload(contextFor(server), {
+      source: Buffer.from('redirect me'),
+      bucket: 'test',
+      key: 'r.txt',
       policy: { returnUrl: 'http://example.com/done', returnBody: 'key=$(key)' },
     });
     expect(result.statusCode).toBe(303);
@@ -81,24 +87,24 @@ describe('simpleUpload against @wcs/server', () => {
   });
 
   it('refuses to overwrite without overwrite=1, in exactly one attempt, and overwrites with it', async () => {
-    await simpleUpload(contextFor(server), Buffer.from('v1'), { bucket: 'test', key: 'ow.txt' });
+    await simpleUpload(contextFor(server), { source: Buffer.from('v1'), bucket: 'test', key: 'ow.txt' });
     server.clearRequestLog();
-    const refused = simpleUpload(contextFor(server), Buffer.from('v2'), { bucket: 'test', key: 'ow.txt' });
+    const refused = simpleUpload(contextFor(server), { source: Buffer.from('v2'), bucket: 'test', key: 'ow.txt' });
     await expect(refused).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 406 });
     expect(uploadRequests(server.requestLog())).toHaveLength(1);
-    const allowed = await simpleUpload(contextFor(server), Buffer.from('v2'), { bucket: 'test', key: 'ow.txt' }, { policy: { overwrite: 1 } });
+    const allowed = await simpleUpload(contextFor(server), { source: Buffer.from('v2'), bucket: 'test', key: 'ow.txt', policy: { overwrite: 1 } });
     expect(allowed.hash).toBe(etagOfBuffer(Buffer.from('v2')));
-    const viaConfig = await simpleUpload(contextFor(server, { overwrite: 1 }), Buffer.from('v3'), { bucket: 'test', key: 'ow.txt' });
+    const viaConfig = await simpleUpload(contextFor(server, { overwrite: 1 }), { source: Buffer.from('v3'), bucket: 'test', key: 'ow.txt' });
     expect(viaConfig.statusCode).toBe(200);
     expect((await download(server, 'test', 'ow.txt')).data.toString()).toBe('v3');
   });
 
   it('fails at once (one request) on a wrong secret key and on a token scoped to another key', async () => {
-    const badKey = simpleUpload(contextFor(server, { secretKey: 'wrong' }), Buffer.from('x'), { bucket: 'test', key: 'bad.txt' });
+    const badKey = simpleUpload(contextFor(server, { secretKey: 'wrong' }), { source: Buffer.from('x'), bucket: 'test', key: 'bad.txt' });
     await expect(badKey).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 401 });
     expect(uploadRequests(server.requestLog())).toHaveLength(1);
     server.clearRequestLog();
-    const badScope = simpleUpload(contextFor(server), Buffer.from('x'), { bucket: 'test', key: 'mine.txt' }, { policy: { scope: 'other:theirs.txt' } });
+    const badScope = simpleUpload(contextFor(server), { source: Buffer.from('x'), bucket: 'test', key: 'mine.txt', policy: { scope: 'other:theirs.txt' } });
     await expect(badScope).rejects.toBeInstanceOf(WcsServiceError);
     expect(uploadRequests(server.requestLog())).toHaveLength(1);
     expect((await download(server, 'test', 'mine.txt')).status).toBe(404);
@@ -106,12 +112,12 @@ describe('simpleUpload against @wcs/server', () => {
 
   it('retries a Buffer upload after a 503, but never a stream', async () => {
     server.setFaults({ rules: [{ endpoint: 'upload', status: 503, times: 1 }] });
-    const buffer = await simpleUpload(contextFor(server), Buffer.from('retry'), { bucket: 'test', key: 'retry.txt' });
+    const buffer = await simpleUpload(contextFor(server), { source: Buffer.from('retry'), bucket: 'test', key: 'retry.txt' });
     expect(buffer.hash).toBe(etagOfBuffer(Buffer.from('retry')));
     expect(uploadRequests(server.requestLog()).map((e) => e.status)).toEqual([503, 200]);
     server.clearRequestLog();
     server.setFaults({ rules: [{ endpoint: 'upload', status: 503, times: 1 }] });
-    const stream = simpleUpload(contextFor(server), Readable.from([Buffer.from('once')]), { bucket: 'test', key: 'once.txt' });
+    const stream = simpleUpload(contextFor(server), { source: Readable.from([Buffer.from('once')]), bucket: 'test', key: 'once.txt' });
     await expect(stream).rejects.toMatchObject({ statusCode: 503 });
     expect(uploadRequests(server.requestLog())).toHaveLength(1);
     server.setFaults({});
@@ -121,10 +127,10 @@ describe('simpleUpload against @wcs/server', () => {
     const small = await makeFile(dir, 'small.bin', 2 * MiB);
     const large = await makeFile(dir, 'large.bin', 2 * MiB + 1);
     const ctx = contextFor(server, { recordFolder: `${dir}/records` });
-    await smartUpload(ctx, small.path, { bucket: 'test' }, { thresholdBytes: 2 * MiB });
+    await smartUpload(ctx, { file: small.path, bucket: 'test', thresholdBytes: 2 * MiB });
     expect(uploadRequests(server.requestLog()).map((e) => e.endpoint)).toEqual(['upload']);
     server.clearRequestLog();
-    const result = await smartUpload(ctx, large.path, { bucket: 'test' }, { thresholdBytes: 2 * MiB });
+    const result = await smartUpload(ctx, { file: large.path, bucket: 'test', thresholdBytes: 2 * MiB });
     expect(uploadRequests(server.requestLog()).map((e) => e.endpoint)).toEqual(['mkblk', 'mkfile']);
     expect(result.hash).toBe(etagOfBuffer(large.data));
   });
@@ -145,8 +151,13 @@ describe('streamUpload against @wcs/server', () => {
 
   it('pipes a download into an upload', async () => {
     const { path, data } = await makeFile(dir, 'source.bin', 6 * MiB + 5);
-    await simpleUpload(contextFor(server), path, { bucket: 'test', key: 'source.bin' });
-    const result = await streamUpload(contextFor(server), server.objectUrl('test', 'source.bin'), { bucket: 'test', key: 'copy.bin' }, { vars: { from: 'url' } });
+    await simpleUpload(contextFor(server), { source: path, bucket: 'test', key: 'source.bin' });
+    const result = await streamUpload(contextFor(server), {
+      url: server.objectUrl('test', 'source.bin'),
+      bucket: 'test',
+      key: 'copy.bin',
+      vars: { from: 'url' },
+    });
     expect(result.hash).toBe(etagOfBuffer(data));
     expect(result.fsize).toBe(data.length);
     expect((await download(server, 'test', 'copy.bin')).data.equals(data)).toBe(true);
@@ -154,7 +165,7 @@ describe('streamUpload against @wcs/server', () => {
 
   it('fails with a service error and stores nothing when the source answers 404', async () => {
     server.clearRequestLog();
-    const missing = streamUpload(contextFor(server), server.objectUrl('test', 'no-such-object'), { bucket: 'test', key: 'never.bin' });
+    const missing = streamUpload(contextFor(server), { url: server.objectUrl('test', 'no-such-object'), bucket: 'test', key: 'never.bin' });
     await expect(missing).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 404 });
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
     expect((await download(server, 'test', 'never.bin')).status).toBe(404);

@@ -66,7 +66,10 @@ describe('integrity and header checks against a fake upload host', () => {
 
   it('simple upload: a stored hash that differs from the bytes sent is a WcsIntegrityError; form order and traffic limit', async () => {
     fake = await startFake((_seen, res) => json(res, 200, { hash: 'FoooooooooooooooooooooooooooWRONG', key: 'k.txt' }));
-    const run = simpleUpload(ctxFor(fake.url), Buffer.from('hello'), { bucket: 'b', key: 'k.txt' }, {
+    const run = simpleUpload(ctxFor(fake.url), {
+      source: Buffer.from('hello'),
+      bucket: 'b',
+      key: 'k.txt',
       vars: { a: '1' },
       mimeType: 'text/plain',
       deadlineDays: 2,
@@ -95,7 +98,7 @@ describe('integrity and header checks against a fake upload host', () => {
       }
     });
     const { path } = await makeFile(dir, 'small.bin', 1000);
-    const run = multipartUpload(ctxFor(fake.url, { trafficLimit: 100 }), path, { bucket: 'b', key: 'dir/é.bin' });
+    const run = multipartUpload(ctxFor(fake.url, { trafficLimit: 100 }), { file: path, bucket: 'b', key: 'dir/é.bin' });
     await expect(run).rejects.toBeInstanceOf(WcsIntegrityError);
     expect(fake.seen.map((s) => s.url)).toEqual(['/mkblk/1000/0', '/mkblk/1000/0', '/mkfile/1000']);
     const [first, second, mkfile] = fake.seen as [Seen, Seen, Seen];
@@ -114,7 +117,7 @@ describe('integrity and header checks against a fake upload host', () => {
   it('multipart: a chunk whose crc32 never matches fails with WcsIntegrityError after the retries', async () => {
     fake = await startFake((seen, res) => json(res, 200, { ctx: 'c', crc32: 1, offset: seen.body.length }));
     const { path } = await makeFile(dir, 'crc.bin', 10);
-    await expect(multipartUpload(ctxFor(fake.url, { mkblkRetries: 2 }), path, { bucket: 'b' })).rejects.toBeInstanceOf(WcsIntegrityError);
+    await expect(multipartUpload(ctxFor(fake.url, { mkblkRetries: 2 }), { file: path, bucket: 'b' })).rejects.toBeInstanceOf(WcsIntegrityError);
     expect(fake.seen).toHaveLength(3);
   });
 });
@@ -155,7 +158,7 @@ describe('streamUpload from a source that breaks', () => {
     const key = `broken${path}`;
     let error: WcsError | undefined;
     try {
-      await streamUpload(contextFor(server), `${sourceUrl}${path}?signature=secret`, { bucket: 'test', key });
+      await streamUpload(contextFor(server), { url: `${sourceUrl}${path}?signature=secret`, bucket: 'test', key });
     } catch (e) {
       error = e as WcsError;
     }
