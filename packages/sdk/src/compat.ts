@@ -10,6 +10,8 @@
  * await py.simpleUpload('./a.jpg', 'photos', 'a.jpg');
  * console.log(await py.stat('photos', 'a.jpg'));
  * py.close();
+ *
+ * @module @wcs/sdk/compat
  */
 import { WcsClient, type WcsClientFromFileOptions } from './wcs-client.js';
 
