@@ -10,6 +10,8 @@
  * await py.simpleUpload('./a.jpg', 'photos', 'a.jpg');
  * console.log(await py.stat('photos', 'a.jpg'));
  * py.close();
+ *
+ * @module @wcs/sdk/compat
  */
 import type { FmgrJobStatus, FopsJobStatus, SubmitJobResult } from '@wcs/fmgr';
 import type {

@@ -13,6 +13,8 @@
  * } finally {
  *   client.close();
  * }
+ *
+ * @module @wcs/sdk
  */
 
 /** The client: every operation of the Python SDK's `Client` under camelCase names. */
