@@ -1,4 +1,5 @@
-import { toBaseUrl, type WcsContext } from '@wcs/core';
+import type { WcsContext } from '@wcs/core';
+import { toBaseUrl } from '@wcs/core/internal';
 import { z } from 'zod';
 
 /** A number sent as a JSON number or a numeric string (the status doc template quotes some, §6.9). */

@@ -1,7 +1,6 @@
 import type { PutPolicy } from '@wcs/auth';
 import {
   createHttpClient,
-  httpClientOptionsFromConfig,
   loadConfig,
   parseConfig,
   type HttpClientOptions,
@@ -10,6 +9,7 @@ import {
   type WcsConfigInput,
   type WcsContext,
 } from '@wcs/core';
+import { httpClientOptionsFromConfig } from '@wcs/core/internal';
 import {
   fmgrCompress,
   fmgrCopy,

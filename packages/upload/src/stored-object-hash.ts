@@ -1,5 +1,6 @@
 import { createManageAuthorizer } from '@wcs/auth';
-import { entry, toBaseUrl, type WcsContext } from '@wcs/core';
+import { entry, type WcsContext } from '@wcs/core';
+import { toBaseUrl } from '@wcs/core/internal';
 
 /**
  * The etag of `bucket/key` as stored, by `GET /stat/<entry>` on the manage host (wcs-api.md §5.4),

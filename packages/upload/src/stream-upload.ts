@@ -1,4 +1,5 @@
-import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, stripQuery, type WcsContext, type WcsError } from '@wcs/core';
+import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, type WcsContext, type WcsError } from '@wcs/core';
+import { stripQuery } from '@wcs/core/internal';
 import { checkTarget, sendUploadForm } from './simple-upload.js';
 import type { UploadOptions, UploadResult, UploadTarget } from './upload-options.js';
 import { headerValue } from './upload-response.js';
