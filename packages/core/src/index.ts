@@ -29,6 +29,7 @@ export {
   type ConfigOrigin,
 } from './config/load-config.js';
 export { redactConfig } from './config/redact.js';
+export { toBaseUrl } from './config/base-url.js';
 
 export { createWcsContext, type WcsContext } from './context.js';
 

@@ -12,7 +12,6 @@ export { httpClientOptionsFromConfig } from './http/http-client.js';
 export { withRetry } from './http/retry.js';
 export { serviceErrorFromResponse, stripQuery } from './http/to-wcs-error.js';
 export { TRAFFIC_LIMIT_HEADER } from './constants.js';
-export { toBaseUrl } from './config/base-url.js';
 
 // The .wcscfg file format and secret masking, for `wcscmd --configure` and `--dump-config`.
 export {

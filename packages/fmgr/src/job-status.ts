@@ -1,5 +1,4 @@
-import type { WcsContext } from '@wcs/core';
-import { toBaseUrl } from '@wcs/core/internal';
+import { toBaseUrl, type WcsContext } from '@wcs/core';
 import { z } from 'zod';
 
 /** A number sent as a JSON number or a numeric string (the status doc template quotes some, §6.9). */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { etagOfBlockDigests } from '@wcs/etag';
-import { WcsAbortError, WcsInvalidArgumentError, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
-import { TRAFFIC_LIMIT_HEADER, toBaseUrl } from '@wcs/core/internal';
+import { WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { createBlockSender, multipartResult, sendMemoryBlock, sendMkfile } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';

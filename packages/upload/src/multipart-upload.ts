@@ -7,11 +7,12 @@ import {
   WcsInvalidArgumentError,
   WcsResumeRecordError,
   WcsServiceError,
+  toBaseUrl,
   toWcsError,
   urlSafeBase64Encode,
   type WcsContext,
 } from '@wcs/core';
-import { TRAFFIC_LIMIT_HEADER, toBaseUrl } from '@wcs/core/internal';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { etagOfBlockDigests } from '@wcs/etag';
 import { BlockDigests } from './block-digests.js';
 import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';

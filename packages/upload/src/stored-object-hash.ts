@@ -1,6 +1,5 @@
 import { createManageAuthorizer } from '@wcs/auth';
-import { entry, type WcsContext } from '@wcs/core';
-import { toBaseUrl } from '@wcs/core/internal';
+import { entry, toBaseUrl, type WcsContext } from '@wcs/core';
 
 /**
  * The etag of `bucket/key` as stored, by `GET /stat/<entry>` on the manage host (wcs-api.md §5.4),
