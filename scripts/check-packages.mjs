@@ -6,12 +6,14 @@
 //      every source a .map names is in the tarball (the libraries ship src/ with their maps);
 //   3. @arethetypeswrong/cli on the tarball with the `esm-only` profile: the packages are
 //      ESM-only on purpose (got 14 is ESM-only), so "CJS resolves to ESM" is expected and not
-//      reported; every other types problem is. The two apps have no library entry point (bin
-//      only), so attw does not apply to them;
+//      reported; every other types problem is. attw checks every subpath export (e.g.
+//      `@wcs/core/internal`, `@wcs/sdk/compat`); the script fails if its report leaves one out.
+//      The two apps have no library entry point (bin only), so attw does not apply to them;
 //   4. `npm install` of the tarball, with the tarballs of its workspace dependencies, into an
-//      empty project, then: `import` works, `require()` works (Node ≥ 20.19 and ≥ 22.12 load
-//      ESM through require), and a consumer .ts file type-checks with `tsc` against the shipped
-//      .d.ts files (skipLibCheck off). For the apps: the installed binary prints its version.
+//      empty project, then, for the package and each subpath export: `import` works,
+//      `require()` works (Node ≥ 20.19 and ≥ 22.12 load ESM through require), and a consumer
+//      .ts file importing them all type-checks with `tsc` against the shipped .d.ts files
+//      (skipLibCheck off). For the apps: the installed binary prints its version.
 // Ends with one line "check:packages: PASS (...)" or "check:packages: FAIL (...)" and exits
 // non-zero on failure. Third-party dependencies come from the npm registry (as for a user).
 import { spawnSync } from 'node:child_process';
@@ -116,9 +118,19 @@ for (const { dir, pkg } of packages) {
 
   if (pkg.exports) {
     const a = run(bin('attw'), [tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: work });
+    // attw checks every subpath of `exports`; make sure it did not skip one (its table names each).
+    const unchecked = entryPoints(pkg).filter((spec) => !a.out.includes(`"${spec}"`));
     if (a.status !== 0) fail(pkg.name, 'attw --profile esm-only', a.out);
-    else ok('attw --profile esm-only');
+    else if (unchecked.length > 0) fail(pkg.name, `attw did not check ${unchecked.join(', ')}`, a.out);
+    else ok(`attw --profile esm-only (${entryPoints(pkg).join(', ')})`);
   }
+}
+
+/** The import specifiers of a library's entry points: the package name, then each subpath of `exports` (not package.json). */
+function entryPoints(pkg) {
+  if (!pkg.exports) return [];
+  const subpaths = typeof pkg.exports === 'string' || !Object.keys(pkg.exports).some((k) => k.startsWith('.')) ? ['.'] : Object.keys(pkg.exports);
+  return subpaths.filter((s) => !s.endsWith('.json')).map((s) => (s === '.' ? pkg.name : `${pkg.name}${s.slice(1)}`));
 }
 
 /** sourceMappingURL comments and the maps' `sources` that point at files the tarball lacks. */
@@ -183,29 +195,32 @@ for (const { pkg } of packOnly ? [] : packages) {
     continue;
   }
 
-  const spec = JSON.stringify(pkg.name);
-  writeFileSync(
-    join(consumer, 'esm.mjs'),
-    `import * as api from ${spec};\nconst names = Object.keys(api);\nif (names.length === 0) throw new Error('no exports');\nconsole.log(names.sort().join(','));\n`,
-  );
-  writeFileSync(
-    join(consumer, 'cjs.cjs'),
-    `const api = require(${spec});\nconst names = Object.keys(api).filter((n) => n !== '__esModule' && n !== 'module.exports');\nif (names.length === 0) throw new Error('no exports');\nconsole.log(names.sort().join(','));\n`,
-  );
-  const esm = run(process.execPath, ['esm.mjs'], { cwd: consumer });
-  if (esm.status !== 0) fail(pkg.name, `import ${pkg.name}`, esm.out);
-  else ok(`import ${pkg.name} (${esm.out.trim().split(',').length} exports)`);
-  // --no-warnings: Node 20 prints an ExperimentalWarning for require(esm) on stderr.
-  const cjs = run(process.execPath, ['--no-warnings', 'cjs.cjs'], { cwd: consumer });
-  if (cjs.status !== 0) fail(pkg.name, `require(${spec}) on Node ${process.version}`, cjs.out);
-  else if (esm.status === 0 && cjs.out.trim() !== esm.out.trim()) fail(pkg.name, 'require() and import give different exports', `import:  ${esm.out}require: ${cjs.out}`);
-  else ok(`require(${spec}) on Node ${process.version}`);
+  // Every entry point (the package and each subpath export) loads with import and with require().
+  const specs = entryPoints(pkg);
+  for (const [i, name] of specs.entries()) {
+    const spec = JSON.stringify(name);
+    writeFileSync(
+      join(consumer, `esm${i}.mjs`),
+      `import * as api from ${spec};\nconst names = Object.keys(api);\nif (names.length === 0) throw new Error('no exports');\nconsole.log(names.sort().join(','));\n`,
+    );
+    writeFileSync(
+      join(consumer, `cjs${i}.cjs`),
+      `const api = require(${spec});\nconst names = Object.keys(api).filter((n) => n !== '__esModule' && n !== 'module.exports');\nif (names.length === 0) throw new Error('no exports');\nconsole.log(names.sort().join(','));\n`,
+    );
+    const esm = run(process.execPath, [`esm${i}.mjs`], { cwd: consumer });
+    if (esm.status !== 0) fail(pkg.name, `import ${name}`, esm.out);
+    else ok(`import ${name} (${esm.out.trim().split(',').length} exports)`);
+    // --no-warnings: Node 20 prints an ExperimentalWarning for require(esm) on stderr.
+    const cjs = run(process.execPath, ['--no-warnings', `cjs${i}.cjs`], { cwd: consumer });
+    if (cjs.status !== 0) fail(pkg.name, `require(${spec}) on Node ${process.version}`, cjs.out);
+    else if (esm.status === 0 && cjs.out.trim() !== esm.out.trim()) fail(name, 'require() and import give different exports', `import:  ${esm.out}require: ${cjs.out}`);
+    else ok(`require(${spec}) on Node ${process.version}`);
+  }
 
   writeFileSync(
     join(consumer, 'consumer.ts'),
-    `import * as api from ${spec};\n` +
-      `// Every export resolves to a declaration, and the declarations check without skipLibCheck.\n` +
-      `export const names: string[] = Object.keys(api);\n` +
+    // Every export of every entry point resolves to a declaration, and the declarations check without skipLibCheck.
+    specs.map((name, i) => `import * as api${i} from ${JSON.stringify(name)};\nexport const names${i}: string[] = Object.keys(api${i});\n`).join('') +
       (pkg.name === '@wcs/sdk'
         ? `import { WcsClient, WcsError } from '@wcs/sdk';\nexport function isClient(x: unknown): x is WcsClient { return x instanceof WcsClient; }\nexport function code(e: WcsError): string { return e.code; }\n`
         : ''),

@@ -1,4 +1,5 @@
-import { createHttpClient, httpClientOptionsFromConfig, type WcsConfig, type WcsContext } from '@wcs/core';
+import { createHttpClient, type WcsConfig, type WcsContext } from '@wcs/core';
+import { httpClientOptionsFromConfig } from '@wcs/core/internal';
 import { bucketStat, copyObject, deleteObject, listBuckets, listObjects, moveObject, setDeadline, statObject } from '@wcs/manage';
 import type { FmgrJobStatus, FopsJobStatus, WcsClient } from '@wcs/sdk';
 import type { CliClient, JobStatus } from './cli-client.js';

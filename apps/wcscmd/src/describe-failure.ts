@@ -1,4 +1,5 @@
-import { WcsAbortError, WcsError, WcsNetworkError, WcsResumeRecordError, WcsServiceError, isWcsError, redactText } from '@wcs/core';
+import { WcsAbortError, WcsError, WcsNetworkError, WcsResumeRecordError, WcsServiceError, isWcsError } from '@wcs/core';
+import { redactText } from '@wcs/core/internal';
 import type { CliDeps } from './cli-deps.js';
 import { EXIT_FAILURE, exitCodeForError, type ExitCode } from './exit-codes.js';
 import type { FailureContext } from './run-handler.js';

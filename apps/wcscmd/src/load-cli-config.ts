@@ -1,4 +1,5 @@
-import { WcsConfigError, loadConfig, wcscfgKeyForConfigKey, type LoadedConfig, type WcsConfigKey } from '@wcs/core';
+import { WcsConfigError, loadConfig, type LoadedConfig, type WcsConfigKey } from '@wcs/core';
+import { wcscfgKeyForConfigKey } from '@wcs/core/internal';
 import { configOverridesFromArgs } from './config-overrides.js';
 import type { GlobalArgs } from './global-args.js';
 

@@ -21,7 +21,9 @@ export type WcsErrorCode =
 /** Base class: `code` says which kind of failure, `retryable` whether repeating may succeed. */
 export class WcsError extends Error {
   override name = 'WcsError';
+  /** Which kind of failure: one code per class (`ERR_WCS_UNEXPECTED` for a plain `WcsError`). */
   readonly code: WcsErrorCode;
+  /** Whether repeating the same call may succeed (network errors, timeouts, 408, 429, 5xx except 579). */
   readonly retryable: boolean;
 
   constructor(code: WcsErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
@@ -80,14 +82,18 @@ export class WcsAbortError extends WcsError {
 
 /** Details of a non-2xx (or malformed) answer from the service. */
 export interface WcsServiceErrorDetails {
+  /** The HTTP status (a 2xx for an answer whose body we could not understand). */
   statusCode: number;
   /** The service's `X-Reqid`, to quote when asking the vendor for help. */
   requestId?: string | undefined;
   /** The `code` field of the WCS error body (string or number, as sent). */
   serviceCode?: number | string | undefined;
+  /** The `message` (or `error`, `desc`) field of the WCS error body, or the start of a text body. */
   serviceMessage?: string | undefined;
+  /** `client` for 4xx (fix the request), `server` for 5xx and malformed answers. */
   fault: 'client' | 'server';
   retryable: boolean;
+  /** The HTTP method of the failed request. */
   method: string;
   /** The request URL without query string (queries may hold markers or ids, never secrets, but we keep it short). */
   url: string;
@@ -96,12 +102,18 @@ export interface WcsServiceErrorDetails {
 /** The service answered with a non-2xx status, or with a body we could not understand. */
 export class WcsServiceError extends WcsError {
   override name = 'WcsServiceError';
+  /** The HTTP status, e.g. 404 for a missing object or 401 for a bad token. */
   readonly statusCode: number;
+  /** The service's `X-Reqid`, to quote when asking the vendor for help. */
   readonly requestId: string | undefined;
+  /** The `code` field of the WCS error body (string or number, as sent). */
   readonly serviceCode: number | string | undefined;
+  /** The `message` (or `error`, `desc`) field of the WCS error body, or the start of a text body. */
   readonly serviceMessage: string | undefined;
+  /** `client` for 4xx (fix the request), `server` for 5xx and malformed answers. */
   readonly fault: 'client' | 'server';
   readonly method: string;
+  /** The request URL without query string. */
   readonly url: string;
 
   constructor(details: WcsServiceErrorDetails, options?: { cause?: unknown; message?: string }) {
@@ -125,7 +137,9 @@ export class WcsServiceError extends WcsError {
 /** Content does not match its expected hash (etag or crc) after upload or download. */
 export class WcsIntegrityError extends WcsError {
   override name = 'WcsIntegrityError';
+  /** The hash the content should have. */
   readonly expected: string;
+  /** The hash it has. */
   readonly actual: string;
   constructor(message: string, options: { expected: string; actual: string; cause?: unknown }) {
     super('ERR_WCS_INTEGRITY', message, options);
@@ -150,7 +164,9 @@ export type WcsResumeRecordReason = 'missing' | 'corrupt' | 'version' | 'mismatc
 /** A resumable-upload record is unreadable, foreign, or no longer matches the file. */
 export class WcsResumeRecordError extends WcsError {
   override name = 'WcsResumeRecordError';
+  /** Why the record was refused: branch on this, never on the message. */
   readonly reason: WcsResumeRecordReason;
+  /** The record file or folder concerned, when there is one. */
   readonly recordPath: string | undefined;
   /**
    * What is wrong, without the SDK's advice on what to do (which names SDK options such as
@@ -168,6 +184,7 @@ export class WcsResumeRecordError extends WcsError {
 /** An fmgr or fops job finished in a failed state. */
 export class WcsJobFailedError extends WcsError {
   override name = 'WcsJobFailedError';
+  /** The job's id, as returned when it was submitted. */
   readonly persistentId: string;
   /** The final status document as returned by the service. */
   declare readonly status: unknown;

@@ -1,4 +1,5 @@
-import { entry, serviceErrorFromResponse, type WcsContext } from '@wcs/core';
+import { entry, type WcsContext } from '@wcs/core';
+import { serviceErrorFromResponse } from '@wcs/core/internal';
 import * as z from 'zod/mini';
 import { manageBaseUrl, manageRequest, WireCode, type ManageCallOptions, type ResponseMeta } from './manage-call.js';
 import { assertBucket, assertKey } from './validate.js';

@@ -1,5 +1,6 @@
 import { createManageAuthorizer } from '@wcs/auth';
-import { WcsServiceError, stripQuery, toBaseUrl, type HttpResponse, type WcsContext } from '@wcs/core';
+import { WcsServiceError, toBaseUrl, type HttpResponse, type WcsContext } from '@wcs/core';
+import { stripQuery } from '@wcs/core/internal';
 import type { ZodType } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';

@@ -23,41 +23,10 @@ export { WcsClient, type WcsClientOptions, type WcsClientFromFileOptions } from 
 /** Download to a file through a temporary file, with length and etag checks (wcs-api.md §9). */
 export { download, type DownloadOptions, type DownloadParams, type DownloadResult } from './download.js';
 
-/** `@wcs/core`: errors, config loading and validation, encodings, the context and HTTP transport. */
-export {
-  WcsError,
-  WcsConfigError,
-  WcsInvalidArgumentError,
-  WcsNetworkError,
-  WcsTimeoutError,
-  WcsAbortError,
-  WcsServiceError,
-  WcsIntegrityError,
-  WcsResumeRecordError,
-  WcsJobFailedError,
-  isWcsError,
-  toWcsError,
-  parseConfig,
-  loadConfig,
-  writeConfigFile,
-  redactConfig,
-  defaultConfigFile,
-  createWcsContext,
-  createHttpClient,
-  entry,
-  urlSafeBase64Encode,
-  urlSafeBase64Decode,
-  toBaseUrl,
-  BLOCK_SIZE_BYTES,
-  type WcsErrorCode,
-  type WcsConfig,
-  type WcsConfigInput,
-  type WcsContext,
-  type LoadConfigOptions,
-  type LoadedConfig,
-  type HttpClient,
-  type HttpClientOptions,
-} from '@wcs/core';
+// `@wcs/core`'s public API, whole: every error class (any function of the SDK throws only these;
+// index.test.ts fails if one is missing), config loading, the context, the transport and its
+// types, encodings and constants. Its helpers for the packages stay in `@wcs/core/internal`.
+export * from '@wcs/core';
 
 /** `@wcs/auth`: token signing. */
 export { createUploadToken, createManageToken, createManageAuthorizer, putPolicyFromConfig, type Credentials, type PutPolicy } from '@wcs/auth';

@@ -1,6 +1,5 @@
 import {
   createHttpClient,
-  httpClientOptionsFromConfig,
   loadConfig,
   parseConfig,
   type HttpClientOptions,
@@ -9,6 +8,7 @@ import {
   type WcsConfigInput,
   type WcsContext,
 } from '@wcs/core';
+import { httpClientOptionsFromConfig } from '@wcs/core/internal';
 import {
   fmgrCompress,
   fmgrCopy,

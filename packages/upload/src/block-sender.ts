@@ -1,4 +1,5 @@
-import { WcsIntegrityError, WcsServiceError, urlSafeBase64Encode, withRetry, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
+import { WcsIntegrityError, WcsServiceError, urlSafeBase64Encode, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
+import { withRetry } from '@wcs/core/internal';
 import { z } from 'zod';
 import { BlockDigests } from './block-digests.js';
 import { checkChunkCrc } from './check-chunk-crc.js';

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { etagOfBlockDigests } from '@wcs/etag';
-import { TRAFFIC_LIMIT_HEADER, WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
+import { WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { createBlockSender, multipartResult, sendMemoryBlock, sendMkfile } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
 import { checkParams } from './check-params.js';

@@ -2,7 +2,6 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import {
   BLOCK_SIZE_BYTES,
-  TRAFFIC_LIMIT_HEADER,
   WcsAbortError,
   WcsIntegrityError,
   WcsInvalidArgumentError,
@@ -13,6 +12,7 @@ import {
   urlSafeBase64Encode,
   type WcsContext,
 } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { etagOfBlockDigests } from '@wcs/etag';
 import { BlockDigests } from './block-digests.js';
 import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';

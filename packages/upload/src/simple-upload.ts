@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { TRAFFIC_LIMIT_HEADER, WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { EtagHasher } from '@wcs/etag';
 import { createMultipartForm } from './multipart-form.js';
 import { storedObjectHash } from './stored-object-hash.js';

@@ -1,4 +1,5 @@
-import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, stripQuery, type WcsContext, type WcsError } from '@wcs/core';
+import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, type WcsContext, type WcsError } from '@wcs/core';
+import { stripQuery } from '@wcs/core/internal';
 import { checkParams } from './check-params.js';
 import { checkTarget, sendUploadForm } from './simple-upload.js';
 import type { StreamUploadParams, UploadResult } from './upload-options.js';

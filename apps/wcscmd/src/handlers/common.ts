@@ -1,4 +1,5 @@
-import { toBaseUrl, wcscfgKeyForConfigKey, type LoadedConfig } from '@wcs/core';
+import { toBaseUrl, type LoadedConfig } from '@wcs/core';
+import { wcscfgKeyForConfigKey } from '@wcs/core/internal';
 import type { CliDeps } from '../cli-deps.js';
 import type { GlobalArgs } from '../global-args.js';
 import { loadCliConfig, type ConfigNeeds } from '../load-cli-config.js';

@@ -1,17 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import {
-  WcsConfigError,
-  defaultConfigFile,
-  loadConfig,
-  maskSecret,
-  parseConfig,
-  parseWcscfg,
-  wcscfgKeyForFileName,
-  writeConfigFile,
-  type WcsConfig,
-  type WcsConfigKey,
-} from '@wcs/core';
+import { WcsConfigError, defaultConfigFile, loadConfig, parseConfig, writeConfigFile, type WcsConfig, type WcsConfigKey } from '@wcs/core';
+import { maskSecret, parseWcscfg, wcscfgKeyForFileName } from '@wcs/core/internal';
 import type { CliDeps } from '../cli-deps.js';
 import { EXIT_FAILURE, EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';

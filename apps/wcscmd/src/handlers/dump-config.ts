@@ -1,4 +1,5 @@
-import { formatWcscfgSection, redactConfig, toWcscfgValues } from '@wcs/core';
+import { redactConfig } from '@wcs/core';
+import { formatWcscfgSection, toWcscfgValues } from '@wcs/core/internal';
 import type { CliDeps } from '../cli-deps.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';

@@ -1,4 +1,4 @@
-import { redactText } from '@wcs/core';
+import { redactText } from '@wcs/core/internal';
 import type { JobStatus } from '../cli-client.js';
 import type { CliDeps } from '../cli-deps.js';
 import type { JobStatusArgs } from '../commands/fops-status.js';

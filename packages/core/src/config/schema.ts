@@ -131,54 +131,81 @@ type OutputOf<R> = R extends { fallback: () => infer Out } ? Out : never;
  * the two in step.
  */
 export interface WcsConfig {
+  /** Access key (`access_key`, `WCS_ACCESS_KEY`). */
   readonly accessKey: string;
+  /** Secret key (`secret_key`, `WCS_SECRET_KEY`): never printed, logged or put in an error (`redactConfig` masks it). */
   readonly secretKey: string;
-  /** Upload host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
+  /** Upload host (`put_url`, `WCS_PUT_URL`): a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
   readonly putUrl: string;
-  /** Manage host: a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
+  /** Manage host (`mgr_url`, `WCS_MGR_URL`): a bare host (scheme from `useHttps`) or a full `http(s)://` URL. */
   readonly mgrUrl: string;
+  /** `https://` for bare hosts (`ishttps`, default false). */
   readonly useHttps: boolean;
+  /** TLS certificate verification (`isverify`, default true). */
   readonly verifyTls: boolean;
-  /** false (default): every request is sent with `Connection: close`, as the Python tool does. */
+  /** `keepalive`; false (default): every request is sent with `Connection: close`, as the Python tool does. */
   readonly keepAlive: boolean;
+  /** `connection_timeout`: longest wait for a connection, and longest silence on one (default 40, 1-3600). */
   readonly connectionTimeoutSeconds: number;
+  /** `connection_retries`: extra attempts of a request that is safe to repeat (default 3). */
   readonly connectionRetries: number;
-  /** Multipart block size, a multiple of 4 MiB (default 4 MiB). */
+  /** Multipart block size (`block_size`), a multiple of 4 MiB (default 4 MiB). */
   readonly blockSizeBytes: number;
-  /** Multipart chunk (bput) size, an even number of bytes (default 4 MiB). */
+  /** Multipart chunk (bput) size (`bput_size`), an even number of bytes (default 4 MiB). */
   readonly bputSizeBytes: number;
+  /** `mkblk_retries`: extra attempts of a block's first chunk (default 3). */
   readonly mkblkRetries: number;
+  /** `bput_retries`: extra attempts of a following chunk (default 3). */
   readonly bputRetries: number;
+  /** `mkfile_retries`: extra attempts of the final mkfile request (default 3). */
   readonly mkfileRetries: number;
-  /** Blocks uploaded in parallel (default 8; 0 = one at a time). */
+  /** Blocks uploaded in parallel (`concurrency`, default 8; 0 = one at a time). */
   readonly concurrency: number;
-  /** Folder of multipart resume records (default `~/.wcs/multipart`, private to the user). */
+  /** Folder of multipart resume records (`tmp_record_folder`, default `~/.wcs/multipart`, private to the user). */
   readonly recordFolder: string;
+  /** Multipart upload to resume (`upload_id`); empty = a new upload. */
   readonly uploadId: string;
-  /** Upload token lifetime in seconds, relative to signing time (default 7200). */
+  /** Upload token lifetime in seconds, relative to signing time (`deadline`, default 7200). */
   readonly tokenDeadlineSeconds: number;
-  /** 1 = an upload replaces an existing object. */
+  /** `overwrite`; 1 = an upload replaces an existing object (put policy `overwrite`). */
   readonly overwrite: number;
+  /** Put policy `returnUrl`: the service answers an upload with a 303 to this URL. */
   readonly returnUrl: string;
+  /** Put policy `returnBody`: the template of the upload answer's body. */
   readonly returnBody: string;
+  /** Put policy `callbackUrl`: the service posts to this URL after an upload. */
   readonly callbackUrl: string;
+  /** Put policy `callbackBody`: the body of that callback. */
   readonly callbackBody: string;
+  /** Put policy `persistentOps`: fops run on the uploaded object. */
   readonly persistentOps: string;
+  /** Put policy `persistentNotifyUrl`: where the results of `persistentOps` are posted. */
   readonly persistentNotifyUrl: string;
+  /** Put policy `contentDetect`: content moderation of the upload. */
   readonly contentDetect: string;
+  /** Put policy `detectNotifyURL`: where moderation results are posted. */
   readonly detectNotifyUrl: string;
+  /** Put policy `detectNotifyRule`: which moderation results are posted. */
   readonly detectNotifyRule: string;
+  /** Put policy `hashAlgorithm` (e.g. `crc64ecma`). */
   readonly hashAlgorithm: string;
+  /** `notifyurl`: default `notifyUrl` of fmgr and fops jobs. */
   readonly notifyUrl: string;
+  /** `separate`: default `separate` of fmgr and fops jobs (0 or 1). */
   readonly separate: number;
+  /** `force`: default `force` of fmgr and fops jobs (0 or 1). */
   readonly force: number;
+  /** `limit`: default page size of object listings (default 1000, at most 1000). */
   readonly listLimit: number;
+  /** `marker`: default start marker of object listings. */
   readonly listMarker: string;
-  /** 0 files first, 1 folders first; 3 (default) = not set. */
+  /** `mode`: default listing mode, 0 files first, 1 folders first; 3 (default) = not set. */
   readonly listMode: number;
+  /** `prefix`: default key prefix of object listings. */
   readonly listPrefix: string;
-  /** Accepted for compatibility; the Python tool never sends it either. */
+  /** `output`: accepted for compatibility; the Python tool never sends it either. */
   readonly output: string;
+  /** `traffic_limit`: bandwidth limit sent in `x-wos-traffic-limit` on uploads and downloads; 0 (default) = none. */
   readonly trafficLimit: number;
 }
 

@@ -16,6 +16,7 @@ export interface WcscfgKey {
   readonly secret?: true;
 }
 
+/** The name of a setting in {@link WcsConfig} (e.g. `blockSizeBytes` for the `.wcscfg` key `block_size`). */
 export type WcsConfigKey =
   | 'accessKey'
   | 'secretKey'

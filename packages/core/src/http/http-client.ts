@@ -26,7 +26,9 @@ export interface SigningRequest {
 /** One HTTP call. */
 export interface HttpRequestOptions {
   method: 'GET' | 'POST' | 'HEAD';
+  /** Absolute `http(s)://` URL, query included. */
   url: string;
+  /** Extra headers; `undefined` values are left out. */
   headers?: Record<string, string | undefined>;
   body?: HttpBody;
   /**
@@ -46,6 +48,7 @@ export interface HttpRequestOptions {
   retryPolicy?: Pick<RetryPolicy, 'retryableStatuses' | 'isRetryable' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>;
   /** Computes the `Authorization` value from the final URL and body, once per attempt. */
   authorize?: (request: SigningRequest) => string;
+  /** Cancels the request (and any retry wait) with a `WcsAbortError`. */
   signal?: AbortSignal | undefined;
   /** Called with the number of body bytes sent so far. */
   onUploadProgress?: (bytesSent: number) => void;
@@ -84,10 +87,14 @@ export interface HttpStreamResponse {
 
 /** Information passed to `onRetry`. */
 export interface RetryEvent {
+  /** The attempt that just failed (1 for the first). */
   attempt: number;
+  /** How long the client waits before the next attempt. */
   delayMs: number;
+  /** Why the attempt failed. */
   error: WcsError;
   method: string;
+  /** The request URL without its query string. */
   url: string;
 }
 
@@ -106,7 +113,9 @@ export interface HttpClientOptions {
   requestTimeoutMs?: number;
   /** Retries for idempotent requests. Default 3. */
   retries?: number;
+  /** Ceiling of the first retry delay, doubled on each retry (full jitter below it). Default 200. */
   retryBaseDelayMs?: number;
+  /** Upper bound of one retry delay. Default 10 000. */
   retryMaxDelayMs?: number;
   /** Default `wcs-ts/<version> (Node.js …)`. */
   userAgent?: string;
@@ -116,6 +125,7 @@ export interface HttpClientOptions {
   verifyTls?: boolean;
   /** Host name resolution (`dns.lookup` by default), e.g. to pin a host to one address. */
   lookup?: LookupFunction;
+  /** Called before each retry wait, e.g. to log it. */
   onRetry?: (event: RetryEvent) => void;
 }
 

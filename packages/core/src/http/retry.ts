@@ -40,7 +40,7 @@ export function computeRetryDelay(
   return Math.min(options.maxDelayMs, Math.max(jittered, serverAsked));
 }
 
-/** Information passed to {@link RetryPolicy.onRetry} before each wait. */
+/** Information passed to `RetryPolicy.onRetry` before each wait. */
 export interface RetryAttempt {
   /** The attempt that just failed (1 for the first). */
   attempt: number;
@@ -50,8 +50,9 @@ export interface RetryAttempt {
 }
 
 /**
- * The per-call retry policy of {@link withRetry}. Only `idempotent` is required; the rest
- * defaults to {@link DEFAULT_RETRY_OPTIONS} and the WCS rule for statuses (wcs-api.md §10.2).
+ * How one operation is retried: the policy of the transport's retry loop. Only `idempotent` is
+ * required; the rest defaults to 3 retries, delays from 200 ms up to 10 s, and the WCS rule for
+ * statuses (wcs-api.md §10.2). `HttpRequestOptions.retryPolicy` takes a part of it per request.
  */
 export interface RetryPolicy {
   /**
@@ -81,9 +82,11 @@ export interface RetryPolicy {
    * which it handles itself by restarting the block.
    */
   isRetryable?: (error: unknown, byDefault: boolean) => boolean;
+  /** Stops the loop, also during a wait. */
   signal?: AbortSignal | undefined;
   /** The error thrown when `signal` aborts. Default a `WcsAbortError` whose cause is the signal's reason. */
   abortError?: (cause: unknown) => Error;
+  /** Called before each wait. */
   onRetry?: (event: RetryAttempt) => void;
   /** Injectable for tests: returns a number in [0, 1). */
   random?: () => number;
