@@ -61,7 +61,8 @@ export function timed(command, args, { cwd = '/tmp', env = toolEnv() } = {}) {
       const line = at < 0 ? '' : stderr.slice(at).trimEnd();
       const m = /^TIME ([\d.]+) ([\d.]+) (\d+)$/.exec(line);
       if (!m) return reject(new Error(`no timing from ${command} ${args.join(' ')}: ${stderr}`));
-      resolve({ code, wallMs, userMs: Number(m[1]) * 1000, sysMs: Number(m[2]) * 1000, cpuMs: (Number(m[1]) + Number(m[2])) * 1000, maxRssKiB: Number(m[3]), stdout, stderr: at < 0 ? stderr : stderr.slice(0, at) });
+      const [userMs, sysMs] = [Number(m[1]) * 1000, Number(m[2]) * 1000];
+      resolve({ code, wallMs, userMs, sysMs, cpuMs: userMs + sysMs, maxRssKiB: Number(m[3]), stdout, stderr: at < 0 ? stderr : stderr.slice(0, at) });
     });
   });
 }

@@ -63,7 +63,8 @@ for (const workload of workloads) {
         const server = await startWcsServer({ buckets: ['test'] });
         const token = createUploadToken({ scope: 'test:bench' }, { credentials: { accessKey: server.accessKey, secretKey: server.secretKey }, deadlineSeconds: 3600 });
         try {
-          results[client].push(await runClient({ client, keepAlive, putUrl: server.putUrl, token, size: workload.size, count: workload.count, warmup: workload.warmup }));
+          const { size, count, warmup } = workload;
+          results[client].push(await runClient({ client, keepAlive, putUrl: server.putUrl, token, size, count, warmup }));
         } finally {
           await server.close();
         }

@@ -28,7 +28,9 @@ const { createWcsContext, parseConfig } = await import(lib('core'));
 const { multipartUpload, simpleUpload } = await import(args.uploadModule ?? lib('upload'));
 
 const ctx = createWcsContext(
-  parseConfig({ accessKey: args.accessKey, secretKey: args.secretKey, putUrl: args.putUrl, recordFolder: args.recordFolder, concurrency: args.concurrency, overwrite: 1 }),
+  parseConfig({
+    accessKey: args.accessKey, secretKey: args.secretKey, putUrl: args.putUrl, recordFolder: args.recordFolder, concurrency: args.concurrency, overwrite: 1,
+  }),
 );
 const cpuBefore = process.cpuUsage();
 const started = performance.now();

@@ -24,7 +24,7 @@ export interface AtomicWriter {
 export function createAtomicWriter(path: string, shown = path): AtomicWriter {
   const temp = tempPathFor(path);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
-  let failure: unknown;
+  let failure: Error | undefined;
   stream.on('error', (error) => {
     failure = describeWriteError(error, shown);
   });
@@ -63,7 +63,7 @@ export function createAtomicWriter(path: string, shown = path): AtomicWriter {
  * A local file that cannot be written is reported under the name the user gave (not the
  * temporary name), as a usage error: the path is what must change.
  */
-function describeWriteError(error: unknown, shown: string): unknown {
+function describeWriteError(error: unknown, shown: string): Error {
   if (error instanceof WcsInvalidArgumentError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const why: Record<string, string> = {
@@ -74,7 +74,8 @@ function describeWriteError(error: unknown, shown: string): unknown {
     EPERM: 'permission denied',
     EROFS: 'read-only file system',
   };
-  if (code === undefined || why[code] === undefined) return error;
+  // Streams and fs calls fail with Errors (not always `instanceof Error`: Node's realm differs under jest).
+  if (code === undefined || why[code] === undefined) return error as Error;
   return new WcsInvalidArgumentError(`cannot write ${shown}: ${why[code]}.`, { cause: error });
 }
 

@@ -3,6 +3,7 @@ import { redactText } from '@wcs/core/internal';
 import type { CliDeps } from './cli-deps.js';
 import { EXIT_FAILURE, exitCodeForError, type ExitCode } from './exit-codes.js';
 import type { FailureContext } from './run-handler.js';
+import { inspect } from 'node:util';
 
 /** Prints the one line for `error` (plus the stack and causes with --verbose), secrets redacted, and returns the exit code. */
 export function reportFailure(error: unknown, ctx: FailureContext, deps: Pick<CliDeps, 'stderr' | 'secrets'>): ExitCode {
@@ -125,7 +126,7 @@ function describeChain(error: unknown): string {
     const e = current as { stack?: unknown; message?: unknown; code?: unknown; cause?: unknown };
     const head = depth === 0 ? '' : 'Caused by: ';
     const code = current instanceof WcsError ? ` [${current.code}]` : typeof e.code === 'string' ? ` [${e.code}]` : '';
-    lines.push(`${head}${typeof e.stack === 'string' ? e.stack : String(e.message ?? current)}${code}`);
+    lines.push(`${head}${typeof e.stack === 'string' ? e.stack : typeof e.message === 'string' ? e.message : inspect(current)}${code}`);
     current = e.cause;
   }
   return lines.join('\n');

@@ -137,7 +137,7 @@ describe('what a command such as sync needs from the table', () => {
     ],
     examples: [['sync a wcs://b', 'x']],
     action: () => 'sync',
-    load: async () => async () => 0 as const,
+    load: () => Promise.resolve(() => Promise.resolve(0 as const)),
   } as const;
   const table = [...commands, sync];
   const parseSync = (...argv: string[]) => {

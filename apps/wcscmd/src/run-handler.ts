@@ -36,4 +36,3 @@ export async function runHandler(
     return reportFailure(error, context(), deps);
   }
 }
-

@@ -161,7 +161,7 @@ export async function hashBlocksInWorkers(request: ParallelHashRequest): Promise
   try {
     await new Promise<void>((resolve, reject) => {
       let settled = false;
-      function fail(error: unknown): void {
+      function fail(error: Error): void {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);

@@ -42,6 +42,9 @@ describe('hashFile strategy', () => {
   it('rejects an invalid parallel option', async () => {
     await expect(etagOfFile(large, { parallel: -1 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
     await expect(etagOfFile(large, { parallel: 1.5 })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE' });
+    // A JavaScript caller's wrong type is shown as it is, not as [object Object].
+    const wrong = { workers: 2 } as unknown as number;
+    await expect(etagOfFile(large, { parallel: wrong })).rejects.toThrow('received { workers: 2 }');
   });
 });
 
@@ -87,6 +90,7 @@ describe('abort', () => {
 
 describe('streams', () => {
   it('rejects string chunks', async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an async generator is the plain AsyncIterable under test; nothing to await
     async function* strings(): AsyncGenerator<string> {
       yield 'hello';
     }

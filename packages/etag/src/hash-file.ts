@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { inspect } from 'node:util';
 import { createCodedError, throwIfAborted } from './abort.js';
 import { hashBlocksInWorkers } from './block-worker.js';
 import { BLOCK_SIZE, MAX_WORKERS, PARALLEL_THRESHOLD_BYTES } from './constants.js';
@@ -55,7 +56,7 @@ function validateParallel(parallel: unknown): void {
   if (typeof parallel !== 'number' || !Number.isInteger(parallel) || parallel < 0) {
     throw createCodedError(
       'ERR_OUT_OF_RANGE',
-      `The "parallel" option must be a boolean or a non-negative integer; received ${String(parallel)}`,
+      `The "parallel" option must be a boolean or a non-negative integer; received ${inspect(parallel)}`,
       RangeError,
     );
   }

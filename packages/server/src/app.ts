@@ -162,15 +162,15 @@ function checkPercentEscapes(rawUrl: string): void {
 function countBytesOut(res: ServerResponse, entry: RequestLogEntry): void {
   const size = (chunk: unknown): number =>
     typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk instanceof Uint8Array ? chunk.length : 0;
-  const write = res.write;
-  const end = res.end;
-  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]): boolean {
+  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+  res.write = function (chunk: unknown, ...rest: unknown[]): boolean {
     entry.bytesOut += size(chunk);
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    return write(chunk, ...rest);
   } as typeof res.write;
-  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]): ServerResponse {
+  res.end = function (chunk?: unknown, ...rest: unknown[]): ServerResponse {
     if (typeof chunk !== 'function') entry.bytesOut += size(chunk);
-    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+    return end(chunk, ...rest);
   } as typeof res.end;
 }
 
@@ -197,4 +197,3 @@ export function handleClientError(host: HostKind, deps: AppDeps, err: NodeJS.Err
       `X-Reqid: ${newRequestId()}\r\nConnection: close\r\n\r\n${text}`,
   );
 }
-

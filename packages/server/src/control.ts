@@ -28,7 +28,9 @@ export interface ControlDeps {
  * subject to fault rules: a `*` rule must not lock a test out of the switch that lifts it, and
  * polling the log must not fill it.
  */
-export async function handleControl(deps: ControlDeps, req: IncomingMessage, res: ServerResponse, rawUrl: string, rawPath: string, query: string): Promise<void> {
+export async function handleControl(
+  deps: ControlDeps, req: IncomingMessage, res: ServerResponse, rawUrl: string, rawPath: string, query: string,
+): Promise<void> {
   const entry = { seq: 0, method: req.method ?? '', host: 'mgr' as const, path: rawUrl, endpoint: 'unknown' as const, status: 0, bytesIn: 0, bytesOut: 0, time: 0 };
   // Read through a pass-through: giving up on an oversized body must not destroy `req` (and with
   // it the socket) before the 413 is out.

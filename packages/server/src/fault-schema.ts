@@ -44,7 +44,7 @@ function issuePath(path: ReadonlyArray<PropertyKey>): string {
  */
 export function parseFaultOptions(value: unknown): FaultOptions {
   const r = faultOptionsSchema.safeParse(value);
-  if (r.success) return r.data as FaultOptions;
+  if (r.success) return r.data;
   const issue = r.error.issues[0] as z.core.$ZodIssue;
   if (issue.code === 'unrecognized_keys') throw new Error(`${issuePath([...issue.path, issue.keys[0] as string])}: unknown field`);
   const message = issue.code === 'invalid_union' && issue.path.at(-1) === 'status' ? 'must be 500, 503, 408 or 429' : issue.message;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { signHex, splitEntry } from './auth/verify.js';
 import { decodeB64uText, encodeB64u } from './encoding.js';
 import { badRequest } from './errors.js';
@@ -263,9 +262,9 @@ export class JobManager {
       notifyUrl: input.notifyUrl, input: { bucket: input.bucket, key: input.key, fsize: input.fsize },
       items: cmds.map((c) => ({ cmd: c, code: 0, desc: 'pending', error: null, hash: '', fsize: 0, key: '', url: '' })),
     };
-    this.start(job, async (item) => {
+    this.start(job, (item) => {
       const name = item.cmd.split(/[/|]/)[0] ?? item.cmd;
-      throw new ItemFailure(`${name} is not supported by the local WCS server`);
+      return Promise.reject(new ItemFailure(`${name} is not supported by the local WCS server`));
     });
     return job.id;
   }
@@ -321,7 +320,7 @@ export class JobManager {
         }
         const tmp = st.store.newTempPath();
         try {
-          const spool = await spoolToFile(Readable.fromWeb(res.body as unknown as NodeReadableStream<Uint8Array>), tmp);
+          const spool = await spoolToFile(Readable.fromWeb(res.body), tmp);
           const md5 = v.get('md5');
           if (md5 !== undefined && md5.toLowerCase() !== spool.md5) throw new ItemFailure(`md5 mismatch: fetched content has md5 ${spool.md5}`);
           const o: StoredObject = {
@@ -355,7 +354,7 @@ export class JobManager {
           await unlink(tmp).catch(() => undefined);
           throw e;
         }
-        if (op === 'move') await st.store.remove(src.bucket, src.key);
+        if (op === 'move') st.store.remove(src.bucket, src.key);
         this.fill(item, copy);
         return;
       }
@@ -363,12 +362,12 @@ export class JobManager {
         // Deleting a non-existent object reports success (§6.5).
         const key = v.get('key') as string;
         item.key = key;
-        await st.store.remove(bucket, key);
+        st.store.remove(bucket, key);
         return;
       }
       case 'deletePrefix': {
-        const victims = this.underDir(bucket, v.get('prefix') as string);
-        for (const o of victims) await st.store.remove(bucket, o.key);
+        const victims = this.underDir(bucket, v.get('prefix'));
+        for (const o of victims) st.store.remove(bucket, o.key);
         item.desc = `deleted ${victims.length}`;
         const output = v.get('output');
         if (output !== undefined) {
@@ -384,8 +383,8 @@ export class JobManager {
         const o = this.visible(bucket, key);
         if (o === undefined) throw new ItemFailure('file not exist');
         const segments = v.get('deletets') === '0' ? [] : await m3u8Segments(st, o);
-        for (const s of segments) await st.store.remove(bucket, s);
-        await st.store.remove(bucket, key);
+        for (const s of segments) st.store.remove(bucket, s);
+        st.store.remove(bucket, key);
         item.key = key;
         return;
       }

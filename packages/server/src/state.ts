@@ -38,7 +38,7 @@ export interface ServerState {
   /** How long a block waits for its mkfile before it is purged. */
   blockTtlMs: number;
   jobs: JobManager;
-  objectUrl(bucket: string, key: string): string;
+  objectUrl: (bucket: string, key: string) => string;
   /** Per bucket, per day (yyyy-mm-dd), per statistic type: counters for /bucket/statistics. */
   counters: Map<string, number>;
   /** Background work (callbacks, notifications) close() waits for. */

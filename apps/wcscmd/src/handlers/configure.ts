@@ -134,6 +134,7 @@ function currentConfig(file: string, profile: string): WcsConfig {
 
 function shownValue(key: WcsConfigKey, value: unknown): string {
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  const text = value === undefined ? '' : String(value);
+  // Config values are strings and numbers (booleans above); an answer not yet parsed is a string.
+  const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
   return key === 'secretKey' ? maskSecret(text) : text;
 }

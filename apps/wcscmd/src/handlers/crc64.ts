@@ -15,4 +15,3 @@ export async function runCrc64(args: GlobalArgs & Crc64Args, deps: CliDeps): Pro
   outputFor(args, deps).result(crc64, { file: args.file, crc64 });
   return EXIT_OK;
 }
-

@@ -10,11 +10,12 @@ import { loadConfigFor, outputFor } from './common.js';
  * masked by core's redactConfig. A missing default file is not an error here: the dump then shows
  * the defaults, which is how a user discovers what to set.
  */
-export async function runDumpConfig(args: GlobalArgs, deps: CliDeps): Promise<ExitCode> {
+export function runDumpConfig(args: GlobalArgs, deps: CliDeps): ExitCode {
   const loaded = loadConfigFor(args, deps, 'none');
   const values = toWcscfgValues(redactConfig(loaded.config));
   const output = outputFor(args, deps);
   for (const warning of loaded.warnings) output.note(`wcscmd: ${warning}`);
-  output.result(formatWcscfgSection(loaded.profile, values).trimEnd(), { file: loaded.file, fileFound: loaded.fileFound, profile: loaded.profile, config: values });
+  const json = { file: loaded.file, fileFound: loaded.fileFound, profile: loaded.profile, config: values };
+  output.result(formatWcscfgSection(loaded.profile, values).trimEnd(), json);
   return EXIT_OK;
 }

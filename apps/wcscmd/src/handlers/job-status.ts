@@ -32,8 +32,12 @@ export const isJobRunning = (status: JobStatus): boolean => status.code === 0 ||
 const failedItems = (status: JobStatus): Array<{ index: number; item: Record<string, unknown> }> =>
   (status.items ?? []).map((item, i) => ({ index: i + 1, item })).filter(({ item }) => Number(item['code']) === 2);
 
+/** A field of an item as text: '' when absent or null; JSON for anything that is not a string or number. */
+const fieldText = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : value === undefined || value === null ? '' : JSON.stringify(value);
+
 /** The error text of an item: its `error`, else its `desc`. Not its `cmd`, which may hold a signed fetch URL. */
-const itemError = (item: Record<string, unknown>): string => String(item['error'] || item['desc'] || 'no error text');
+const itemError = (item: Record<string, unknown>): string => fieldText(item['error']) || fieldText(item['desc']) || 'no error text';
 
 /** The status in words, e.g. `done (3), 1 of 1 commands failed` or `processing (1), not finished yet`. */
 export function describeJobStatus(status: JobStatus): string {
@@ -55,7 +59,7 @@ function renderStatus(status: JobStatus): string[] {
     lines.push(
       ...formatTable(
         ['CODE', 'KEY', 'DESC', 'ERROR'],
-        items.map((item) => [String(item['code'] ?? ''), String(item['key'] ?? ''), String(item['desc'] ?? ''), item['error'] ? String(item['error']) : '']),
+        items.map((item) => [fieldText(item['code']), fieldText(item['key']), fieldText(item['desc']), fieldText(item['error'])]),
       ),
     );
   }
@@ -74,7 +78,7 @@ async function showStatus(kind: 'fops' | 'fmgr', args: GlobalArgs & JobStatusArg
   outputFor(args, deps).result(renderStatus(status), status);
   if (isJobRunning(status) || !isJobFailed(status)) return EXIT_OK;
   const failed = failedItems(status);
-  const shown = failed.slice(0, 5).map(({ index, item }) => `#${index}${item['key'] ? ` (${String(item['key'])})` : ''}: ${itemError(item)}`);
+  const shown = failed.slice(0, 5).map(({ index, item }) => `#${index}${item['key'] ? ` (${fieldText(item['key'])})` : ''}: ${itemError(item)}`);
   const more = failed.length > 5 ? `; and ${failed.length - 5} more` : '';
   const what = failed.length > 0 ? `${failed.length} of ${(status.items ?? []).length} commands failed: ${shown.join('; ')}${more}` : `the job failed${status.desc ? ` (${status.desc})` : ''}`;
   deps.stderr.write(`${redactText(`wcscmd: ${kind}Status ${args.id}: ${what.replace(/\s*\n\s*/g, ' ')}.`, [...deps.secrets])}\n`);

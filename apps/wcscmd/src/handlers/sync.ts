@@ -51,10 +51,10 @@ function count(text: string | undefined, option: string, min: number): number | 
 const size = (text: string | undefined, option: string): number | undefined => (text === undefined ? undefined : parseByteSize(text, `--${option}`));
 
 /** Validates the command line into the SDK's locations and options; nothing is touched yet. */
-export async function toSyncRequest(
+export function toSyncRequest(
   args: SyncCommandArgs,
   deps: Pick<CliDeps, 'cwd'>,
-): Promise<{ source: SyncLocation; destination: SyncLocation; options: SyncOptions }> {
+): { source: SyncLocation; destination: SyncLocation; options: SyncOptions } {
   const side = (text: string, what: string): SyncLocation => {
     if (text.startsWith(SCHEME)) {
       const { bucket, key } = parseWcsUrl(text, what);
@@ -147,7 +147,7 @@ function describeSummary(s: SyncSummary): string {
  * go through the error funnel and change nothing.
  */
 export async function runSync(args: SyncCommandArgs, deps: CliDeps): Promise<ExitCode> {
-  const request = await toSyncRequest(args, deps);
+  const request = toSyncRequest(args, deps);
   // sync's --force is its own boolean, not the fops/fmgr `force` setting.
   const loaded = loadConfigFor({ ...args, force: undefined }, deps, request.source.kind === 'local' ? 'upload' : 'manage');
   if (!loaded.config.mgrUrl || !loaded.config.putUrl) {

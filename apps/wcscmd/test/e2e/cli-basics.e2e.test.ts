@@ -65,7 +65,7 @@ describe('help and version', () => {
   it('--version prints the package version', async () => {
     const r = await run(['--version'], box);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+    expect(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).toMatchObject({ version: r.stdout.trim() });
   });
 });
 
@@ -155,7 +155,7 @@ describe('--dump-config', () => {
     expect(r.stdout).toContain('put_url = up.example.com\n');
     expect(r.stdout).not.toContain(SECRET_KEY);
     const json = await run(['-c', file, '--dump-config', '--json'], box);
-    expect(JSON.parse(json.stdout).config.secret_key).toBe('****');
+    expect(JSON.parse(json.stdout)).toMatchObject({ config: { secret_key: '****' } });
   });
 
   it('shows the selected profile (--profile and WCS_PROFILE)', async () => {
@@ -195,7 +195,7 @@ describe('--configure', () => {
       'existing.cfg',
       `${pythonWcscfg({ putUrl: 'up-old', mgrUrl: 'mgr-old', extra: { returnBody: 'key=$(key)', concurrency: '2' } })}\n[other]\naccess_key = ak-other\nsecret_key = sk-other\n`,
     );
-    const r = await run(['--configure', '-c', file], box, { input: answers(['', '', 'up-new', ...Array(16).fill(''), 'yes']) });
+    const r = await run(['--configure', '-c', file], box, { input: answers(['', '', 'up-new', ...Array<string>(16).fill(''), 'yes']) });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Access key [${ACCESS_KEY}]: `);
     expect(r.stdout).toContain('Secret key [****]: ');
@@ -212,7 +212,7 @@ describe('--configure', () => {
 
   it('re-asks an invalid number', async () => {
     const file = box.path('reask.cfg');
-    const r = await run(['--configure', '-c', file], box, { input: answers(['a', 'b', 'u', 'm', '1000', '8388608', ...Array(14).fill(''), 'y']) });
+    const r = await run(['--configure', '-c', file], box, { input: answers(['a', 'b', 'u', 'm', '1000', '8388608', ...Array<string>(14).fill(''), 'y']) });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('block_size must be a multiple of 4194304 (4 MiB); try again.');
     expect(readFileSync(file, 'utf8')).toContain('block_size = 8388608\n');
@@ -228,7 +228,7 @@ describe('--configure', () => {
 
   it('answering no to save and to retry leaves the file alone', async () => {
     const file = box.write('no.cfg', '[default]\naccess_key = keep-me\n');
-    const r = await run(['--configure', '-c', file], box, { input: answers(['changed', ...Array(18).fill(''), 'n', 'n']) });
+    const r = await run(['--configure', '-c', file], box, { input: answers(['changed', ...Array<string>(18).fill(''), 'n', 'n']) });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Changes were NOT saved.');
     expect(readFileSync(file, 'utf8')).toBe('[default]\naccess_key = keep-me\n');
@@ -236,7 +236,7 @@ describe('--configure', () => {
 
   it('--profile writes that section and keeps [default]', async () => {
     const file = box.write('prof.cfg', pythonWcscfg({ putUrl: 'up-d', mgrUrl: 'mgr-d' }));
-    const r = await run(['--configure', '-c', file, '--profile', 'team'], box, { input: answers(['ak-team', 'sk-team', 'up-t', 'mgr-t', ...Array(15).fill(''), 'y']) });
+    const r = await run(['--configure', '-c', file, '--profile', 'team'], box, { input: answers(['ak-team', 'sk-team', 'up-t', 'mgr-t', ...Array<string>(15).fill(''), 'y']) });
     expect(r.code).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('[default]\naccess_key = ak-e2e-wcscmd\n');

@@ -61,10 +61,10 @@ export function start(args: readonly string[], sandbox: Sandbox, options: RunOpt
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  if (options.input !== undefined) child.stdin!.end(options.input);
-  else child.stdin!.end();
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  if (options.input !== undefined) child.stdin.end(options.input);
+  else child.stdin.end();
   const done = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {

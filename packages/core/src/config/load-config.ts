@@ -194,7 +194,7 @@ export function formatWcscfgSection(name: string, values: Record<string, string>
 export function toWcscfgValues(config: WcsConfig): Record<string, string> {
   const out: Record<string, string> = {};
   for (const row of WCSCFG_KEYS) {
-    const value = config[row.key as WcsConfigKey];
+    const value = config[row.key];
     out[row.file] = typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
   }
   return out;

@@ -31,11 +31,10 @@ async function run(outcomes: unknown[], policy: Partial<Parameters<typeof withRe
   const events: RetryAttempt[] = [];
   const attempts: number[] = [];
   const result = await withRetry(
-    async (attempt) => {
+    (attempt) => {
       attempts.push(attempt);
       const next = outcomes[attempt - 1];
-      if (next instanceof Error) throw next;
-      return next;
+      return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
     },
     { idempotent: true, baseDelayMs: 1, maxDelayMs: 4, random: () => 0, ...policy, onRetry: (e) => events.push(e) },
   ).then(
@@ -139,9 +138,9 @@ describe('withRetry', () => {
 
     const during = new AbortController();
     const r = await withRetry(
-      async () => {
+      () => {
         during.abort();
-        throw network();
+        return Promise.reject(network());
       },
       { idempotent: true, signal: during.signal },
     ).catch((e: unknown) => e);

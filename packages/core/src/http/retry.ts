@@ -122,7 +122,8 @@ export function retryDelayMs(
  * undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | readonly string[] | undefined, now: number = Date.now()): number | undefined {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  // Not Array.isArray: it narrows a readonly string[] to any[].
+  const text = (typeof value === 'string' || value === undefined ? value : value[0])?.trim();
   if (!text) return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);

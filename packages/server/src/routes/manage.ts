@@ -219,16 +219,18 @@ export function handleStat(ctx: RequestContext, entryText: string): void {
 }
 
 /** `POST /delete/<entry>` (§5.5). */
-export async function handleDelete(ctx: RequestContext, entryText: string): Promise<void> {
+export function handleDelete(ctx: RequestContext, entryText: string): void {
   const { bucket, key } = decodeEntry(entryText);
   requireBucket(ctx.state.store, bucket);
   if (visibleObject(ctx.state, bucket, key) === undefined) throw notFound();
-  await ctx.state.store.remove(bucket, key);
+  ctx.state.store.remove(bucket, key);
   sendJson(ctx, 200, { code: '200', message: 'OK' });
 }
 
 /** Copies or moves one object; the destination is overwritten (§5.6, §5.7). */
-export async function copyObject(ctx: RequestContext, src: { bucket: string; key: string }, dst: { bucket: string; key: string }, move: boolean): Promise<StoredObject> {
+export async function copyObject(
+  ctx: RequestContext, src: { bucket: string; key: string }, dst: { bucket: string; key: string }, move: boolean,
+): Promise<StoredObject> {
   const { state } = ctx;
   requireBucket(state.store, src.bucket);
   requireBucket(state.store, dst.bucket);
@@ -244,7 +246,7 @@ export async function copyObject(ctx: RequestContext, src: { bucket: string; key
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
-  if (move) await state.store.remove(src.bucket, src.key);
+  if (move) state.store.remove(src.bucket, src.key);
   return copy;
 }
 

@@ -246,4 +246,3 @@ export async function handleMkfile(ctx: RequestContext, sizeText: string, rest: 
   }
   sendJson(ctx, 200, { ...members, key: object.key, hash: object.hash });
 }
-

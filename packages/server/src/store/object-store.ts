@@ -92,7 +92,8 @@ export interface ObjectStore {
   read(bucket: string, key: string, start?: number, end?: number): Readable;
   /** Copies the content to a new temp file (for append, copy, compress). */
   copyToTemp(bucket: string, key: string): Promise<string>;
-  remove(bucket: string, key: string): Promise<boolean>;
+  /** Deletes the object (its blob is removed in the background); false when there is none. */
+  remove(bucket: string, key: string): boolean;
   /** Sets the expiry of the current version (never reverts a concurrent overwrite); false when there is no object. */
   setExpiry(bucket: string, key: string, expiresAt: number | null): boolean;
   /** Bytes stored in the bucket at the end of `day` (yyyy-mm-dd, UTC); 0 before the bucket had data and after today. */

@@ -503,7 +503,7 @@ export class SqliteStore implements ObjectStore {
     }
   }
 
-  async remove(bucket: string, key: string): Promise<boolean> {
+  remove(bucket: string, key: string): boolean {
     let old: { blob: string } | undefined;
     try {
       old = this.db.transaction(() => {

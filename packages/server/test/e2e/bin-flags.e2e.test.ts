@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { b64u, manageToken, uploadToken } from '../helpers/sign.js';
+import { RequestLog } from '../helpers/wire.js';
 
 const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
@@ -129,7 +130,7 @@ describe('flags for tests, driven from outside the process', () => {
       '--access-key', 'ak', '--secret-key', 'sk', '--faults', faults, '--request-log', logFile, '--request-log-size', '2',
       '--job-delay', '600000', '--block-ttl', '30m',
     ]);
-    const control = async (method: 'GET' | 'PUT', path: string, body = ''): Promise<{ status: number; json: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const control = async (method: 'GET' | 'PUT', path: string, body = ''): Promise<{ status: number; json: unknown }> => {
       const res = await fetch(`${s.urls.mgrUrl}${path}`, { method, ...(method === 'PUT' ? { body } : {}), headers: { Authorization: manageToken('ak', 'sk', path, body) } });
       return { status: res.status, json: await res.json() };
     };
@@ -154,8 +155,9 @@ describe('flags for tests, driven from outside the process', () => {
 
       const requests = await control('GET', '/_wcs/requests?since=0');
       // --request-log-size 2: only the newest two requests are kept (mkblk 429 and fmgr delete; then the status call).
-      expect(requests.json.entries.map((e: { seq: number }) => e.seq)).toEqual([requests.json.last - 1, requests.json.last]);
-      expect(requests.json.last).toBe(5);
+      const log = RequestLog.parse(requests.json);
+      expect(log.entries.map((e) => e.seq)).toEqual([log.last - 1, log.last]);
+      expect(log.last).toBe(5);
     } finally {
       expect(await s.stop()).toBe(0);
     }

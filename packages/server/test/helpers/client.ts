@@ -1,11 +1,16 @@
+import type { z } from 'zod';
 import type { WcsServer } from '../../src/index.js';
 import { manageToken, uploadToken } from './sign.js';
+import { JobStatus } from './wire.js';
 
 export interface Answer {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The body parsed as JSON; undefined when it is not JSON. */
+  json: unknown;
+  /** The body checked against one of the shapes in wire.ts (throws naming the field that differs). */
+  as<S extends z.ZodType>(shape: S): z.output<S>;
 }
 
 async function toAnswer(res: Response): Promise<Answer> {
@@ -16,7 +21,7 @@ async function toAnswer(res: Response): Promise<Answer> {
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json };
+  return { status: res.status, headers: res.headers, text, json, as: (shape) => shape.parse(json) };
 }
 
 export interface Part {
@@ -68,7 +73,7 @@ export class TestClient {
     for (let i = 0; i < 200; i++) {
       const a = await this.raw(this.server.mgrUrl, 'GET', `${statusPath}?persistentId=${id}`);
       if (a.status !== 200) return a;
-      if (a.json.code >= 3) return a;
+      if (a.as(JobStatus).code >= 3) return a;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error('job did not finish');

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { manageToken } from './sign.js';
 import { blobNames, contentFor, etagOf, makeBlocks, mkfile, overwriteToken, simplePut, type Urls } from './storage.js';
 import { createPrng } from '../../src/faults.js';
+import { ListPage, Stat } from './wire.js';
 
 /** What a key may hold after a restart: the last acknowledged content (null = absent) or what was in flight. */
 interface KeyState {
@@ -53,10 +55,10 @@ async function startChild(script: string, dataDir: string): Promise<Child> {
   return { proc, urls, exited };
 }
 
-async function mgr(u: Urls, path: string): Promise<{ status: number; json: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function mgr(u: Urls, path: string): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${u.mgrUrl}${path}`, { headers: { Authorization: manageToken('ak', 'sk', path, '') } });
   const text = await res.text();
-  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
+  return { status: res.status, json: text === '' ? undefined : JSON.parse(text) as unknown };
 }
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64url');
@@ -72,8 +74,9 @@ async function verify(child: Child, dataDir: string, keys: Map<string, KeyState>
       failures.push(`cycle ${cycle}: list answered ${a.status}`);
       return;
     }
-    for (const it of a.json.items as Array<{ key: string; hash: string; fsize: number }>) listed.set(it.key, it);
-    marker = a.json.marker as string;
+    const page = ListPage.parse(a.json);
+    for (const it of page.items) listed.set(it.key, it);
+    marker = page.marker;
   } while (marker !== '');
   for (const k of listed.keys()) if (!keys.has(k)) failures.push(`cycle ${cycle}: unknown key listed: ${k}`);
   for (const [key, st] of keys) {
@@ -96,7 +99,8 @@ async function verify(child: Child, dataDir: string, keys: Map<string, KeyState>
     const match = allowed.find((c) => c !== null && c.equals(body));
     if (res.status !== 200) failures.push(`cycle ${cycle}: download ${key} answered ${res.status}`);
     else if (match === undefined) failures.push(`cycle ${cycle}: ${key} holds ${body.length} bytes that are neither the acknowledged nor the in-flight version`);
-    if (stat.json.hash !== etag || Number(stat.json.fsize) !== body.length) failures.push(`cycle ${cycle}: ${key} stat (${stat.json.fsize} B ${stat.json.hash}) disagrees with its content (${body.length} B ${etag})`);
+    const info = Stat.parse(stat.json);
+    if (info.hash !== etag || Number(info.fsize) !== body.length) failures.push(`cycle ${cycle}: ${key} stat (${info.fsize} B ${info.hash}) disagrees with its content (${body.length} B ${etag})`);
     if (l === undefined || l.hash !== etag || l.fsize !== body.length) failures.push(`cycle ${cycle}: ${key} list entry disagrees with its content`);
     if (res.headers.get('etag') !== `"${etag}"`) failures.push(`cycle ${cycle}: ${key} download ETag disagrees with its bytes`);
     keys.set(key, { ack: match ?? body, inflight: [] });
@@ -126,7 +130,8 @@ export async function runCrashCycles(o: CrashOptions): Promise<CrashReport> {
       await verify(child, o.dataDir, keys, report.failures, cycle);
     } catch (e) {
       // E.g. the server reset a download: a failure, and the child must not outlive the test.
-      report.failures.push(`cycle ${cycle}: verification failed: ${(e as Error).message} ${String((e as Error).cause ?? '')}`);
+      const { message, cause } = e as Error;
+      report.failures.push(`cycle ${cycle}: verification failed: ${message}${cause === undefined ? '' : ` ${inspect(cause)}`}`);
       child.proc.kill('SIGKILL');
       await child.exited;
       return report;

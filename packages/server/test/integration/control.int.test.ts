@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { TestClient, type Answer } from '../helpers/client.js';
 import { entry, manageToken } from '../helpers/sign.js';
+import { ErrorBody, RequestLog } from '../helpers/wire.js';
 
 let server: WcsServer;
 let c: TestClient;
@@ -44,7 +45,7 @@ describe('control endpoint /_wcs/faults', () => {
     expect(bad.json).toEqual({ code: 400, message: 'fault options: rules[0].status: must be 500, 503, 408 or 429' });
     const notJson = await control('PUT', '/_wcs/faults', '{"rules": [');
     expect(notJson.status).toBe(400);
-    expect(notJson.json.message).toMatch(/not valid JSON/);
+    expect(notJson.as(ErrorBody).message).toMatch(/not valid JSON/);
     expect((await control('GET', '/_wcs/faults')).json).toEqual(keep);
   });
 
@@ -62,16 +63,16 @@ describe('control endpoint /_wcs/requests', () => {
     await c.mgr('GET', '/bucket/list');
     const first = await control('GET', '/_wcs/requests?since=0');
     expect(first.status).toBe(200);
-    const last = first.json.last as number;
-    expect(first.json.entries.at(-1)).toMatchObject({ seq: last, endpoint: 'bucketList', status: 200 });
+    const last = first.as(RequestLog).last;
+    expect(first.as(RequestLog).entries.at(-1)).toMatchObject({ seq: last, endpoint: 'bucketList', status: 200 });
     await c.mgr('GET', '/bucket/list');
     await c.raw(server.downloadUrl, 'GET', '/test/missing');
     const next = await control('GET', `/_wcs/requests?since=${last}`);
-    expect(next.json.entries.map((e: { seq: number; endpoint: string; status: number }) => [e.seq, e.endpoint, e.status])).toEqual([
+    expect(next.as(RequestLog).entries.map((e) => [e.seq, e.endpoint, e.status])).toEqual([
       [last + 1, 'bucketList', 200],
       [last + 2, 'download', 404],
     ]);
-    expect(next.json.last).toBe(last + 2);
+    expect(next.as(RequestLog).last).toBe(last + 2);
     expect((await control('GET', `/_wcs/requests?since=${last + 2}`)).json).toEqual({ last: last + 2, entries: [] });
   });
 
@@ -88,9 +89,9 @@ describe('control endpoint authentication', () => {
     ['a bad signature', { Authorization: manageToken('ak', 'wrong', '/_wcs/faults') }],
     ['a token signed for another path', { Authorization: manageToken('ak', 'sk', '/_wcs/requests') }],
   ])('answers 401 to %s', async (_name, headers) => {
-    const a = await c.raw(server.mgrUrl, 'GET', '/_wcs/faults', undefined, headers as Record<string, string>);
+    const a = await c.raw(server.mgrUrl, 'GET', '/_wcs/faults', undefined, headers);
     expect(a.status).toBe(401);
-    expect(a.json.code).toBe(401);
+    expect(a.as(ErrorBody).code).toBe(401);
   });
 
   it('answers 401 to a PUT whose body is not the signed one, and changes nothing', async () => {

@@ -18,7 +18,8 @@ describe('kill -9 at random moments (child server on a data dir)', () => {
     const seed = Number(process.env.WCS_CRASH_SEED ?? Date.now() % 1_000_000);
     // bench/server/crash-loop.mjs runs the long version through WCS_CRASH_CYCLES.
     const cycles = Number(process.env.WCS_CRASH_CYCLES ?? 50);
-    const report = await runCrashCycles({ childScript, dataDir, cycles, seed, ...(process.env.WCS_CRASH_CYCLES !== undefined ? { log: (l: string) => console.log(l) } : {}) });
+    const log = process.env.WCS_CRASH_CYCLES !== undefined ? { log: (l: string) => console.log(l) } : {};
+    const report = await runCrashCycles({ childScript, dataDir, cycles, seed, ...log });
     // Printed so a failure can be replayed with WCS_CRASH_SEED.
     if (report.failures.length > 0) console.error(`crash test seed ${seed}:\n${report.failures.slice(0, 20).join('\n')}`);
     expect(report.failures).toEqual([]);

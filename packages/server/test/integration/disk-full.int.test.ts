@@ -7,6 +7,7 @@ import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { entry } from '../helpers/sign.js';
 import { blobNames, contentFor, etagOf, makeBlocks, overwriteToken } from '../helpers/storage.js';
+import { ListPage, Stat } from '../helpers/wire.js';
 
 /** Mounts a small tmpfs (root only); answers why not when it cannot. */
 function mountTmpfs(dir: string, size: string): string | undefined {
@@ -56,10 +57,10 @@ const itFull = skipReason === undefined ? it : it.skip;
 
 /** Every object: stat, list and download agree, and the bytes hash to the etag. */
 async function checkConsistent(server: WcsServer, c: TestClient): Promise<number> {
-  const items = (await c.mgr('GET', '/list?bucket=test')).json.items as Array<{ key: string; hash: string; fsize: number }>;
+  const items = (await c.mgr('GET', '/list?bucket=test')).as(ListPage).items;
   for (const it of items) {
     const st = await c.mgr('GET', `/stat/${entry('test', it.key)}`);
-    expect([st.status, st.json.hash, Number(st.json.fsize)]).toEqual([200, it.hash, it.fsize]);
+    expect([st.status, st.as(Stat).hash, Number(st.as(Stat).fsize)]).toEqual([200, it.hash, it.fsize]);
     const body = Buffer.from(await (await fetch(server.objectUrl('test', it.key))).arrayBuffer());
     expect([etagOf(body), body.length]).toEqual([it.hash, it.fsize]);
   }

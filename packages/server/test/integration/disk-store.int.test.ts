@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startWcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { entry, uploadToken } from '../helpers/sign.js';
+import { BlockCtx, BucketList } from '../helpers/wire.js';
 
 const dirs: string[] = [];
 
@@ -47,7 +48,7 @@ describe('disk store', () => {
       expect((await c2.mgr('GET', `/stat/${entry('test', 'plain')}`)).status).toBe(404);
       const st = await c2.mgr('GET', `/stat/${entry('test', 'app.log')}`);
       expect(st.headers.get('x-wcs-next-append-position')).toBe('2');
-      expect((await c2.mgr('GET', '/bucket/list')).json.buckets).toEqual([{ name: 'later' }, { name: 'test' }]);
+      expect((await c2.mgr('GET', '/bucket/list')).as(BucketList).buckets).toEqual([{ name: 'later' }, { name: 'test' }]);
       expect((await c2.upload(c2.token({ scope: 'test:app.log' }), 'c', {}, '/append/2')).status).toBe(200);
     } finally {
       await s2.close();
@@ -64,7 +65,7 @@ describe('disk store', () => {
     const multipart = async (s: Awaited<ReturnType<typeof startWcsServer>>, c: TestClient, key: string) => {
       const token = uploadToken('ak', 'sk', { scope: `test:${key}`, overwrite: 1 });
       const ctxs: string[] = [];
-      for (const [i, b] of blocks.entries()) ctxs.push((await c.raw(s.putUrl, 'POST', `/mkblk/${b.length}/${i}`, b, { Authorization: token })).json.ctx);
+      for (const [i, b] of blocks.entries()) ctxs.push((await c.raw(s.putUrl, 'POST', `/mkblk/${b.length}/${i}`, b, { Authorization: token })).as(BlockCtx).ctx);
       return c.raw(s.putUrl, 'POST', `/mkfile/${data.length}`, ctxs.join(','), { Authorization: token });
     };
     const get = async (s: Awaited<ReturnType<typeof startWcsServer>>, key: string, range?: string) =>

@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
+import { z } from 'zod';
 import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { b64u, entry, sign } from '../helpers/sign.js';
+import { JobStatus, ListPage, Stat, Submitted } from '../helpers/wire.js';
 
 let server: WcsServer;
 let c: TestClient;
@@ -51,21 +53,21 @@ describe('fmgr', () => {
     ].join(';');
     const sub = await fmgr('fetch', cmds, `&notifyURL=${b64u(`${base}/notify`)}`);
     expect(sub.status).toBe(200);
-    const id = sub.json.persistentId as string;
+    const id = sub.as(Submitted).persistentId;
     const first = await c.raw(server.mgrUrl, 'GET', `/fmgr/status?persistentId=${id}`);
-    expect([0, 1]).toContain(first.json.code);
-    const done = await c.waitJob('/fmgr/status', id);
-    expect(done.json.id).toBe(id);
-    expect(done.json.items.map((i: { code: number }) => i.code)).toEqual([3, 3, 2, 2]);
-    expect(done.json.items[0]).toMatchObject({ key: 'files/a.txt', fsize: payload.length, error: null, url: server.objectUrl('test', 'files/a.txt') });
-    expect(done.json.items[1].key).toBe('in/b.txt');
-    expect(done.json.items[2].error).toMatch(/md5/);
+    expect([0, 1]).toContain(first.as(JobStatus).code);
+    const done = (await c.waitJob('/fmgr/status', id)).as(JobStatus);
+    expect(done.id).toBe(id);
+    expect(done.items.map((i) => i.code)).toEqual([3, 3, 2, 2]);
+    expect(done.items[0]).toMatchObject({ key: 'files/a.txt', fsize: payload.length, error: null, url: server.objectUrl('test', 'files/a.txt') });
+    expect(done.items[1]?.key).toBe('in/b.txt');
+    expect(done.items[2]?.error).toMatch(/md5/);
     expect(await (await fetch(server.objectUrl('test', 'in/b.txt'))).text()).toBe(payload.toString());
     expect((await fetch(server.objectUrl('test', 'c.txt'))).status).toBe(404);
     for (let i = 0; i < 100 && notices.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     const n = notices[0];
     expect(n).toBeDefined();
-    const decoded = JSON.parse(Buffer.from(n?.body ?? '', 'base64').toString());
+    const decoded: unknown = JSON.parse(Buffer.from(n?.body ?? '', 'base64').toString());
     expect(decoded).toMatchObject({ id, code: 3 });
     expect(n?.auth).toBe(`ak:${sign('sk', `${base}/notify\n${b64u(n?.body ?? '')}`)}`);
   });
@@ -73,9 +75,9 @@ describe('fmgr', () => {
   it('deletePrefix treats the prefix as a directory', async () => {
     for (const k of ['logs/1', 'logs/2/x', 'logs123', 'logsX/1']) await c.put('test', k, k);
     const sub = await fmgr('deletePrefix', `bucket/${b64u('test')}/prefix/${b64u('logs')}`);
-    const done = await c.waitJob('/fmgr/status', sub.json.persistentId);
+    const done = await c.waitJob('/fmgr/status', sub.as(Submitted).persistentId);
     expect(done.json).toMatchObject({ code: 3, separate: 0 });
-    const keys = (await c.mgr('GET', '/list?bucket=test')).json.items.map((i: { key: string }) => i.key);
+    const keys = (await c.mgr('GET', '/list?bucket=test')).as(ListPage).items.map((i) => i.key);
     expect(keys).toContain('logs123');
     expect(keys).toContain('logsX/1');
     expect(keys).not.toContain('logs/1');
@@ -94,25 +96,25 @@ describe('fmgr', () => {
       ['deletem3u8', `bucket/${b64u('test')}/key/${b64u('hls/p.m3u8')}`],
     ];
     for (const [op, f] of ops) {
-      const done = await c.waitJob('/fmgr/status', (await fmgr(op, f)).json.persistentId);
-      expect(done.json.items.every((i: { code: number }) => i.code === 3)).toBe(true);
+      const done = (await c.waitJob('/fmgr/status', (await fmgr(op, f)).as(Submitted).persistentId)).as(JobStatus);
+      expect(done.items.every((i) => i.code === 3)).toBe(true);
     }
     for (const k of ['copy.txt', 'moved.txt', 'hls/p.m3u8', 'hls/seg0.ts', 'hls/sub/seg1.ts']) {
       expect((await c.mgr('GET', `/stat/${entry('test', k)}`)).status).toBe(404);
     }
-    const same = await c.waitJob('/fmgr/status', (await fmgr('copy', `resource/${entry('test', 'src.txt')}/bucket/${b64u('test')}`)).json.persistentId);
-    expect(same.json.items[0].code).toBe(2);
-    const sd = await c.waitJob('/fmgr/status', (await fmgr('setdeadline', `bucket/${b64u('test')}/prefix/${b64u('in')}/deadline/3`)).json.persistentId);
-    expect(sd.json.items[0].code).toBe(3);
-    expect((await c.mgr('GET', `/stat/${entry('test', 'in/b.txt')}`)).json.expirationDate).not.toBe('');
+    const same = await c.waitJob('/fmgr/status', (await fmgr('copy', `resource/${entry('test', 'src.txt')}/bucket/${b64u('test')}`)).as(Submitted).persistentId);
+    expect(same.as(JobStatus).items[0]?.code).toBe(2);
+    const sd = await c.waitJob('/fmgr/status', (await fmgr('setdeadline', `bucket/${b64u('test')}/prefix/${b64u('in')}/deadline/3`)).as(Submitted).persistentId);
+    expect(sd.as(JobStatus).items[0]?.code).toBe(3);
+    expect((await c.mgr('GET', `/stat/${entry('test', 'in/b.txt')}`)).as(Stat).expirationDate).not.toBe('');
   });
 
   it('compresses keys into a real ZIP', async () => {
     await c.put('test', 'z/one.txt', 'one one one one one one');
     await c.put('test', 'z/two.txt', 'two');
     const f = `bucket/${b64u('test')}/keys/${b64u('z/one.txt')}|${b64u('z/two.txt')}/saveas/${entry('test', 'out.zip')}`;
-    const done = await c.waitJob('/fmgr/status', (await fmgr('compress', f)).json.persistentId);
-    expect(done.json.items[0]).toMatchObject({ code: 3, key: 'out.zip' });
+    const done = await c.waitJob('/fmgr/status', (await fmgr('compress', f)).as(Submitted).persistentId);
+    expect(done.as(JobStatus).items[0]).toMatchObject({ code: 3, key: 'out.zip' });
     const zip = Buffer.from(await (await fetch(server.objectUrl('test', 'out.zip'))).arrayBuffer());
     expect(zip.readUInt32LE(0)).toBe(0x04034b50);
     const method = zip.readUInt16LE(8);
@@ -151,10 +153,11 @@ describe('fops', () => {
     const body = `bucket=${b64u('test')}&key=${b64u('video.mp4')}&fops=${b64u(`avthumb/mp4;vframe/jpg/offset/1|saveas/${entry('test', 'f.jpg')}`)}&notifyURL=&force=0&separate=0`;
     const sub = await c.mgr('POST', '/fops', body);
     expect(sub.status).toBe(200);
-    const done = await c.waitJob('/status/get/prefop', sub.json.persistentId);
+    const done = await c.waitJob('/status/get/prefop', sub.as(Submitted).persistentId);
     expect(done.json).toMatchObject({ code: 3, inputkey: 'video.mp4', inputbucket: 'test' });
-    expect(done.json.items).toHaveLength(2);
-    for (const it of done.json.items) {
+    const { items } = done.as(JobStatus);
+    expect(items).toHaveLength(2);
+    for (const it of items) {
       expect(it.code).toBe(2);
       expect(it.error).toMatch(/not supported by the local WCS server/);
     }
@@ -164,9 +167,10 @@ describe('fops', () => {
 
   it('starts persistentOps from an upload and exposes $(persistentId)', async () => {
     const a = await c.upload(c.token({ scope: 'test:po.mp4', persistentOps: 'avthumb/flv', returnBody: '{"pid":"$(persistentId)"}' }), 'x');
-    expect(a.json.pid).toMatch(/\S/);
-    const done = await c.waitJob('/status/get/prefop', a.json.pid);
-    expect(done.json.items[0].code).toBe(2);
+    const { pid } = a.as(z.object({ pid: z.string() }));
+    expect(pid).toMatch(/\S/);
+    const done = await c.waitJob('/status/get/prefop', pid);
+    expect(done.as(JobStatus).items[0]?.code).toBe(2);
   });
 });
 

@@ -7,6 +7,7 @@ import { startWcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { entry } from '../helpers/sign.js';
 import { blobNames } from '../helpers/storage.js';
+import { BucketList, Stat } from '../helpers/wire.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -39,8 +40,8 @@ describe('a data dir written by the earlier server (index.json + objects/)', () 
         expect(await (await fetch(server.objectUrl('test', 'plain.txt'))).text()).toBe('plain content');
         expect(await (await fetch(server.objectUrl('test', 'big/parts.bin'))).text()).toBe('first part, second part');
         const st = await c.mgr('GET', `/stat/${entry('test', 'big/parts.bin')}`);
-        expect([st.json.hash, st.json.fsize, st.json.putTime]).toEqual(['hash-of-big/parts.bin', '23', '1700000000000']);
-        expect((await c.mgr('GET', '/bucket/list')).json.buckets).toEqual([{ name: 'kept' }, { name: 'test' }]);
+        expect([st.as(Stat).hash, st.as(Stat).fsize, st.as(Stat).putTime]).toEqual(['hash-of-big/parts.bin', '23', '1700000000000']);
+        expect((await c.mgr('GET', '/bucket/list')).as(BucketList).buckets).toEqual([{ name: 'kept' }, { name: 'test' }]);
       } finally {
         await server.close();
       }

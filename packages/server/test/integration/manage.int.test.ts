@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { b64u, entry, manageToken } from '../helpers/sign.js';
+import { BucketStat, BucketStatistics, DirPage, ErrorBody, ListPage, Stat } from '../helpers/wire.js';
 
 let server: WcsServer;
 let c: TestClient;
@@ -39,7 +40,7 @@ describe('auth on the manage host', () => {
   it('answers unknown paths with a WCS-shaped 404 and X-Reqid', async () => {
     const a = await c.mgr('GET', '/nothing/here');
     expect(a.status).toBe(404);
-    expect(a.json.code).toBe(404);
+    expect(a.as(ErrorBody).code).toBe(404);
     expect(a.headers.get('x-reqid')).toBeTruthy();
   });
 });
@@ -55,13 +56,13 @@ describe('bucket calls', () => {
     const ok = await c.mgr('GET', `/bucket/stat?name=${b64u('dst|test')}&startdate=2024-01-01&enddate=2024-01-03&isListDetails=false`);
     expect(ok.status).toBe(200);
     // Days long before the bucket had data report 0 (storage.int.test.ts checks each day's own figure).
-    expect(ok.json.buckets[0]).toEqual({ name: 'dst', detail: [1, 2, 3].map((d) => ({ data_time: `2024-01-0${d}`, storage: '0.000' })) });
+    expect(ok.as(BucketStat).buckets[0]).toEqual({ name: 'dst', detail: [1, 2, 3].map((d) => ({ data_time: `2024-01-0${d}`, storage: '0.000' })) });
     for (const q of ['startdate=2024-01-05&enddate=2024-01-01', 'startdate=2024-01-01&enddate=2024-09-01', 'startdate=2024-13-01&enddate=2024-13-02', 'startdate=20240101&enddate=2024-01-02']) {
       expect((await c.mgr('GET', `/bucket/stat?name=${b64u('dst')}&${q}`)).status).toBe(400);
     }
     expect((await c.mgr('GET', `/bucket/stat?name=${b64u('ghost')}&startdate=2024-01-01&enddate=2024-01-02`)).status).toBe(631);
     const st = await c.mgr('GET', `/bucket/statistics?name=${b64u('dst')}&type=uploadRequest&startdate=2024-01-10&enddate=2024-01-10`);
-    expect(st.json.result[0].detail[0]).toEqual({ data_time: '2024-01-10', value: '1' });
+    expect(st.as(BucketStatistics).result[0]?.detail[0]).toEqual({ data_time: '2024-01-10', value: '1' });
   });
 });
 
@@ -75,13 +76,14 @@ describe('GET /list', () => {
     do {
       const a = await c.mgr('GET', `/list?bucket=many&limit=1000${marker !== '' ? `&marker=${marker}` : ''}`);
       expect(a.status).toBe(200);
-      seen.push(...a.json.items.map((i: { key: string }) => i.key));
-      marker = a.json.marker;
+      const page = a.as(ListPage);
+      seen.push(...page.items.map((i) => i.key));
+      marker = page.marker;
       pages += 1;
     } while (marker !== '' && pages < 10);
     expect(pages).toBe(3);
     expect(seen).toEqual(keys);
-    const item = (await c.mgr('GET', '/list?bucket=many&limit=1')).json.items[0];
+    const item = (await c.mgr('GET', '/list?bucket=many&limit=1')).as(ListPage).items[0];
     expect(item).toEqual({ key: 'k/00000', putTime: clock, hash: 'Fno42MvSDZkyupSO-qNku2JlHVrU', fsize: 1, mimeType: 'application/octet-stream', expirationDate: '', storageClass: 'Standard' });
   }, 60_000);
 
@@ -95,17 +97,18 @@ describe('GET /list', () => {
   it('filters by prefix, and with mode treats the prefix as a directory with commonPrefixes', async () => {
     for (const k of ['dir/a.txt', 'dir/b.txt', 'dir/sub/c.txt', 'dir/sub2/d.txt', 'dir123/e.txt', 'top.txt']) await put('test', k, k);
     const flat = await c.mgr('GET', `/list?bucket=test&prefix=${b64u('dir')}`);
-    expect(flat.json.items.map((i: { key: string }) => i.key)).toEqual(['dir/a.txt', 'dir/b.txt', 'dir/sub/c.txt', 'dir/sub2/d.txt', 'dir123/e.txt']);
+    expect(flat.as(ListPage).items.map((i) => i.key)).toEqual(['dir/a.txt', 'dir/b.txt', 'dir/sub/c.txt', 'dir/sub2/d.txt', 'dir123/e.txt']);
     const m0 = await c.mgr('GET', `/list?bucket=test&prefix=${b64u('dir')}&mode=0`);
-    expect(m0.json.items.map((i: { key: string }) => i.key)).toEqual(['dir/a.txt', 'dir/b.txt']);
-    expect(m0.json.commonPrefixes).toEqual(['dir/sub/', 'dir/sub2/']);
+    expect(m0.as(DirPage).items.map((i) => i.key)).toEqual(['dir/a.txt', 'dir/b.txt']);
+    expect(m0.as(DirPage).commonPrefixes).toEqual(['dir/sub/', 'dir/sub2/']);
     // Paging across files and folders with limit 1.
     const entries: string[] = [];
     let marker = '';
     for (let i = 0; i < 10; i++) {
       const a = await c.mgr('GET', `/list?bucket=test&prefix=${b64u('dir/')}&mode=1&limit=1${marker ? `&marker=${marker}` : ''}`);
-      entries.push(...a.json.commonPrefixes, ...a.json.items.map((x: { key: string }) => x.key));
-      marker = a.json.marker;
+      const page = a.as(DirPage);
+      entries.push(...page.commonPrefixes, ...page.items.map((x) => x.key));
+      marker = page.marker;
       if (marker === '') break;
     }
     expect(entries).toEqual(['dir/sub/', 'dir/sub2/', 'dir/a.txt', 'dir/b.txt']);
@@ -115,9 +118,9 @@ describe('GET /list', () => {
     clock += 1000;
     await put('dst', 'later.txt', 'l');
     const a = await c.mgr('GET', `/list?bucket=dst&startTime=${clock}`);
-    expect(a.json.items.map((i: { key: string }) => i.key)).toEqual(['later.txt']);
+    expect(a.as(ListPage).items.map((i) => i.key)).toEqual(['later.txt']);
     const b = await c.mgr('GET', `/list?bucket=dst&endTime=${clock - 1}`);
-    expect(b.json.items.map((i: { key: string }) => i.key)).toEqual(['mb.bin']);
+    expect(b.as(ListPage).items.map((i) => i.key)).toEqual(['mb.bin']);
   });
 });
 
@@ -161,16 +164,16 @@ describe('stat, delete, move, copy, setdeadline', () => {
     expect((await c.mgr('POST', '/setdeadline', body)).json).toEqual({ code: '200', message: 'OK' });
     const st = await c.mgr('GET', `/stat/${entry('test', 'ttl.txt')}`);
     const exp = new Date(clock + 2 * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-    expect(st.json.expirationDate).toBe(exp);
+    expect(st.as(Stat).expirationDate).toBe(exp);
     clock += 2 * 86_400_000 + 1;
     expect((await c.mgr('GET', `/stat/${entry('test', 'ttl.txt')}`)).status).toBe(404);
     expect((await fetch(server.objectUrl('test', 'ttl.txt'))).status).toBe(404);
     const list = await c.mgr('GET', '/list?bucket=test');
-    expect(list.json.items.map((i: { key: string }) => i.key)).not.toContain('ttl.txt');
+    expect(list.as(ListPage).items.map((i) => i.key)).not.toContain('ttl.txt');
     // -1 clears, 0 expires now, bad values are refused.
     await put('test', 'keep.txt', 'k');
     expect((await c.mgr('POST', '/setdeadline', `bucket=${b64u('test')}&key=${b64u('keep.txt')}&deadline=-1&relevance=0`)).status).toBe(200);
-    expect((await c.mgr('GET', `/stat/${entry('test', 'keep.txt')}`)).json.expirationDate).toBe('');
+    expect((await c.mgr('GET', `/stat/${entry('test', 'keep.txt')}`)).as(Stat).expirationDate).toBe('');
     expect((await c.mgr('POST', '/setdeadline', `bucket=${b64u('test')}&key=${b64u('keep.txt')}&deadline=abc`)).status).toBe(400);
     expect((await c.mgr('POST', '/setdeadline', `bucket=${b64u('test')}&key=${b64u('keep.txt')}&deadline=0`)).status).toBe(200);
     expect((await c.mgr('GET', `/stat/${entry('test', 'keep.txt')}`)).status).toBe(404);

@@ -4,6 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { computeEtag } from '../../src/hash/etag.js';
 import { TestClient } from '../helpers/client.js';
 import { b64u, uploadToken } from '../helpers/sign.js';
+import { BlockCtx, ErrorBody, Uploaded } from '../helpers/wire.js';
 
 const MiB = 1024 * 1024;
 let server: WcsServer;
@@ -41,10 +42,10 @@ describe('mkblk / bput / mkfile', () => {
       const mk = await post(`/mkblk/${block.length}/${i}`, token, first, { UploadBatch: 'batch-1' });
       expect(mk.status).toBe(200);
       expect(mk.json).toEqual({ ctx: expect.any(String), checksum: expect.stringMatching(/^[0-9a-f]{32}$/), crc32: expect.any(Number), offset: 1024 });
-      const bp = await post(`/bput/${mk.json.ctx}/1024`, token, block.subarray(1024));
+      const bp = await post(`/bput/${mk.as(BlockCtx).ctx}/1024`, token, block.subarray(1024));
       expect(bp.status).toBe(200);
-      expect(bp.json.offset).toBe(block.length);
-      ctxs.push(bp.json.ctx);
+      expect(bp.as(BlockCtx).offset).toBe(block.length);
+      ctxs.push(bp.as(BlockCtx).ctx);
     }
     const mf = await post(`/mkfile/${data.length}/x:v/${b64u('vv')}`, token, ctxs.join(','), { 'content-type': 'text/plain', MimeType: 'application/x-test' });
     expect(mf.status).toBe(200);
@@ -69,19 +70,19 @@ describe('mkblk / bput / mkfile', () => {
       if (i === 1) {
         // Cut the bput midway: those bytes were partly written and hashed, and must not count.
         server.setFaults({ rules: [{ endpoint: 'bput', resetAfterBytes: 2 * MiB, times: 1 }] });
-        await post(`/bput/${mk.json.ctx}/${3 * MiB}`, token, block.subarray(3 * MiB)).catch(() => undefined);
+        await post(`/bput/${mk.as(BlockCtx).ctx}/${3 * MiB}`, token, block.subarray(3 * MiB)).catch(() => undefined);
         server.setFaults({});
       }
-      const bp = await post(`/bput/${mk.json.ctx}/${3 * MiB}`, token, block.subarray(3 * MiB));
+      const bp = await post(`/bput/${mk.as(BlockCtx).ctx}/${3 * MiB}`, token, block.subarray(3 * MiB));
       expect(bp.status).toBe(200);
-      ctxs.push(bp.json.ctx);
+      ctxs.push(bp.as(BlockCtx).ctx);
     }
     const [c0, c1, c2] = ctxs as [string, string, string];
     // A missing block no longer adds up to fileSize; an incomplete one is refused.
     expect((await post(`/mkfile/${data.length}`, token, `${c0},${c2}`)).status).toBe(400);
     const ok = await post(`/mkfile/${data.length}`, token, `${c0},${c1},${c2}`);
     expect(ok.status).toBe(200);
-    expect(ok.json.hash).toBe(independentEtag(data));
+    expect(ok.as(Uploaded).hash).toBe(independentEtag(data));
     const stored = Buffer.from(await (await fetch(server.objectUrl('test', 'digests.bin'))).arrayBuffer());
     expect(stored.equals(data)).toBe(true);
 
@@ -89,12 +90,12 @@ describe('mkblk / bput / mkfile', () => {
     const a = data.subarray(0, 8 * MiB);
     const b = data.subarray(8 * MiB, 16 * MiB);
     const last = Buffer.from('tail');
-    const blockCtx = async (bytes: Buffer, order: number) => (await post(`/mkblk/${bytes.length}/${order}`, token, bytes)).json.ctx as string;
+    const blockCtx = async (bytes: Buffer, order: number) => (await post(`/mkblk/${bytes.length}/${order}`, token, bytes)).as(BlockCtx).ctx;
     const [ca, cb, cl] = [await blockCtx(a, 0), await blockCtx(b, 1), await blockCtx(last, 2)];
     const swapped = await post(`/mkfile/${16 * MiB + 4}`, token, `${cb},${ca},${cl}`);
     expect(swapped.status).toBe(200);
     const swappedBytes = Buffer.concat([b, a, last]);
-    expect(swapped.json.hash).toBe(independentEtag(swappedBytes));
+    expect(swapped.as(Uploaded).hash).toBe(independentEtag(swappedBytes));
     expect(Buffer.from(await (await fetch(server.objectUrl('test', 'digests.bin'))).arrayBuffer()).equals(swappedBytes)).toBe(true);
     // The blocks were used up by mkfile.
     expect((await post(`/mkfile/${16 * MiB + 4}`, token, `${cb},${ca},${cl}`)).status).toBe(701);
@@ -102,23 +103,23 @@ describe('mkblk / bput / mkfile', () => {
 
   it('reports CRC-32 and MD5 of the chunk', async () => {
     const mk = await post('/mkblk/5/0', c.token({ scope: 'test:h' }), 'hello');
-    expect(mk.json.crc32).toBe(907060870);
-    expect(mk.json.checksum).toBe('5d41402abc4b2a76b9719d911017c592');
+    expect(mk.as(BlockCtx).crc32).toBe(907060870);
+    expect(mk.as(BlockCtx).checksum).toBe('5d41402abc4b2a76b9719d911017c592');
   });
 
   it('takes the key from the b64u Key header when the scope has none', async () => {
     const token = c.token({ scope: 'test' });
     const mk = await post('/mkblk/5/0', token, 'hello');
-    const mf = await post('/mkfile/5', token, mk.json.ctx, { Key: b64u('from-header.txt') });
+    const mf = await post('/mkfile/5', token, mk.as(BlockCtx).ctx, { Key: b64u('from-header.txt') });
     expect(mf.json).toEqual({ key: 'from-header.txt', hash: 'Fqr0xh3cxeii2r7eDztILNmuqUNN' });
     const mk2 = await post('/mkblk/5/0', token, 'hello');
-    expect((await post('/mkfile/5', token, mk2.json.ctx)).status).toBe(400);
+    expect((await post('/mkfile/5', token, mk2.as(BlockCtx).ctx)).status).toBe(400);
   });
 
   it('refuses forged, foreign, stale and wrong-offset ctx with 701', async () => {
     const token = c.token({ scope: 'test:ctx' });
     const mk = await post('/mkblk/10/0', token, 'hello');
-    const ctx = mk.json.ctx as string;
+    const ctx = mk.as(BlockCtx).ctx;
     const forged = `${ctx.slice(0, -2)}${ctx.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await post(`/bput/${forged}/5`, token, 'world')).status).toBe(701);
     const foreignAk = uploadToken('ak2', 'sk2', { scope: 'test:ctx' });
@@ -129,9 +130,9 @@ describe('mkblk / bput / mkfile', () => {
     expect(ok.status).toBe(200);
     const stale = await post(`/bput/${ctx}/5`, token, 'world');
     expect(stale.status).toBe(701);
-    expect(stale.json.code).toBe(701);
+    expect(stale.as(ErrorBody).code).toBe(701);
     expect((await post('/mkfile/10', token, ctx)).status).toBe(701);
-    expect((await post('/mkfile/10', token, ok.json.ctx)).status).toBe(200);
+    expect((await post('/mkfile/10', token, ok.as(BlockCtx).ctx)).status).toBe(200);
   });
 
   it('reads an mkfile body of many thousand ctxs (beyond the 1 MiB of other endpoints) and judges the ctxs', async () => {
@@ -145,7 +146,7 @@ describe('mkblk / bput / mkfile', () => {
     expect(body.length).toBeGreaterThan(MiB);
     const mf = await post(`/mkfile/${10_000 * 4 * MiB}`, c.token({ scope: 'test:huge.bin' }), body, { 'content-type': 'text/plain' });
     expect(mf.status).toBe(701);
-    expect(mf.json.message).toMatch(/invalid ctx/);
+    expect(mf.as(ErrorBody).message).toMatch(/invalid ctx/);
     // Other endpoints keep the small limit.
     const big = await c.raw(server.mgrUrl, 'POST', '/setdeadline', Buffer.alloc(MiB + 1, 'a'), { Authorization: 'whatever' });
     expect(big.status).toBe(413);
@@ -154,18 +155,18 @@ describe('mkblk / bput / mkfile', () => {
   it('refuses size mismatches, incomplete blocks, oversized chunks and bad block sizes', async () => {
     const token = c.token({ scope: 'test:sz' });
     const a = await post('/mkblk/5/0', token, 'hello');
-    expect((await post('/mkfile/6', token, a.json.ctx)).status).toBe(400);
+    expect((await post('/mkfile/6', token, a.as(BlockCtx).ctx)).status).toBe(400);
     const partial = await post('/mkblk/10/0', token, 'hello');
-    expect((await post('/mkfile/10', token, partial.json.ctx)).status).toBe(701);
+    expect((await post('/mkfile/10', token, partial.as(BlockCtx).ctx)).status).toBe(701);
     expect((await post('/mkblk/3/0', token, 'hello')).status).toBe(400);
     expect((await post('/mkblk/0/0', token, '')).status).toBe(400);
     // A non-last block that is not a multiple of 4 MiB.
     const b0 = await post('/mkblk/5/0', token, 'hello');
     const b1 = await post('/mkblk/5/1', token, 'world');
-    const bad = await post('/mkfile/10', token, `${b0.json.ctx},${b1.json.ctx}`);
+    const bad = await post('/mkfile/10', token, `${b0.as(BlockCtx).ctx},${b1.as(BlockCtx).ctx}`);
     expect(bad.status).toBe(400);
-    expect(bad.json.message).toMatch(/4 MiB/);
-    expect((await post('/mkfile/10', token, `${b0.json.ctx},${b0.json.ctx}`)).status).toBe(701);
+    expect(bad.as(ErrorBody).message).toMatch(/4 MiB/);
+    expect((await post('/mkfile/10', token, `${b0.as(BlockCtx).ctx},${b0.as(BlockCtx).ctx}`)).status).toBe(701);
   });
 
   it('requires a valid upload token in Authorization', async () => {
@@ -178,6 +179,6 @@ describe('mkblk / bput / mkfile', () => {
     await c.put('test', 'exists.txt', 'x');
     const token = c.token({ scope: 'test:exists.txt' });
     const mk = await post('/mkblk/5/0', token, 'hello');
-    expect((await post('/mkfile/5', token, mk.json.ctx)).status).toBe(406);
+    expect((await post('/mkfile/5', token, mk.as(BlockCtx).ctx)).status).toBe(406);
   });
 });

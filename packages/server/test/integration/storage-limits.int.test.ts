@@ -9,6 +9,7 @@ import { SqliteStore } from '../../src/store/sqlite-store.js';
 import { TestClient } from '../helpers/client.js';
 import { entry, uploadToken } from '../helpers/sign.js';
 import { makeBlocks, mkfile } from '../helpers/storage.js';
+import { BucketStat } from '../helpers/wire.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -75,11 +76,12 @@ describe('bucketstat', () => {
       expect((await c.mgr('POST', `/delete/${entry('test', 'a')}`)).status).toBe(200);
       const a = await c.mgr('GET', `/bucket/stat?name=${b64u('test|other')}&startdate=2025-02-28&enddate=2025-03-06`);
       expect(a.status).toBe(200);
-      const figures = (b: { detail: Array<{ data_time: string; storage: string }> }) => b.detail.map((d) => `${d.data_time}=${d.storage}`);
-      expect(figures(a.json.buckets[0])).toEqual([
+      const [test, other] = a.as(BucketStat).buckets;
+      const figures = (b: { detail: Array<{ data_time: string; storage: string }> } | undefined) => b?.detail.map((d) => `${d.data_time}=${d.storage}`);
+      expect(figures(test)).toEqual([
         '2025-02-28=0.000', '2025-03-01=1.000', '2025-03-02=1.000', '2025-03-03=3.000', '2025-03-04=2.000', '2025-03-05=0.000', '2025-03-06=0.000',
       ]);
-      expect(figures(a.json.buckets[1]).every((f) => f.endsWith('=0.000'))).toBe(true);
+      expect(figures(other)?.every((f) => f.endsWith('=0.000'))).toBe(true);
     } finally {
       await server.close();
     }

@@ -6,6 +6,7 @@ import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { entry, uploadToken } from '../helpers/sign.js';
 import { blobNames, contentFor, etagOf, makeBlocks, mkfile, overwriteToken, simplePut } from '../helpers/storage.js';
+import { ListPage, Stat } from '../helpers/wire.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -44,12 +45,12 @@ describe('racing writers on one key (data dir)', () => {
         const byEtag = new Map(writers.map((w) => [etagOf(w.data), w.data]));
         const stat = await c.mgr('GET', `/stat/${entry('test', 'race')}`);
         expect(stat.status).toBe(200);
-        const expected = byEtag.get(stat.json.hash);
+        const expected = byEtag.get(stat.as(Stat).hash);
         expect(expected).toBeDefined();
-        expect(Number(stat.json.fsize)).toBe(expected?.length);
-        const listed = (await c.mgr('GET', '/list?bucket=test')).json.items;
+        expect(Number(stat.as(Stat).fsize)).toBe(expected?.length);
+        const listed = (await c.mgr('GET', '/list?bucket=test')).as(ListPage).items;
         expect(listed).toHaveLength(1);
-        expect([listed[0].hash, listed[0].fsize]).toEqual([stat.json.hash, expected?.length]);
+        expect([listed[0]?.hash, listed[0]?.fsize]).toEqual([stat.as(Stat).hash, expected?.length]);
         const got = Buffer.from(await (await fetch(server.objectUrl('test', 'race'))).arrayBuffer());
         expect(got.equals(expected as Buffer)).toBe(true);
       }

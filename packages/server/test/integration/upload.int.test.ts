@@ -6,6 +6,7 @@ import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { computeEtag } from '../../src/hash/etag.js';
 import { multipart, TestClient } from '../helpers/client.js';
 import { b64u, sign, uploadToken } from '../helpers/sign.js';
+import { ErrorBody, Stat, Uploaded } from '../helpers/wire.js';
 
 let server: WcsServer;
 let c: TestClient;
@@ -49,7 +50,7 @@ describe('POST /file/upload', () => {
   });
 
   it('lets a bucket-only scope take the form key and refuses a different key under a pinned scope', async () => {
-    expect((await c.upload(c.token({ scope: 'test' }), 'x', { key: 'free/choice.bin' })).json.key).toBe('free/choice.bin');
+    expect((await c.upload(c.token({ scope: 'test' }), 'x', { key: 'free/choice.bin' })).as(Uploaded).key).toBe('free/choice.bin');
     const a = await c.upload(c.token({ scope: 'test:pinned' }), 'x', { key: 'other' });
     expect(a.status).toBe(401);
     expect(a.json).toEqual({ code: 401, message: expect.stringContaining('scope') });
@@ -76,8 +77,8 @@ describe('POST /file/upload', () => {
       const a = await c.upload(t, 'x');
       expect(a.status).toBe(401);
       expect(a.headers.get('content-type')).toBe('application/json');
-      expect(a.json.code).toBe(401);
-      expect(typeof a.json.message).toBe('string');
+      expect(a.as(ErrorBody).code).toBe(401);
+      expect(typeof a.as(ErrorBody).message).toBe('string');
     }
     expect((await c.upload(c.token({ scope: 'test:a', deadline: String(Date.now() + 60_000) }), 'x')).status).toBe(200);
   });
@@ -85,7 +86,7 @@ describe('POST /file/upload', () => {
   it('answers 631 for an unknown bucket', async () => {
     const a = await c.upload(c.token({ scope: 'nope:a' }), 'x');
     expect(a.status).toBe(631);
-    expect(a.json.code).toBe(631);
+    expect(a.as(ErrorBody).code).toBe(631);
   });
 
   it('refuses to overwrite unless overwrite=1', async () => {
@@ -100,7 +101,7 @@ describe('POST /file/upload', () => {
   it('enforces fsizeLimit with 401 and stores nothing', async () => {
     const a = await c.upload(c.token({ scope: 'test:big', fsizeLimit: 4 }), 'hello');
     expect(a.status).toBe(401);
-    expect(a.json.message).toMatch(/fsizeLimit/);
+    expect(a.as(ErrorBody).message).toMatch(/fsizeLimit/);
     expect((await fetch(server.objectUrl('test', 'big'))).status).toBe(404);
     expect((await c.upload(c.token({ scope: 'test:big', fsizeLimit: 5 }), 'hello')).status).toBe(200);
   });
@@ -131,12 +132,12 @@ describe('POST /file/upload', () => {
 
   it('round-trips unicode, space and ../ keys', async () => {
     for (const key of ['目录/文件 名.txt', '../escape', 'a b/c+d&e=f?.bin', `${'é'.repeat(400)}/x`]) {
-      expect((await c.upload(c.token({ scope: `test:${key}` }), `data:${key}`)).json.key).toBe(key);
+      expect((await c.upload(c.token({ scope: `test:${key}` }), `data:${key}`)).as(Uploaded).key).toBe(key);
       const d = await fetch(server.objectUrl('test', key));
       expect(d.status).toBe(200);
       expect(await d.text()).toBe(`data:${key}`);
       const st = await c.mgr('GET', `/stat/${b64u(`test:${key}`)}`);
-      expect(st.json.name).toBe(key);
+      expect(st.as(Stat).name).toBe(key);
     }
   });
 
@@ -167,20 +168,20 @@ describe('POST /file/upload', () => {
     expect(callbacks[0]?.auth).toBe(`ak:${sign('sk', `${callbackUrl}/ok\nkey=cb.txt&hash=Fqr0xh3cxeii2r7eDztILNmuqUNN`)}`);
     const f = await c.upload(c.token({ scope: 'test:cb2.txt', callbackUrl: `${callbackUrl}/fail` }), 'hello');
     expect(f.status).toBe(579);
-    expect(f.json.code).toBe(579);
+    expect(f.as(ErrorBody).code).toBe(579);
     expect((await fetch(server.objectUrl('test', 'cb2.txt'))).status).toBe(200);
   });
 
   it('streams a larger multi-block upload and computes the etag', async () => {
     const data = Buffer.alloc(9 * 1024 * 1024 + 7, 0x61);
     const a = await c.upload(c.token({ scope: 'test:big9' }), data);
-    expect(a.json.hash).toBe(computeEtag(data));
+    expect(a.as(Uploaded).hash).toBe(computeEtag(data));
   });
 
   it('only serves upload endpoints on the put host', async () => {
     const a = await c.raw(server.mgrUrl, 'POST', '/file/upload', 'x');
     expect(a.status).toBe(404);
-    expect(a.json.code).toBe(404);
+    expect(a.as(ErrorBody).code).toBe(404);
     expect((await c.raw(server.putUrl, 'GET', '/bucket/list')).status).toBe(404);
   });
 
@@ -195,7 +196,7 @@ describe('POST /file/upload', () => {
       r.end();
     });
     expect(status).toBe(431);
-    expect(JSON.parse(body).code).toBe(431);
+    expect(ErrorBody.parse(JSON.parse(body)).code).toBe(431);
     expect(reqid).toBeDefined();
   });
 });
@@ -207,7 +208,7 @@ describe('POST /append/<position>', () => {
     expect(a1.status).toBe(200);
     expect(a1.headers.get('x-wcs-next-append-position')).toBe('3');
     const a2 = await c.upload(t, 'def', {}, '/append/3');
-    expect(a2.json.hash).toBe(computeEtag(Buffer.from('abcdef')));
+    expect(a2.as(Uploaded).hash).toBe(computeEtag(Buffer.from('abcdef')));
     const bad = await c.upload(t, 'x', {}, '/append/2');
     expect(bad.status).toBe(400);
     const d = await fetch(server.objectUrl('test', 'log.txt'));

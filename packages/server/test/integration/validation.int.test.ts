@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWcsServer, type WcsServer } from '../../src/index.js';
 import { TestClient } from '../helpers/client.js';
 import { b64u, entry } from '../helpers/sign.js';
+import { BlockCtx, ErrorBody, JobStatus, Stat, Submitted } from '../helpers/wire.js';
 
 let server: WcsServer;
 let c: TestClient;
@@ -39,7 +40,7 @@ describe('malformed percent-escapes answer 400, WCS-shaped', () => {
   it('on the download host', async () => {
     const a = await c.raw(server.downloadUrl, 'GET', '/test/%zz');
     expect(a.status).toBe(400);
-    expect(a.json.code).toBe(400);
+    expect(a.as(ErrorBody).code).toBe(400);
   });
 
   it('while well-formed escapes still work', async () => {
@@ -49,7 +50,7 @@ describe('malformed percent-escapes answer 400, WCS-shaped', () => {
 });
 
 describe('deadlines that give a date past 9999-12-31 answer 400', () => {
-  const statExpiration = async (key: string): Promise<string> => (await c.mgr('GET', `/stat/${entry('test', key)}`)).json.expirationDate as string;
+  const statExpiration = async (key: string): Promise<string> => (await c.mgr('GET', `/stat/${entry('test', key)}`)).as(Stat).expirationDate;
 
   it('upload form deadline', async () => {
     const a = await c.upload(c.token({ scope: 'test:far.txt' }), 'x', { deadline: '99999999999999' });
@@ -70,7 +71,7 @@ describe('deadlines that give a date past 9999-12-31 answer 400', () => {
     for (const days of ['3000000', '99999999999999']) {
       const a = await c.mgr('POST', '/setdeadline', `bucket=${b64u('test')}&key=${b64u('sd.txt')}&deadline=${days}`);
       expect(a.status).toBe(400);
-      expect(a.json.message).toMatch(/past 9999-12-31/);
+      expect(a.as(ErrorBody).message).toMatch(/past 9999-12-31/);
     }
     expect(await statExpiration('sd.txt')).toBe('');
   });
@@ -78,16 +79,16 @@ describe('deadlines that give a date past 9999-12-31 answer 400', () => {
   it('/fmgr/setdeadline is refused at submit time', async () => {
     const a = await c.mgr('POST', '/fmgr/setdeadline', `fops=bucket/${b64u('test')}/deadline/3000000`);
     expect(a.status).toBe(400);
-    expect(a.json.message).toMatch(/past 9999-12-31/);
+    expect(a.as(ErrorBody).message).toMatch(/past 9999-12-31/);
   });
 
   it('mkfile Deadline header', async () => {
     const token = c.token({ scope: 'test:mk.txt' });
     const blk = await c.raw(server.putUrl, 'POST', '/mkblk/5/0', 'hello', { Authorization: token });
     expect(blk.status).toBe(200);
-    const a = await c.raw(server.putUrl, 'POST', '/mkfile/5', blk.json.ctx as string, { Authorization: token, Deadline: '99999999999' });
+    const a = await c.raw(server.putUrl, 'POST', '/mkfile/5', blk.as(BlockCtx).ctx, { Authorization: token, Deadline: '99999999999' });
     expect(a.status).toBe(400);
-    expect(a.json.message).toMatch(/past 9999-12-31/);
+    expect(a.as(ErrorBody).message).toMatch(/past 9999-12-31/);
   });
 });
 
@@ -106,7 +107,7 @@ describe('deletePrefix with an empty prefix', () => {
     await c.put('test', 'gone/1.txt', '1');
     const a = await c.mgr('POST', '/fmgr/deletePrefix', `fops=bucket/${b64u('test')}/prefix/${b64u('gone')}`);
     expect(a.status).toBe(200);
-    expect((await c.waitJob('/fmgr/status', a.json.persistentId as string)).json.code).toBe(3);
+    expect((await c.waitJob('/fmgr/status', a.as(Submitted).persistentId)).as(JobStatus).code).toBe(3);
     expect((await c.mgr('GET', `/stat/${entry('test', 'gone/1.txt')}`)).status).toBe(404);
   });
 });
