@@ -8,3 +8,13 @@ export async function clientFor(deps: CliDeps, loaded: LoadedConfig): Promise<Cl
   const { createCliClient } = await import('../create-cli-client.js');
   return createCliClient(loaded.config);
 }
+
+/**
+ * The upload calls for a loaded config: the injected factory (tests) or upload-calls.ts alone, so
+ * that `put` and `multiput` load neither `@wcs/manage` nor the SDK.
+ */
+export async function uploadClientFor(deps: CliDeps, loaded: LoadedConfig): Promise<Pick<CliClient, 'simpleUpload' | 'multipartUpload'>> {
+  if (deps.createClient) return deps.createClient(loaded.config);
+  const { createUploadClient } = await import('../upload-calls.js');
+  return createUploadClient(loaded.config);
+}
