@@ -1,5 +1,43 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createWcsContext, type WcsConfig, type WcsContext } from '@wcs/core';
 import type { CliClient } from './cli-client.js';
+
+/** Files up to this size are read whole before the upload: one read from the file, and one piece for the upload. */
+const SMALL_FILE_BYTES = 256 * 1024;
+
+/**
+ * The bytes of a small regular file, read at once and synchronously; undefined for a larger file
+ * or when it cannot be read here (the upload then streams the path and reports any error itself).
+ * `put` of a small file is one request: a stream opening and reading the file through the thread
+ * pool would add several round trips before the first byte is sent. Same bytes, same form, same
+ * retries (bytes are sent again from the start, as a file is).
+ */
+function smallFileBytes(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    // O_NONBLOCK: never wait on a FIFO put in the file's place since it was checked.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > SMALL_FILE_BYTES) return undefined;
+    // One byte more than the size: a file that grew since is left to the streamed upload.
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, length);
+      if (n === 0) break;
+      length += n;
+    }
+    return length === info.size ? buffer.subarray(0, length) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The two upload calls of the {@link CliClient} port, straight to `@wcs/upload` (as WcsClient's
@@ -11,7 +49,7 @@ import type { CliClient } from './cli-client.js';
 export function uploadCalls(context: () => WcsContext): Pick<CliClient, 'simpleUpload' | 'multipartUpload'> {
   return {
     simpleUpload: async (filePath, bucket, key, options) =>
-      (await import('@wcs/upload/simple')).simpleUpload(context(), filePath, { bucket, key }, {
+      (await import('@wcs/upload/simple')).simpleUpload(context(), smallFileBytes(filePath) ?? filePath, { bucket, key }, {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),
       }),

@@ -14,7 +14,7 @@ import { checkLocalFile } from './local-file.js';
 async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs, deps: CliDeps): Promise<ExitCode> {
   const target = parseWcsUrl(args.url, 'destination');
   const path = resolve(deps.cwd, args.localfile);
-  const size = await checkLocalFile(path, args.localfile);
+  const size = checkLocalFile(path, args.localfile);
   // An omitted object (wcs://bucket or wcs://bucket/) is the file's base name (wcs-api.md §11.3).
   const key = target.key || basename(path);
   const loaded = loadConfigFor(args, deps, 'upload');
