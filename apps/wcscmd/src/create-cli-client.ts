@@ -2,7 +2,6 @@ import { createHttpClient, httpClientOptionsFromConfig, type WcsConfig, type Wcs
 import { bucketStat, copyObject, deleteObject, listBuckets, listObjects, moveObject, setDeadline, statObject } from '@wcs/manage';
 import type { FmgrJobStatus, FopsJobStatus, WcsClient } from '@wcs/sdk';
 import type { CliClient, JobStatus } from './cli-client.js';
-import { uploadCalls } from './upload-calls.js';
 
 /** The SDK's typed status as the port's open record (printed as is by --json). */
 const toJobStatus = (status: FmgrJobStatus | FopsJobStatus): JobStatus => ({ ...status, items: status.items.map((item) => ({ ...item })) });
@@ -15,8 +14,8 @@ const flag = (value: boolean | undefined): 0 | 1 | undefined => (value === undef
  * lazily imported chunk of the bundle). The resource-management calls (stat, list, del, mv, cp,
  * setdeadline, bucketstat, listbucket) go straight to `@wcs/manage`, exactly as WcsClient's
  * methods do, so those commands do not load the upload, fmgr and etag code behind WcsClient;
- * the uploads go straight to `@wcs/upload` likewise (upload-calls.ts). WcsClient itself is
- * imported on the first call that needs it.
+ * the uploads go straight to `@wcs/upload` likewise (upload-calls.ts, imported on first use).
+ * WcsClient itself is imported on the first call that needs it.
  */
 export function createCliClient(config: WcsConfig): CliClient {
   let ctx: WcsContext | undefined;
@@ -48,7 +47,8 @@ export function createCliClient(config: WcsConfig): CliClient {
         isListDetails: options.isListDetails,
         ...(options.storageType ? { storageType: options.storageType as 'Standard' | 'InfrequentAccess' | 'Archive' } : {}),
       }),
-    ...uploadCalls(manage),
+    simpleUpload: async (...args) => (await import('./upload-calls.js')).uploadCalls(manage).simpleUpload(...args),
+    multipartUpload: async (...args) => (await import('./upload-calls.js')).uploadCalls(manage).multipartUpload(...args),
     deletePrefix: async (bucket, prefix, options) =>
       (await sdk()).prefixDelete({ bucket, prefix }, { notifyUrl: options.notifyUrl, force: flag(options.force), separate: flag(options.separate) }),
     fops: async (fops, bucket, key, options) =>

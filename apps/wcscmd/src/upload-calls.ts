@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createWcsContext, type WcsConfig, type WcsContext } from '@wcs/core';
+import { simpleUpload } from '@wcs/upload/simple';
 import type { CliClient } from './cli-client.js';
 
 /** Files up to this size are read whole before the upload: one read from the file, and one piece for the upload. */
@@ -41,15 +42,16 @@ function smallFileBytes(path: string): Buffer | undefined {
 
 /**
  * The two upload calls of the {@link CliClient} port, straight to `@wcs/upload` (as WcsClient's
- * methods call it), each package entry imported on first use. Apart from create-cli-client.ts so
- * that `put` and `multiput` load neither `@wcs/manage` nor the SDK; and `put` goes through the
- * `@wcs/upload/simple` entry, so its chunk holds the normal upload only, not the multipart and
- * resume code the package index also reaches (esbuild splits chunks by import edges).
+ * methods call it). A module of its own, imported on first use, so that `put` and `multiput` load
+ * neither `@wcs/manage` nor the SDK. The normal upload comes from the `@wcs/upload/simple` entry,
+ * imported statically (one chunk to load, not two in a row); the multipart code is imported when
+ * `multiput` runs, so `put` does not load it (esbuild splits chunks by import edges, and the
+ * package index reaches the multipart and resume modules).
  */
 export function uploadCalls(context: () => WcsContext): Pick<CliClient, 'simpleUpload' | 'multipartUpload'> {
   return {
     simpleUpload: async (filePath, bucket, key, options) =>
-      (await import('@wcs/upload/simple')).simpleUpload(context(), smallFileBytes(filePath) ?? filePath, { bucket, key }, {
+      simpleUpload(context(), smallFileBytes(filePath) ?? filePath, { bucket, key }, {
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (p) => options.onProgress?.(p.loaded, p.total),
       }),
