@@ -62,7 +62,10 @@ type FieldCheck = (value: unknown) => string[];
 
 const optionalString: FieldCheck = (v) => (v === undefined || typeof v === 'string' ? [] : ['must be a string']);
 const zeroOrOne: FieldCheck = (v) => (v === undefined || v === 0 || v === 1 ? [] : ['must be 0 or 1']);
-/** A whole number, as zod's int() and min(0) reported it: a non-number or a fraction is one problem; outside the safe-integer range is one, and negative another. */
+/**
+ * A whole number, as zod's int() and min(0) reported it: a non-number or a fraction is one
+ * problem; outside the safe-integer range is one, and negative another.
+ */
 function wholeNumber(message: string, negative?: string): FieldCheck {
   return (v) => {
     if (v === undefined) return [];
