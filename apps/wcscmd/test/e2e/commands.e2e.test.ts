@@ -205,9 +205,12 @@ describe('uploads', () => {
     for (const size of [0, 1, 256 * 1024, 256 * 1024 + 1, 1024 * 1024 + 7]) {
       const data = bytes(size, size + 3);
       box.write(`sized-${size}`, data);
+      server.clearRequestLog();
       const r = await run(['put', `wcs://test/sized-${size}`, `sized-${size}`, '--json'], box);
       expect(r.code).toBe(0);
       expect(jsonOf(r.stdout)).toMatchObject({ key: `sized-${size}`, fsize: size, hash: etagOfBuffer(data) });
+      // One request, the upload: no stat or other request around it.
+      expect(server.requestLog().map((e) => e.endpoint)).toEqual(['upload']);
       const got = await run(['get', server.objectUrl('test', `sized-${size}`), `sized-${size}.copy`], box);
       expect(got.code).toBe(0);
       expect(readFileSync(box.path(`sized-${size}.copy`)).equals(data)).toBe(true);
