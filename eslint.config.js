@@ -14,7 +14,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/.jest/**', '**/coverage/**', 'docs/**', 'bench/.data/**'],
+    ignores: ['**/dist/**', '**/dist-base/**', '**/node_modules/**', '**/.turbo/**', '**/.jest/**', '**/coverage/**', 'docs/**', 'bench/.data/**'],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
