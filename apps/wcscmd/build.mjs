@@ -8,6 +8,10 @@ import { build } from 'esbuild';
 import { chmod, readFile, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
+// Chunks follow import edges, not use: a module reached through a package index lands in the
+// chunk of every command that imports that index. So `put` imports `@wcs/upload/simple`, not
+// `@wcs/upload` (src/upload-calls.ts), and the two plugins below do the same for manage.
+//
 // @wcs/manage needs one function of @wcs/auth (the manage-token signer). Resolved through the
 // package index, the import would put all of auth (the upload policy, and with it the full zod)
 // into the chunk that every manage command (stat, list, del…) loads: esbuild assigns modules to

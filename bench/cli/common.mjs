@@ -30,8 +30,12 @@ export function requireTools({ python = true } = {}) {
   }
 }
 
-/** The command line of one tool: `ours` (built wcscmd) or `py` (the vendor's wcscmd 5.0.36). */
-export function toolCommand(tool, cfg, args) {
+/**
+ * The command line of one tool: `ours` (built wcscmd), `py` (the vendor's wcscmd 5.0.36), or
+ * `base`: another build of wcscmd (`baseline`, its bin.js), to compare two builds in one run.
+ */
+export function toolCommand(tool, cfg, args, baseline) {
+  if (tool === 'base') return [process.execPath, [baseline, '-c', cfg, ...args]];
   return tool === 'ours' ? [process.execPath, [OUR_BIN, '-c', cfg, ...args]] : [PYTHON, [join(PY_DIR, 'wcscmd'), '-c', cfg, ...args]];
 }
 

@@ -6,12 +6,15 @@
 //            wall, client CPU (user+sys of the tool's process), peak RSS
 // Every upload is checked afterwards (size and hash via our `stat`): the Python tool exits 0 even
 // when it failed.
+// With --baseline PATH (the bin.js of another build of wcscmd, e.g. a copy of apps/wcscmd/dist
+// made before a change, kept inside apps/wcscmd so its external packages resolve), that build
+// runs in the same rotation and its figures and ratios are printed too: before and after in one run.
 // Usage: node bench/cli/vs-python.mjs [--runs 5] [--puts 200] [--size-mib 256] [--concurrency 4]
-//        [--only stat,put,multiput] [--keepalive]
+//        [--only stat,put,multiput] [--keepalive] [--baseline apps/wcscmd/dist-base/bin.js]
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MiB, cleanPythonRecords, fmt, median, requireTools, startServer, statObject, timed, toolCommand, writeConfig } from './common.mjs';
 
@@ -23,13 +26,15 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     only: { type: 'string', default: 'stat,put,multiput' },
     keepalive: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 requireTools();
 const runs = Number(values.runs);
 const only = new Set(values.only.split(','));
 const concurrency = Number(values.concurrency);
-const TOOLS = ['ours', 'py'];
+const baseline = values.baseline === undefined ? undefined : resolve(values.baseline);
+const TOOLS = baseline ? ['ours', 'py', 'base'] : ['ours', 'py'];
 const dir = mkdtempSync(join(tmpdir(), 'wcs-bench-cli-'));
 const server = await startServer();
 const cleanup = async () => {
@@ -41,34 +46,41 @@ process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 /** Runs `args` with each tool in turn (the order swaps every run), `runs` times. */
 async function alternate(label, n, run) {
-  const results = { ours: [], py: [] };
+  const results = Object.fromEntries(TOOLS.map((tool) => [tool, []]));
   for (let i = 0; i < n; i++) {
     for (const tool of i % 2 ? [...TOOLS].reverse() : TOOLS) results[tool].push(await run(tool, i));
   }
   return results;
 }
-const ratioLine = (what, ours, py, unit = 'ms', digits = 0) =>
-  console.log(`${what.padEnd(52)} ours ${fmt(ours, digits).padStart(7)} ${unit}   python ${fmt(py, digits).padStart(7)} ${unit}   ours/python ${(ours / py).toFixed(2)}`);
+const ratioLine = (what, ours, py, unit = 'ms', digits = 0, base = undefined) =>
+  console.log(
+    `${what.padEnd(52)} ours ${fmt(ours, digits).padStart(7)} ${unit}   python ${fmt(py, digits).padStart(7)} ${unit}   ours/python ${(ours / py).toFixed(2)}` +
+      (base === undefined ? '' : `   baseline ${fmt(base, digits)} ${unit}, baseline/python ${(base / py).toFixed(2)}`),
+  );
+/** Median of one figure per tool, as ratioLine's arguments (the baseline's last). */
+const medians = (r, pick) => [median(r.ours.map(pick)), median(r.py.map(pick)), r.base ? median(r.base.map(pick)) : undefined];
 
 try {
-  console.log(`wcscmd vs Python wcscmd 5.0.36 — node ${process.version}, ${new Date().toISOString()}, ${runs} runs, keepalive ${values.keepalive}`);
+  console.log(`wcscmd vs Python wcscmd 5.0.36 — node ${process.version}, ${new Date().toISOString()}, ${runs} runs, keepalive ${values.keepalive}${baseline ? `, baseline ${baseline}` : ''}`);
   const cfg = writeConfig(dir, server, { concurrency, keepalive: values.keepalive });
   const small = join(dir, 'small.bin');
   writeFileSync(small, randomBytes(4096));
 
   if (only.has('stat')) {
     for (const tool of TOOLS) {
-      const [cmd, args] = toolCommand(tool, cfg, ['put', 'wcs://bench/stat-me', small]);
+      const [cmd, args] = toolCommand(tool, cfg, ['put', 'wcs://bench/stat-me', small], baseline);
       await timed(cmd, args);
     }
     const r = await alternate('stat', Math.max(runs, 11), async (tool) => {
-      const [cmd, args] = toolCommand(tool, cfg, ['stat', 'wcs://bench/stat-me']);
+      const [cmd, args] = toolCommand(tool, cfg, ['stat', 'wcs://bench/stat-me'], baseline);
       const res = await timed(cmd, args);
       if (res.code !== 0 || !/4096/.test(res.stdout + res.stderr)) throw new Error(`${tool} stat failed: ${res.stdout}${res.stderr}`);
       return res;
     });
-    ratioLine('stat, whole process (wall)', median(r.ours.map((x) => x.wallMs)), median(r.py.map((x) => x.wallMs)));
-    ratioLine('stat, whole process (CPU user+sys)', median(r.ours.map((x) => x.cpuMs)), median(r.py.map((x) => x.cpuMs)));
+    const [wo, wp, wb] = medians(r, (x) => x.wallMs);
+    ratioLine('stat, whole process (wall)', wo, wp, 'ms', 0, wb);
+    const [co, cp, cb] = medians(r, (x) => x.cpuMs);
+    ratioLine('stat, whole process (CPU user+sys)', co, cp, 'ms', 0, cb);
   }
 
   if (only.has('put')) {
@@ -78,9 +90,9 @@ try {
       writeFileSync(f, randomBytes(4096));
       return f;
     });
-    // One file per process, tools alternating file by file: 2 × puts processes.
+    // One file per process, tools alternating file by file: 2 (or 3) × puts processes.
     const r = await alternate('put', puts, async (tool, i) => {
-      const [cmd, args] = toolCommand(tool, cfg, ['put', `wcs://bench/put-${tool}-${i}`, files[i]]);
+      const [cmd, args] = toolCommand(tool, cfg, ['put', `wcs://bench/put-${tool}-${i}`, files[i]], baseline);
       return timed(cmd, args);
     });
     for (const tool of TOOLS) {
@@ -89,7 +101,10 @@ try {
         if (s?.fsize !== 4096) throw new Error(`${tool} put of file ${i} did not store it`);
       }
     }
-    ratioLine(`put of a 4 KiB file, one process per file (${puts})`, median(r.ours.map((x) => x.wallMs)), median(r.py.map((x) => x.wallMs)), 'ms/file');
+    const [po, pp, pb] = medians(r, (x) => x.wallMs);
+    ratioLine(`put of a 4 KiB file, one process per file (${puts})`, po, pp, 'ms/file', 0, pb);
+    const [qo, qp, qb] = medians(r, (x) => x.cpuMs);
+    ratioLine(`put of a 4 KiB file, CPU user+sys per file`, qo, qp, 'ms/file', 0, qb);
   }
 
   if (only.has('multiput')) {
@@ -105,7 +120,7 @@ try {
       const r = await alternate('multiput', runs, async (tool, i) => {
         cleanPythonRecords();
         const key = `multi-${tool}-${bput}-${i}`;
-        const [cmd, args] = toolCommand(tool, bcfg, ['multiput', `wcs://bench/${key}`, big]);
+        const [cmd, args] = toolCommand(tool, bcfg, ['multiput', `wcs://bench/${key}`, big], baseline);
         const res = await timed(cmd, args);
         const s = statObject(bcfg, 'bench', key);
         if (s?.fsize !== size) throw new Error(`${tool} multiput did not store ${key}: ${res.stderr.slice(-500)}`);
@@ -114,9 +129,10 @@ try {
         return res;
       });
       const label = `multiput ${values['size-mib']} MiB, bput ${bput >= MiB ? `${bput / MiB} MiB` : `${bput / 1024} KiB`}, c=${concurrency}`;
-      ratioLine(`${label} wall`, median(r.ours.map((x) => x.wallMs)), median(r.py.map((x) => x.wallMs)));
-      ratioLine(`${label} CPU user+sys`, median(r.ours.map((x) => x.cpuMs)), median(r.py.map((x) => x.cpuMs)));
-      ratioLine(`${label} peak RSS`, median(r.ours.map((x) => x.maxRssKiB)) / 1024, median(r.py.map((x) => x.maxRssKiB)) / 1024, 'MiB');
+      ratioLine(`${label} wall`, ...medians(r, (x) => x.wallMs).slice(0, 2), 'ms', 0, medians(r, (x) => x.wallMs)[2]);
+      ratioLine(`${label} CPU user+sys`, ...medians(r, (x) => x.cpuMs).slice(0, 2), 'ms', 0, medians(r, (x) => x.cpuMs)[2]);
+      const [ro, rp, rb] = medians(r, (x) => x.maxRssKiB / 1024);
+      ratioLine(`${label} peak RSS`, ro, rp, 'MiB', 0, rb);
     }
   }
 } finally {

@@ -13,6 +13,7 @@ const toJobStatus = (status: FmgrJobStatus | FopsJobStatus): JobStatus => ({ ...
  * lazily imported chunk of the bundle). The resource-management calls (stat, list, del, mv, cp,
  * setdeadline, bucketstat, listbucket) go straight to `@wcs/manage`, exactly as WcsClient's
  * methods do, so those commands do not load the upload, fmgr and etag code behind WcsClient;
+ * the uploads go straight to `@wcs/upload` likewise (upload-calls.ts, imported on first use).
  * WcsClient itself is imported on the first call that needs it.
  */
 export function createCliClient(config: WcsConfig): CliClient {
@@ -38,8 +39,8 @@ export function createCliClient(config: WcsConfig): CliClient {
     copyObject: (params) => copyObject(manage(), params),
     setDeadline: (params) => setDeadline(manage(), params),
     bucketStat: (params) => bucketStat(manage(), params),
-    simpleUpload: async (params) => (await sdk()).simpleUpload(params),
-    multipartUpload: async (params) => (await sdk()).multipartUpload(params),
+    simpleUpload: async (params) => (await import('./upload-calls.js')).uploadCalls(manage).simpleUpload(params),
+    multipartUpload: async (params) => (await import('./upload-calls.js')).uploadCalls(manage).multipartUpload(params),
     fmgrDeletePrefix: async (params) => (await sdk()).fmgrDeletePrefix(params),
     submitFops: async (params) => (await sdk()).submitFops(params),
     fopsStatus: async (params) => toJobStatus(await (await sdk()).fopsStatus(params)),

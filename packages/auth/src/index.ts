@@ -10,7 +10,6 @@
  */
 export { assertCredentials, signData, type Credentials } from './credentials.js';
 export {
-  PutPolicySchema,
   parsePutPolicy,
   putPolicyFromConfig,
   serializePolicyPython,

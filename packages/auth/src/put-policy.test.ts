@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig, WcsInvalidArgumentError } from '@wcs/core';
-import { parsePutPolicy, putPolicyFromConfig, serializePolicyPython } from './put-policy.js';
+import { z } from 'zod';
+import { parsePutPolicy, putPolicyFromConfig, serializePolicyPython, type PutPolicy } from './put-policy.js';
 
 const catchError = (fn: () => unknown): Error => {
   try {
@@ -71,6 +72,114 @@ describe('parsePutPolicy', () => {
     expect(error.message).toMatch(/callbackBody must be a string/);
     expect(error.message).toMatch(/"secretish"/);
     expect(error.message).not.toMatch(/sk-value|42|5/);
+  });
+});
+
+// The zod schema parsePutPolicy used until its checks were written by hand (issue 11: zod was
+// most of `wcscmd put`'s start-up), kept here as the reference the hand-written checks must equal.
+const DEADLINE_MESSAGE =
+  'must be an absolute Unix time in milliseconds (a whole number or a string of digits, e.g. 1700000000000); pass deadlineSeconds for a relative lifetime';
+const isDeadline = (value: number | string): boolean =>
+  typeof value === 'string' ? /^\d+$/.test(value) && Number(value) >= 100_000_000_000 : Number.isSafeInteger(value) && value >= 100_000_000_000;
+const optionalString = () => z.string({ error: 'must be a string' }).optional();
+const zeroOrOne = () => z.literal([0, 1], { error: 'must be 0 or 1' }).optional();
+const ReferenceSchema = z.strictObject(
+  {
+    scope: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required ("<bucket>" or "<bucket>:<key>")' : 'must be a string') })
+      .refine((s) => s !== '' && !s.startsWith(':'), { error: 'must name a bucket: "<bucket>" or "<bucket>:<key>"' }),
+    deadline: z.union([z.number(), z.string()], { error: DEADLINE_MESSAGE }).refine(isDeadline, { error: DEADLINE_MESSAGE }).optional(),
+    saveKey: optionalString(),
+    fsizeLimit: z
+      .number({ error: 'must be a whole number of bytes' })
+      .int({ error: 'must be a whole number of bytes' })
+      .min(0, { error: 'must not be negative' })
+      .optional(),
+    overwrite: zeroOrOne(),
+    returnUrl: optionalString(),
+    returnBody: optionalString(),
+    callbackUrl: optionalString(),
+    callbackBody: optionalString(),
+    persistentOps: optionalString(),
+    persistentNotifyUrl: optionalString(),
+    contentDetect: optionalString(),
+    detectNotifyURL: optionalString(),
+    detectNotifyRule: optionalString(),
+    separate: zeroOrOne(),
+    instant: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).optional(),
+    hashAlgorithm: optionalString(),
+    lastModifiedTime: optionalString(),
+  },
+  { error: 'the policy must be an object' },
+);
+
+// The hand-written type is the type the schema inferred (a compile-time check).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const putPolicyTypeIsTheSchemaType: Same<PutPolicy, z.infer<typeof ReferenceSchema>> = true;
+void putPolicyTypeIsTheSchemaType;
+
+/** What the zod-based parsePutPolicy returned or threw (its message), for any input. */
+function referenceOutcome(input: unknown): unknown {
+  const result = ReferenceSchema.safeParse(input);
+  if (!result.success) {
+    const text = result.error.issues
+      .map((issue) => {
+        if (issue.code === 'unrecognized_keys') {
+          return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (field names are case-sensitive; see wcs-api.md §2.1)`;
+        }
+        const field = issue.path.map(String).join('.');
+        return field ? `${field} ${issue.message}` : issue.message;
+      })
+      .join('; ');
+    return { error: `Invalid upload policy: ${text}.` };
+  }
+  const parsed = result.data as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const key of Object.keys(input as object)) if (parsed[key] !== undefined) ordered[key] = parsed[key];
+  return { value: ordered, keys: Object.keys(ordered) };
+}
+
+function outcome(input: unknown): unknown {
+  try {
+    const value = parsePutPolicy(input) as Record<string, unknown>;
+    return { value, keys: Object.keys(value) };
+  } catch (error) {
+    expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+    return { error: (error as Error).message };
+  }
+}
+
+describe('parsePutPolicy equals the zod schema it replaced', () => {
+  const FIELDS = Object.keys(ReferenceSchema.shape);
+  const VALUES: unknown[] = [
+    undefined, null, true, '', 'b', 'b:k', ':k', '1', '17e11', '1700000000000', '99999999999', ' 1700000000000',
+    0, -0, 1, 2, -1, 1.5, -1.5, 10, 2 ** 53, 2 ** 60, -(2 ** 60), NaN, Infinity, -Infinity, 1700000000, 1700000000000, 1700000000000.5,
+    {}, [], [1], () => 1, Symbol('s'), 10n,
+  ];
+
+  it('for every field and value, alone and next to a valid scope', () => {
+    for (const field of FIELDS) {
+      for (const value of VALUES) {
+        for (const input of [{ [field]: value }, { scope: 'b', [field]: value }, { [field]: value, scope: 'b:k' }]) {
+          expect(outcome(input)).toEqual(referenceOutcome(input));
+        }
+      }
+    }
+  });
+
+  it('for several bad fields and unknown ones at once, in any order', () => {
+    const inputs: unknown[] = [
+      { zzz: 1, scope: 7, overwrite: 5, aaa: 2 },
+      { instant: 1.5, fsizeLimit: -(2 ** 60), deadline: 5, scope: '', callbackBody: 42, Scope: 'b' },
+      { scope: 'b', extra: undefined },
+      { scope: undefined },
+      { scope: 'b', overwrite: undefined, separate: null, saveKey: undefined },
+      Object.create({ inherited: 1 }),
+      Object.assign(Object.create({ scope: 'b' }), { overwrite: 1 }),
+      new Date(0),
+      null, [], 'b', 5, undefined, () => ({ scope: 'b' }),
+    ];
+    for (const input of inputs) expect(outcome(input)).toEqual(referenceOutcome(input));
   });
 });
 

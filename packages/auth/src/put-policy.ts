@@ -1,88 +1,136 @@
 import { WcsInvalidArgumentError, type WcsConfig } from '@wcs/core';
-import { z } from 'zod';
 import { pythonJsonDumps } from './python-json.js';
+
+/**
+ * Every upload-policy (putPolicy) field of wcs-api.md §2.1, with the documented types; property
+ * order is the order fields appear in the token. Names are case-sensitive on the wire, so
+ * {@link parsePutPolicy} is strict: an unknown or misspelt field is an error instead of silently
+ * vanishing from the token.
+ */
+// A type, not an interface: like the zod-inferred type it replaces, it is assignable to
+// Record<string, unknown>.
+export type PutPolicy = {
+  /** `<bucket>` or `<bucket>:<key>`. */
+  scope: string;
+  /**
+   * Absolute expiry, Unix time in milliseconds, as a number (py3 style) or a string of digits
+   * (Go/Node style). Optional because {@link createUploadToken} adds it.
+   */
+  deadline?: number | string | undefined;
+  saveKey?: string | undefined;
+  /** Maximum upload size in bytes; 0 = no limit. */
+  fsizeLimit?: number | undefined;
+  /** 1 = replace an existing object named by `scope`. */
+  overwrite?: 0 | 1 | undefined;
+  returnUrl?: string | undefined;
+  returnBody?: string | undefined;
+  callbackUrl?: string | undefined;
+  callbackBody?: string | undefined;
+  persistentOps?: string | undefined;
+  persistentNotifyUrl?: string | undefined;
+  contentDetect?: string | undefined;
+  detectNotifyURL?: string | undefined;
+  detectNotifyRule?: string | undefined;
+  separate?: 0 | 1 | undefined;
+  /** Meaning unconfirmed (wcs-api.md §13); passed through as given. */
+  instant?: number | undefined;
+  hashAlgorithm?: string | undefined;
+  lastModifiedTime?: string | undefined;
+};
+/** What callers pass to {@link createUploadToken}; same shape as {@link PutPolicy}. */
+export type PutPolicyInput = PutPolicy;
 
 // Messages name the expectation, never the value received: a policy may carry callback URLs
 // and bodies that the caller does not want echoed into logs.
-const optionalString = () => z.string({ error: 'must be a string' }).optional();
-const zeroOrOne = () => z.literal([0, 1], { error: 'must be 0 or 1' }).optional();
+//
+// Hand-written rather than a zod schema: this runs on every `wcscmd put`, and loading and
+// building the full zod costs that one-request process more than the request itself (issue 11).
+// put-policy.test.ts checks these rules against the zod schema they replace, message for message.
 
 /** Deadlines below this (1973-03-03 in ms) are certainly seconds given where ms are expected. */
 const MIN_DEADLINE_MS = 100_000_000_000;
 const DEADLINE_MESSAGE =
   'must be an absolute Unix time in milliseconds (a whole number or a string of digits, e.g. 1700000000000); pass deadlineSeconds for a relative lifetime';
 
-const isDeadline = (value: number | string): boolean => {
+const isDeadline = (value: unknown): boolean => {
   if (typeof value === 'string') return /^\d+$/.test(value) && Number(value) >= MIN_DEADLINE_MS;
-  return Number.isSafeInteger(value) && value >= MIN_DEADLINE_MS;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= MIN_DEADLINE_MS;
 };
 
+/** The problems of one field's value (empty when it is valid); `undefined` is valid for all but scope. */
+type FieldCheck = (value: unknown) => string[];
+
+const optionalString: FieldCheck = (v) => (v === undefined || typeof v === 'string' ? [] : ['must be a string']);
+const zeroOrOne: FieldCheck = (v) => (v === undefined || v === 0 || v === 1 ? [] : ['must be 0 or 1']);
 /**
- * Every upload-policy (putPolicy) field of wcs-api.md §2.1, with the documented types. Names are
- * case-sensitive on the wire, so the object is strict: an unknown or misspelt field is an error
- * instead of silently vanishing from the token.
- *
- * `deadline` is optional here because {@link createUploadToken} adds it; when given it is an
- * absolute time in milliseconds, as a number (py3 style) or a string of digits (Go/Node style).
+ * A whole number, as zod's int() and min(0) reported it: a non-number or a fraction is one
+ * problem; outside the safe-integer range is one, and negative another.
  */
-export const PutPolicySchema = z.strictObject(
-  {
-    /** `<bucket>` or `<bucket>:<key>`. */
-    scope: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required ("<bucket>" or "<bucket>:<key>")' : 'must be a string') })
-      .refine((s) => s !== '' && !s.startsWith(':'), { error: 'must name a bucket: "<bucket>" or "<bucket>:<key>"' }),
-    /** Absolute expiry, Unix time in milliseconds. */
-    deadline: z.union([z.number(), z.string()], { error: DEADLINE_MESSAGE }).refine(isDeadline, { error: DEADLINE_MESSAGE }).optional(),
-    saveKey: optionalString(),
-    /** Maximum upload size in bytes; 0 = no limit. */
-    fsizeLimit: z
-      .number({ error: 'must be a whole number of bytes' })
-      .int({ error: 'must be a whole number of bytes' })
-      .min(0, { error: 'must not be negative' })
-      .optional(),
-    /** 1 = replace an existing object named by `scope`. */
-    overwrite: zeroOrOne(),
-    returnUrl: optionalString(),
-    returnBody: optionalString(),
-    callbackUrl: optionalString(),
-    callbackBody: optionalString(),
-    persistentOps: optionalString(),
-    persistentNotifyUrl: optionalString(),
-    contentDetect: optionalString(),
-    detectNotifyURL: optionalString(),
-    detectNotifyRule: optionalString(),
-    separate: zeroOrOne(),
-    /** Meaning unconfirmed (wcs-api.md §13); passed through as given. */
-    instant: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).optional(),
-    hashAlgorithm: optionalString(),
-    lastModifiedTime: optionalString(),
-  },
-  { error: 'the policy must be an object' },
-);
+function wholeNumber(message: string, negative?: string): FieldCheck {
+  return (v) => {
+    if (v === undefined) return [];
+    if (typeof v !== 'number' || !Number.isInteger(v)) return [message];
+    const problems = Number.isSafeInteger(v) ? [] : [message];
+    if (negative !== undefined && v < 0) problems.push(negative);
+    return problems;
+  };
+}
 
-/** A validated upload policy; property order is the order fields appear in the token. */
-export type PutPolicy = z.infer<typeof PutPolicySchema>;
-/** What callers pass to {@link createUploadToken}; same shape as {@link PutPolicy}. */
-export type PutPolicyInput = z.input<typeof PutPolicySchema>;
+/** The fields in §2.1 order, which is also the order problems are reported in. */
+const FIELDS: ReadonlyArray<readonly [keyof PutPolicy, FieldCheck]> = [
+  [
+    'scope',
+    (v) =>
+      v === undefined
+        ? ['is required ("<bucket>" or "<bucket>:<key>")']
+        : typeof v !== 'string'
+          ? ['must be a string']
+          : v === '' || v.startsWith(':')
+            ? ['must name a bucket: "<bucket>" or "<bucket>:<key>"']
+            : [],
+  ],
+  ['deadline', (v) => (v === undefined || isDeadline(v) ? [] : [DEADLINE_MESSAGE])],
+  ['saveKey', optionalString],
+  ['fsizeLimit', wholeNumber('must be a whole number of bytes', 'must not be negative')],
+  ['overwrite', zeroOrOne],
+  ['returnUrl', optionalString],
+  ['returnBody', optionalString],
+  ['callbackUrl', optionalString],
+  ['callbackBody', optionalString],
+  ['persistentOps', optionalString],
+  ['persistentNotifyUrl', optionalString],
+  ['contentDetect', optionalString],
+  ['detectNotifyURL', optionalString],
+  ['detectNotifyRule', optionalString],
+  ['separate', zeroOrOne],
+  ['instant', wholeNumber('must be a whole number')],
+  ['hashAlgorithm', optionalString],
+  ['lastModifiedTime', optionalString],
+];
+const FIELD_NAMES = new Set<string>(FIELDS.map(([name]) => name));
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        const names = issue.keys.map((k) => JSON.stringify(k)).join(', ');
-        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${names} (field names are case-sensitive; see wcs-api.md §2.1)`;
-      }
-      const field = issue.path.map(String).join('.');
-      return field ? `${field} ${issue.message}` : issue.message;
-    })
-    .join('; ');
+/** Every problem of a policy, in field order, unknown fields last; empty when it is valid. */
+function policyProblems(input: unknown): string[] {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return ['the policy must be an object'];
+  const record = input as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const [name, check] of FIELDS) {
+    for (const message of check(record[name])) problems.push(`${name} ${message}`);
+  }
+  const unknown: string[] = [];
+  // for…in, not Object.keys: an inherited enumerable field would not be signed either.
+  for (const key in record) if (!FIELD_NAMES.has(key)) unknown.push(key);
+  if (unknown.length > 0) {
+    const names = unknown.map((k) => JSON.stringify(k)).join(', ');
+    problems.push(`unknown field${unknown.length > 1 ? 's' : ''} ${names} (field names are case-sensitive; see wcs-api.md §2.1)`);
+  }
+  return problems;
 }
 
 /**
  * Validates an upload policy and returns it with its fields in the caller's insertion order.
  *
- * Order matters because the signed JSON text follows it byte for byte (wcs-api.md §2.1); zod
- * would rebuild the object in schema order, so the output is re-keyed from the input's keys.
+ * Order matters because the signed JSON text follows it byte for byte (wcs-api.md §2.1).
  * Fields whose value is `undefined` are dropped.
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) naming every bad field
@@ -91,16 +139,16 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
  * parsePutPolicy({ scope: 'mybucket', overwirte: 1 });       // throws: unknown field "overwirte"
  */
 export function parsePutPolicy(input: unknown): PutPolicy {
-  const result = PutPolicySchema.safeParse(input);
-  if (!result.success) {
-    throw new WcsInvalidArgumentError(`Invalid upload policy: ${describeIssues(result.error.issues)}.`);
+  const problems = policyProblems(input);
+  if (problems.length > 0) {
+    throw new WcsInvalidArgumentError(`Invalid upload policy: ${problems.join('; ')}.`);
   }
-  const parsed = result.data as Record<string, unknown>;
+  const record = input as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
-  for (const key of Object.keys(input as object)) {
-    if (parsed[key] !== undefined) ordered[key] = parsed[key];
+  for (const key of Object.keys(record)) {
+    if (record[key] !== undefined) ordered[key] = record[key];
   }
-  return ordered as PutPolicy;
+  return ordered as unknown as PutPolicy;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createAbortError, createCodedError } from './abort.js';
 import { BLOCK_SIZE, BLOCKS_IN_FLIGHT_PER_WORKER, READ_SLICE_BYTES } from './constants.js';
 import { Crc64Hasher, crc64CombineWith, crc64ShiftOperator } from './crc64-hasher.js';
@@ -150,6 +150,9 @@ export async function hashBlocksInWorkers(request: ParallelHashRequest): Promise
   if (signal?.aborted) throw createAbortError(signal);
   if (blockCount === 0) throw createCodedError('ERR_INVALID_ARG_VALUE', 'hashBlocksInWorkers needs at least one block');
   const workerCount = Math.max(1, Math.min(request.lanes - 1, blockCount - 1));
+  // Imported here, not at the top: importing the package (every upload does, for the etag) does
+  // not load the worker machinery that only hashing a large file uses.
+  const { Worker } = await import('node:worker_threads');
   const combiner = new EtagDigestCombiner();
   const fullBlockShift = crc64ShiftOperator(BLOCK_SIZE);
   let crc = 0n; // CRC of the empty prefix; combining with it is the identity.

@@ -42,7 +42,9 @@ function createTables(): { lo: Uint32Array; hi: Uint32Array } {
   return { lo, hi };
 }
 
-const TABLES = createTables();
+// Built on first use, as is X2N below: every upload imports this package for the etag, and a
+// one-file `wcscmd put` should not pay for CRC tables it never uses (issue 11).
+let tables: { lo: Uint32Array; hi: Uint32Array } | undefined;
 
 /**
  * Incremental CRC-64/XZ. Constant memory; `digest()` does not end the computation, so more data
@@ -62,8 +64,9 @@ export class Crc64Hasher {
 
   /** Feeds bytes; returns `this` for chaining. */
   update(chunk: Uint8Array): this {
-    const L = TABLES.lo;
-    const H = TABLES.hi;
+    tables ??= createTables();
+    const L = tables.lo;
+    const H = tables.hi;
     let lo = this.#lo;
     let hi = this.#hi;
     const n = chunk.length;
@@ -129,8 +132,10 @@ function multModP(a: bigint, b: bigint): bigint {
   return p;
 }
 
-/** X2N[k] = x^(2^k) mod P. */
-const X2N: bigint[] = (() => {
+/** X2N[k] = x^(2^k) mod P; built on first use. */
+let X2N: bigint[] | undefined;
+function x2n(): bigint[] {
+  if (X2N) return X2N;
   const table: bigint[] = [];
   let p = 1n << 62n; // x^1
   table.push(p);
@@ -138,19 +143,20 @@ const X2N: bigint[] = (() => {
     p = multModP(p, p);
     table.push(p);
   }
-  return table;
-})();
+  return (X2N = table);
+}
 
 /**
  * The operator that appends `length` bytes' worth of zero bits to a CRC: x^(8·length) mod P.
  * Precompute it once for a fixed block length and pass it to {@link crc64CombineWith}.
  */
 export function crc64ShiftOperator(length: number): bigint {
+  const powers = x2n();
   let p = 1n << 63n; // x^0
   let n = length;
   let k = 3; // 2^3 bits per byte
   while (n > 0) {
-    if (n % 2 === 1) p = multModP(X2N[k & 63]!, p);
+    if (n % 2 === 1) p = multModP(powers[k & 63]!, p);
     n = Math.floor(n / 2);
     k++;
   }

@@ -10,7 +10,7 @@ import { checkLocalFile } from './local-file.js';
 /** Prints the CRC-64/XZ (crc64ecma) of a local file; needs no config (wcs-api.md §3.2). */
 export async function runCrc64(args: GlobalArgs & Crc64Args, deps: CliDeps): Promise<ExitCode> {
   const path = resolve(deps.cwd, args.file);
-  await checkLocalFile(path, args.file);
+  checkLocalFile(path, args.file);
   const crc64 = await crc64OfFile(path);
   outputFor(args, deps).result(crc64, { file: args.file, crc64 });
   return EXIT_OK;

@@ -8,18 +8,19 @@ import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
 import { formatBytes } from '../output.js';
 import { formatWcsUrl, parseWcsUrl } from '../wcs-url.js';
-import { clientFor } from './client.js';
+import { uploadClientLoader } from './client.js';
 import { loadConfigFor, outputFor, progressFor } from './common.js';
 import { checkLocalFile } from './local-file.js';
 
 async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs, deps: CliDeps): Promise<ExitCode> {
+  const uploadClientFor = uploadClientLoader(deps);
   const target = parseWcsUrl(args.url, 'destination');
   const path = resolve(deps.cwd, args.localfile);
-  const size = await checkLocalFile(path, args.localfile);
+  const size = checkLocalFile(path, args.localfile);
   // An omitted object (wcs://bucket or wcs://bucket/) is the file's base name (wcs-api.md §11.3).
   const key = target.key || basename(path);
   const loaded = loadConfigFor(args, deps, 'upload');
-  const client = await clientFor(deps, loaded);
+  const client = await uploadClientFor(loaded);
   const output = outputFor(args, deps);
   const label = `${kind} ${formatWcsUrl(target.bucket, key)}`;
   const progress = progressFor(args, deps, label, size);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run } from './harness.js';
 
@@ -197,6 +198,23 @@ describe('uploads', () => {
     const got = await run(['get', server.objectUrl('test', 'big.bin'), 'big.copy'], box);
     expect(got.code).toBe(0);
     expect(readFileSync(box.path('big.copy')).equals(data)).toBe(true);
+  });
+
+  it('put stores the exact bytes and etag of files read whole (up to 256 KiB) and of files streamed (larger)', async () => {
+    // put reads a small file at once and streams a larger one (upload-calls.ts): both stored alike.
+    for (const size of [0, 1, 256 * 1024, 256 * 1024 + 1, 1024 * 1024 + 7]) {
+      const data = bytes(size, size + 3);
+      box.write(`sized-${size}`, data);
+      server.clearRequestLog();
+      const r = await run(['put', `wcs://test/sized-${size}`, `sized-${size}`, '--json'], box);
+      expect(r.code).toBe(0);
+      expect(jsonOf(r.stdout)).toMatchObject({ key: `sized-${size}`, fsize: size, hash: etagOfBuffer(data) });
+      // One request, the upload: no stat or other request around it.
+      expect(server.requestLog().map((e) => e.endpoint)).toEqual(['upload']);
+      const got = await run(['get', server.objectUrl('test', `sized-${size}`), `sized-${size}.copy`], box);
+      expect(got.code).toBe(0);
+      expect(readFileSync(box.path(`sized-${size}.copy`)).equals(data)).toBe(true);
+    }
   });
 
   it('--quiet prints no progress; --json keeps stdout one document', async () => {

@@ -66,6 +66,29 @@ describe('what each command loads', () => {
     for (const absent of [ZOD_CLASSIC, 'packages/upload/', 'packages/fmgr/', 'packages/etag/', 'packages/sdk/', HELP]) expect(text).not.toContain(absent);
   });
 
+  it('put: the normal upload only; no zod, no multipart or resume code, no manage, sync, fmgr or SDK code', () => {
+    const { text } = loads(['-c', box.path('down.cfg'), 'put', 'wcs://b/k', 'a.txt']);
+    expect(text).toContain('packages/upload/dist/simple-upload.js');
+    for (const absent of [
+      'node_modules/zod/',
+      'packages/upload/dist/multipart-upload.js',
+      'packages/upload/dist/block-sender.js',
+      'packages/upload/dist/resumable/',
+      'packages/manage/',
+      'packages/sync/',
+      'packages/fmgr/',
+      'packages/sdk/',
+      HELP,
+    ]) {
+      expect(text).not.toContain(absent);
+    }
+  });
+
+  it('multiput still loads the multipart and resume code', () => {
+    const { text } = loads(['-c', box.path('down.cfg'), 'multiput', 'wcs://b/k', 'a.txt']);
+    for (const present of ['packages/upload/dist/multipart-upload.js', 'packages/upload/dist/resumable/']) expect(text).toContain(present);
+  });
+
   it('crc64 needs no config: no zod and no HTTP library', () => {
     const { text } = loads(['crc64', 'a.txt']);
     expect(text).toContain('packages/etag/');

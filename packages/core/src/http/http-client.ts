@@ -1,5 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { LookupFunction, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { REQUEST_ID_HEADER } from '../constants.js';
@@ -163,6 +163,12 @@ const ERROR_BODY_LIMIT = 65_536;
 const PROGRESS_SLICE = 64 * 1024;
 
 /**
+ * `node:https`, loaded on the first https request: it brings TLS, which costs a one-request
+ * command on plain http (a local service, the tests) a few ms of start-up (issue 11).
+ */
+const https = (): typeof import('node:https') => process.getBuiltinModule('node:https');
+
+/**
  * Creates the HTTP transport on `node:http`/`node:https`: keep-alive agents, one signing point,
  * one timeout model (connect, idle, whole request) and the retry loop (`withRetry`) for
  * buffered bodies, streamed bodies and downloads alike. Why not got: see packages/core/README.md.
@@ -188,18 +194,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   // lifo: the most recently used socket is the one least likely to have been closed by the server.
   // One pair of agents per connection mode, made when first used: a request may ask for the
   // other mode than the client's (HttpRequestOptions.keepAlive).
-  const pools = new Map<boolean, { http: HttpAgent; https: HttpsAgent }>();
+  const pools = new Map<boolean, { http?: HttpAgent; https?: HttpsAgent }>();
   const agentsFor = (keep: boolean) => {
     let pool = pools.get(keep);
-    if (!pool) {
-      pool = {
-        http: new HttpAgent({ keepAlive: keep, scheduling: 'lifo' }),
-        https: new HttpsAgent({ keepAlive: keep, scheduling: 'lifo', rejectUnauthorized: verifyTls }),
-      };
-      pools.set(keep, pool);
-    }
+    if (!pool) pools.set(keep, (pool = {}));
     return pool;
   };
+  const httpAgent = (keep: boolean): HttpAgent => (agentsFor(keep).http ??= new HttpAgent({ keepAlive: keep, scheduling: 'lifo' }));
+  const httpsAgent = (keep: boolean): HttpsAgent =>
+    (agentsFor(keep).https ??= new (https().Agent)({ keepAlive: keep, scheduling: 'lifo', rejectUnauthorized: verifyTls }));
   const userAgent = options.userAgent ?? createUserAgent();
 
   function withRetries<T>(req: HttpRequestOptions, attemptOnce: (attempt: number) => Promise<T>): Promise<T> {
@@ -232,7 +235,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     new Promise<Answer>((resolve, reject) => {
       const where = `${req.method} ${stripQuery(req.url)}`;
       const url = new URL(req.url);
-      const https = url.protocol === 'https:';
+      const secure = url.protocol === 'https:';
       const source = typeof req.body === 'function' ? req.body() : req.body;
       const bytes = source === undefined || !(typeof source === 'string' || isUint8(source)) ? undefined : toBuffer(source);
       const stream = bytes === undefined ? (source as Readable | undefined) : undefined;
@@ -273,10 +276,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
       let outgoing: ClientRequest;
       try {
-        outgoing = (https ? httpsRequest : httpRequest)(url, {
+        outgoing = (secure ? https().request : httpRequest)(url, {
           method: req.method,
           headers,
-          agent: https ? agentsFor(keep).https : agentsFor(keep).http,
+          agent: secure ? httpsAgent(keep) : httpAgent(keep),
           ...(options.lookup ? { lookup: options.lookup } : {}),
           ...(req.signal ? { signal: req.signal } : {}),
         });
@@ -295,7 +298,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       outgoing.once('socket', (socket: Socket) => {
         if (!socket.connecting || timeouts.connect === 0) return; // a kept-alive connection
         connectTimer = setTimeout(() => timeOut(`timed out: no connection within ${timeouts.connect} ms`), timeouts.connect);
-        socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+        socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
       });
       if (timeouts.idle > 0) outgoing.setTimeout(timeouts.idle, () => timeOut(`timed out: no data for ${timeouts.idle} ms`));
       if (timeouts.request > 0) {
@@ -401,8 +404,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     close() {
       for (const pool of pools.values()) {
-        pool.http.destroy();
-        pool.https.destroy();
+        pool.http?.destroy();
+        pool.https?.destroy();
       }
     },
   };
