@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/require-await --
+   the fakes implement CliClient's Promise-returning methods: an async function is the plain way to write one */
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

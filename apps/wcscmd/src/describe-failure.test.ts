@@ -40,7 +40,8 @@ describe('describeFailure: hints by status (wcs-api.md §10.1)', () => {
     const hint = 'Resume with: wcscmd multiput wcs://b/k f --upload-id ID';
     const lines = [701, 579, 503].map((status) => {
       const out: string[] = [];
-      expect(reportFailure(serviceError(status), { ...ctx, hint, verbose: false }, { stderr: { write: (t: string) => out.push(t) }, secrets: new Set() })).toBe(1);
+      const io = { stderr: { write: (t: string) => out.push(t) }, secrets: new Set<string>() };
+      expect(reportFailure(serviceError(status), { ...ctx, hint, verbose: false }, io)).toBe(1);
       return out.join('');
     });
     expect(lines[0]).not.toContain('--upload-id');

@@ -85,7 +85,7 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Pro
   for (;;) {
     if (signal?.aborted) throw aborted(signal.reason);
     const status = kind === 'fmgr' ? await fmgrStatus(ctx, { persistentId, signal }) : await fopsStatus(ctx, { persistentId, signal });
-    (options.onStatus as ((s: FmgrJobStatus | FopsJobStatus) => void) | undefined)?.(status);
+    (options.onStatus)?.(status);
     if (isFinished(status.code)) {
       const failure = failureMessage(kind, status);
       if (failure !== undefined) throw new WcsJobFailedError(failure, { persistentId, status });

@@ -190,5 +190,5 @@ export async function bucketStatistics(ctx: WcsContext, params: BucketStatistics
     type: e.type,
     detail: e.detail.map((d) => ({ date: d.data_time, value: d.value })),
   }));
-  return { entries, raw: data as Record<string, unknown>, requestId: response.requestId };
+  return { entries, raw: data, requestId: response.requestId };
 }

@@ -63,5 +63,5 @@ export async function wsLiveList(ctx: WcsContext, params: WsLiveListParams): Pro
     },
     WsLiveResponseSchema,
   );
-  return { items: data.items ?? [], raw: data as Record<string, unknown>, requestId: response.requestId };
+  return { items: data.items ?? [], raw: data, requestId: response.requestId };
 }

@@ -278,7 +278,8 @@ class SyncEngine {
   /** The whole listing under the prefix goes to the database page by page; any failure ends the run before a change. */
   private async listRemote(): Promise<void> {
     for await (const page of listPages(listingContext(this.ctx), { bucket: this.o.bucket, prefix: this.o.prefix, signal: this.signal })) {
-      this.store.addRemote(page.items.filter((item) => item.key.startsWith(this.o.prefix)).map((item) => ({ key: item.key, hash: item.hash, fsize: item.fsize })));
+      const inPrefix = page.items.filter((item) => item.key.startsWith(this.o.prefix));
+      this.store.addRemote(inPrefix.map((item) => ({ key: item.key, hash: item.hash, fsize: item.fsize })));
     }
   }
 
@@ -311,7 +312,12 @@ class SyncEngine {
   }
 
   /** Why a file must be transferred, or undefined when the destination has the same one. */
-  private async decide(remote: RemoteRow | undefined, localSize: number, abs: string | undefined, stats: BigIntStats | undefined): Promise<PlanReason | undefined> {
+  private async decide(
+    remote: RemoteRow | undefined,
+    localSize: number,
+    abs: string | undefined,
+    stats: BigIntStats | undefined,
+  ): Promise<PlanReason | undefined> {
     if (remote === undefined || abs === undefined || stats === undefined) return 'new';
     if (this.o.force) return 'force';
     if (remote.fsize !== localSize) return 'size';
@@ -519,7 +525,7 @@ class SyncEngine {
     try {
       await pipeline(response.body, meter, createWriteStream(temp, { flags: 'w', flush: true }), { signal });
       if (loaded !== row.fsize) {
-        throw new WcsIntegrityError(`download of ${row.key} is incomplete (${loaded} of ${row.fsize} bytes): run the sync again.`, { expected: String(row.fsize), actual: String(loaded), });
+        throw new WcsIntegrityError(`download of ${row.key} is incomplete (${loaded} of ${row.fsize} bytes): run the sync again.`, { expected: String(row.fsize), actual: String(loaded) });
       }
       const etag = hasher.digest();
       if (etag !== row.hash) {

@@ -69,7 +69,12 @@ export const mutatingRequests = (log: readonly RequestLogEntry[]): RequestLogEnt
 export const uploadRequests = (log: readonly RequestLogEntry[]): RequestLogEntry[] => log.filter((e) => ['upload', 'mkblk', 'bput', 'mkfile'].includes(e.endpoint));
 
 /** Every object under `prefix` downloaded and compared with the tree, byte for byte. */
-export async function expectBucketEqualsTree(server: WcsServer, prefix: string, files: ReadonlyMap<string, Buffer>, listKeys: () => Promise<string[]>): Promise<void> {
+export async function expectBucketEqualsTree(
+  server: WcsServer,
+  prefix: string,
+  files: ReadonlyMap<string, Buffer>,
+  listKeys: () => Promise<string[]>,
+): Promise<void> {
   const keys = (await listKeys()).sort();
   const expected = [...files.keys()].map((rel) => prefix + rel).sort();
   if (JSON.stringify(keys) !== JSON.stringify(expected)) throw new Error(`bucket keys differ from the tree: ${keys.length} vs ${expected.length}`);

@@ -6,7 +6,8 @@ import { listAll } from '@wcs/manage';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import type { SyncLocation } from '@wcs/sync';
 import {
-  ACCESS_KEY, BUCKET, MiB, SECRET_KEY, contextFor, expectBucketEqualsTree, makeTree, mutatingRequests, removeDir, runSync, tempDir, uploadRequests, writeTreeFile,
+  ACCESS_KEY, BUCKET, MiB, SECRET_KEY, contextFor, expectBucketEqualsTree, makeTree, mutatingRequests,
+  removeDir, runSync, tempDir, uploadRequests, writeTreeFile,
 } from './helpers.js';
 
 // The main scenario on a tree of ~2,000 files with two multipart files.
