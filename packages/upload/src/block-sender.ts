@@ -29,6 +29,16 @@ export class BlockRestart extends Error {
 
 const OCTET_STREAM = { 'content-type': 'application/octet-stream' };
 
+/**
+ * Transport settings of every request of a multipart upload. Its connections are kept alive
+ * whatever the config's `keepalive` says (issue 11: a new connection per chunk costs a handshake
+ * and slow start per chunk, and CPU on both ends). The requests are safe to repeat (the same bytes
+ * to the same offset; mkfile of the same ctxs), so the transport may send one again on a new
+ * connection when the server had closed the pooled one; every real retry is the step's own
+ * (withStepRetry, with the config's per-step budget), hence no transport retries.
+ */
+const ONE_UPLOAD = { keepAlive: true, idempotent: true, retries: 0 } as const;
+
 /** What every request of one multipart upload shares. */
 export interface BlockSenderOptions {
   ctx: WcsContext;
@@ -73,7 +83,7 @@ export function createBlockSender(options: BlockSenderOptions): BlockSender {
     authorization,
     sendChunk(url, data, retries, hashing) {
       return withStepRetry(retries, async () => {
-        const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, idempotent: false, signal });
+        const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, ...ONE_UPLOAD, signal });
         const crc = hashing();
         let response: HttpResponse;
         try {
@@ -186,7 +196,7 @@ export function sendMkfile(sender: BlockSender, ctx: WcsContext, baseUrl: string
         deadline: request.deadlineDays === undefined ? undefined : String(request.deadlineDays),
       },
       body: request.ctxs.join(','),
-      idempotent: false,
+      ...ONE_UPLOAD,
       signal,
     }),
   );

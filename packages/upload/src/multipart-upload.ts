@@ -197,8 +197,8 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
    * Sends the rest of one block, chunk after chunk. Two buffers per worker: the next chunk is
    * read from the file while the current one is in flight, and each chunk is hashed while it is
    * being sent (hashWhileSending), so neither reading nor hashing waits on the network or the
-   * other way round. Chunk progress is saved through the background writer, not awaited; the
-   * finished block's record is.
+   * other way round. Chunk progress is saved through the background writer, not awaited (and
+   * written at most every CHUNK_SAVE_DELAY_MS); the finished block's record is.
    */
   async function uploadBlock(file: FileHandle, block: BlockPlan, buffers: readonly [Buffer, Buffer]): Promise<void> {
     const state = record.blocks[block.index]!;
@@ -239,8 +239,8 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
         }
         // A finished block is on disk before this worker takes the next one: chunk states may
         // trail the service (group commit), but a SIGKILL after a block is done never sends that
-        // block again (one wait per block, not per chunk).
-        await writer.flush();
+        // block again (one wait per block, not per chunk, and only for this block's own file).
+        await writer.saved(block.index);
         return;
       } catch (error) {
         // A read-ahead still filling a buffer must finish before the buffers are used again.

@@ -166,6 +166,28 @@ describe('createHttpClient', () => {
     expect(res.attempts).toBe(2);
   });
 
+  it('resends at once a request safe to repeat whose pooled connection the server had closed; never another request', async () => {
+    // The server closes each kept-alive connection just as the next request arrives on it (as
+    // when its idle timeout fires at that moment): the request was never handled.
+    const used = new WeakSet<object>();
+    handler = (req, res) => {
+      if (used.has(req.socket)) return void req.socket.destroy();
+      used.add(req.socket);
+      json(res, 200, { ok: true });
+    };
+    const http = createHttpClient({ ...fast, retries: 0, keepAlive: true });
+    for (let i = 0; i < 3; i++) {
+      const res = await http.request({ method: 'POST', url: `${base}/bput`, body: 'chunk', idempotent: true });
+      expect(res.attempts).toBe(1);
+    }
+    // The first on a new connection, then each one twice: on the closed connection, then on a new one.
+    expect(seen.map((s) => s.url)).toEqual(Array(5).fill('/bput'));
+    seen = [];
+    await expect(http.request({ method: 'POST', url: `${base}/fops`, body: 'job' })).rejects.toBeInstanceOf(WcsNetworkError);
+    expect(seen).toHaveLength(1);
+    http.close();
+  });
+
   it('times out a silent server', async () => {
     handler = () => undefined;
     const http = createHttpClient({ ...fast, retries: 0, timeoutMs: 150 });

@@ -161,6 +161,23 @@ interface Answer {
 const ERROR_BODY_LIMIT = 65_536;
 /** Write size of a buffered body when progress is reported. */
 const PROGRESS_SLICE = 64 * 1024;
+/**
+ * How long an idle pooled connection is kept: below the shortest idle timeout servers commonly
+ * use (Node's http server closes after 5 s), so we rarely pick a connection the server is just
+ * closing. A server's `Keep-Alive: timeout=N` hint shortens it further (Node's agent keeps a free
+ * socket N - 1 s, but only when the agent has a timeout of its own).
+ */
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
+/** Resends of one attempt after pooled connections turned out closed (each one leaves the pool). */
+const MAX_STALE_RESENDS = 8;
+
+/**
+ * Errors of requests that failed on a reused keep-alive connection before any byte of an answer
+ * came back, because the connection was closed (reset, broken pipe, hang-up): the server closed
+ * it while idle just as we picked it, so it never saw the request.
+ */
+const staleConnectionErrors = new WeakSet<object>();
+const CONNECTION_DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
  * `node:https`, loaded on the first https request: it brings TLS, which costs a one-request
@@ -200,9 +217,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     if (!pool) pools.set(keep, (pool = {}));
     return pool;
   };
-  const httpAgent = (keep: boolean): HttpAgent => (agentsFor(keep).http ??= new HttpAgent({ keepAlive: keep, scheduling: 'lifo' }));
+  // `timeout` is the idle life of a pooled socket (also its initial socket timeout, which each
+  // request replaces with its own idle timeout).
+  const agentOptions = (keep: boolean) => ({ keepAlive: keep, scheduling: 'lifo', ...(keep ? { timeout: FREE_SOCKET_TIMEOUT_MS } : {}) }) as const;
+  const httpAgent = (keep: boolean): HttpAgent => (agentsFor(keep).http ??= new HttpAgent(agentOptions(keep)));
   const httpsAgent = (keep: boolean): HttpsAgent =>
-    (agentsFor(keep).https ??= new (https().Agent)({ keepAlive: keep, scheduling: 'lifo', rejectUnauthorized: verifyTls }));
+    (agentsFor(keep).https ??= new (https().Agent)({ ...agentOptions(keep), rejectUnauthorized: verifyTls }));
   const userAgent = options.userAgent ?? createUserAgent();
 
   function withRetries<T>(req: HttpRequestOptions, attemptOnce: (attempt: number) => Promise<T>): Promise<T> {
@@ -256,6 +276,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
       let settled = false;
       let response: IncomingMessage | undefined;
+      /** The request once made (its `reusedSocket` says whether the agent gave it a pooled connection). */
+      let pooled: ClientRequest | undefined;
       let connectTimer: NodeJS.Timeout | undefined;
       let requestTimer: NodeJS.Timeout | undefined;
       const cleanup = () => {
@@ -268,7 +290,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         if (error !== undefined) {
           cleanup();
           stream?.destroy();
-          reject(error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url));
+          const wcsError = error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url);
+          if (response === undefined && pooled?.reusedSocket === true && CONNECTION_DROPPED.has((error as { code?: string }).code ?? '')) {
+            staleConnectionErrors.add(wcsError);
+          }
+          reject(wcsError);
         } else {
           resolve(answer as Answer);
         }
@@ -288,6 +314,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         settle(new WcsInvalidArgumentError(`${where}: ${(error as Error).message}.`, { cause: error }));
         return;
       }
+      pooled = outgoing;
       // A timeout ends the attempt with its own error, also while the caller reads a download.
       const timeOut = (message: string) => {
         const error = new WcsTimeoutError(`${where} ${message}: check the host and your connection, or raise connection_timeout.`);
@@ -364,10 +391,26 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
     });
 
+  /**
+   * One attempt of `withRetries`. A request that is safe to repeat and failed only because the
+   * pooled connection it was given had been closed by the server (it never saw the request) is
+   * sent again at once; not a retry: it spends none of the retry budget and waits no backoff.
+   * Each such failure takes its connection out of the pool, so this ends on a new connection.
+   */
+  const sendFresh = async (req: HttpRequestOptions, streamBody: boolean): Promise<Answer> => {
+    for (let resends = 0; ; resends++) {
+      try {
+        return await sendOnce(req, streamBody);
+      } catch (error) {
+        if (!(req.idempotent === true && resends < MAX_STALE_RESENDS && staleConnectionErrors.has(error as object)) || req.signal?.aborted) throw error;
+      }
+    }
+  };
+
   const client: HttpClient = {
     request(req) {
       return withRetries(req, async (attempt) => {
-        const answer = await sendOnce(req, false);
+        const answer = await sendFresh(req, false);
         const body = answer.body as Buffer;
         failIfNotOk(req, answer.statusCode, answer.headers, body);
         return { statusCode: answer.statusCode, headers: answer.headers, requestId: requestIdOf(answer.headers), body, attempts: attempt };
@@ -392,7 +435,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     stream(req) {
       return withRetries(req, async () => {
-        const answer = await sendOnce(req, true);
+        const answer = await sendFresh(req, true);
         if (Buffer.isBuffer(answer.body)) {
           failIfNotOk(req, answer.statusCode, answer.headers, answer.body);
           // An accepted status whose body was collected: hand it over as a stream all the same.
