@@ -180,7 +180,14 @@ export interface MkfileRequest {
 }
 
 /** Stitches the blocks into the object (mkfile), with the step's own retries. */
-export function sendMkfile(sender: BlockSender, ctx: WcsContext, baseUrl: string, headers: Record<string, string | undefined>, request: MkfileRequest, signal: AbortSignal): Promise<HttpResponse> {
+export function sendMkfile(
+  sender: BlockSender,
+  ctx: WcsContext,
+  baseUrl: string,
+  headers: Record<string, string | undefined>,
+  request: MkfileRequest,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
   let url = `${baseUrl}/mkfile/${request.total}`;
   // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
   for (const [name, value] of Object.entries(request.vars ?? {})) url += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;

@@ -90,7 +90,8 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
       total += block.data.length;
       // At most `concurrency` blocks in flight (a Buffer source has no pool to hold it back).
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      const sending: Promise<void> = sendMemoryBlock(sender, baseUrl, block, sizes.chunkSizeBytes, { mkblk: config.mkblkRetries, bput: config.bputRetries }, (bytes) => {
+      const retries = { mkblk: config.mkblkRetries, bput: config.bputRetries };
+      const sending: Promise<void> = sendMemoryBlock(sender, baseUrl, block, sizes.chunkSizeBytes, retries, (bytes) => {
         loaded += bytes;
         options.onProgress?.({ loaded, block: block.index, blocksDone });
       })
@@ -201,7 +202,10 @@ class BufferPool {
       return Promise.resolve(Buffer.allocUnsafe(this.#size));
     }
     return new Promise((resolve, reject) => {
+      // The reason is whatever abort() was given (the caller maps it to WcsAbortError).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on unchanged, as AbortSignal.throwIfAborted does
       if (signal.aborted) return reject(signal.reason);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waiting.push((buffer) => {

@@ -57,6 +57,7 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       size: source.byteLength,
       fileName: undefined,
       rewindable: true,
+      // eslint-disable-next-line @typescript-eslint/require-await -- the source interface is an async iterable; bytes in memory need no await
       async *chunks() {
         for (let offset = 0; offset < source.byteLength; offset += BUFFER_SLICE_BYTES) {
           yield source.subarray(offset, Math.min(source.byteLength, offset + BUFFER_SLICE_BYTES));
@@ -75,7 +76,7 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       if (used) throw new WcsInvalidArgumentError('A stream source can be uploaded only once; pass a file path or a Buffer to allow retries.');
       used = true;
       for await (const chunk of iterable) {
-        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       }
     },
   };

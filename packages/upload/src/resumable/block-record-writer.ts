@@ -34,7 +34,7 @@ export class BlockRecordWriter {
   #timer: NodeJS.Timeout | undefined;
   /** Part-sent states are due: their delay passed, or a flush asked for everything. */
   #chunksDue = false;
-  #error: unknown;
+  #error: Error | undefined;
 
   constructor(store: RecordStore, uploadId: string, { chunkDelayMs = CHUNK_SAVE_DELAY_MS }: { chunkDelayMs?: number } = {}) {
     this.#store = store;
@@ -117,7 +117,7 @@ export class BlockRecordWriter {
         }, this.#chunkDelayMs);
       }
     } catch (error) {
-      this.#error ??= error;
+      this.#error ??= error instanceof Error ? error : new Error(String(error));
       this.#dirty.clear();
       clearTimeout(this.#timer);
       this.#timer = undefined;

@@ -172,7 +172,8 @@ export class RecordStore {
   /** Saves the progress of one block, atomically (0600). Its size depends on the block only. */
   async writeBlock(uploadId: string, index: number, block: BlockRecord): Promise<void> {
     const { ctx, offset, done, sha1 } = block;
-    await this.#writeAtomic(join(this.recordPath(uploadId), blockFile(index)), JSON.stringify(sha1 === undefined ? { ctx, offset, done } : { ctx, offset, done, sha1 }));
+    const state = sha1 === undefined ? { ctx, offset, done } : { ctx, offset, done, sha1 };
+    await this.#writeAtomic(join(this.recordPath(uploadId), blockFile(index)), JSON.stringify(state));
   }
 
   /**

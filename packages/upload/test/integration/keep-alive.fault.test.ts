@@ -14,7 +14,14 @@ import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, makeFile, makeTempDi
  * a connection once it has carried one answer, when the next request starts on it: that request
  * never reaches the server.
  */
-async function relayTo(target: string, { oneExchange = false } = {}): Promise<{ url: string; connections: () => number; resets: () => number; close: () => Promise<void> }> {
+interface Relay {
+  url: string;
+  connections: () => number;
+  resets: () => number;
+  close: () => Promise<void>;
+}
+
+async function relayTo(target: string, { oneExchange = false } = {}): Promise<Relay> {
   const { hostname, port } = new URL(target);
   let connections = 0;
   let resets = 0;

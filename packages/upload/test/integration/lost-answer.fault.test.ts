@@ -22,7 +22,7 @@ interface DroppingProxy {
 }
 
 async function startDroppingProxy(target: string): Promise<DroppingProxy> {
-  const proxy: DroppingProxy = { url: '', seen: [], dropUploads: 0, close: async () => undefined };
+  const proxy: DroppingProxy = { url: '', seen: [], dropUploads: 0, close: () => Promise.resolve() };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', target);
     proxy.seen.push(url.pathname);

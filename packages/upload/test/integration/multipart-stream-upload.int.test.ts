@@ -49,6 +49,7 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
     let aheadMax = 0;
     // The source is faster than the uploads (every request waits 20 ms): only backpressure keeps it in check.
     server.setFaults({ rules: [{ endpoint: '*', latencyMs: 20 }] });
+    // eslint-disable-next-line @typescript-eslint/require-await -- a generator source, as a user would write one
     async function* source(): AsyncGenerator<Buffer> {
       for (const piece of pieces) {
         pulled += piece.length;
@@ -83,6 +84,7 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
   });
 
   it('a source that fails midway: rejected with a WcsError, no mkfile, nothing stored', async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a generator source, as a user would write one
     async function* broken(): AsyncGenerator<Buffer> {
       yield randomBytes(BLOCK + 10);
       throw new Error('disk on fire');
