@@ -277,7 +277,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       let settled = false;
       let response: IncomingMessage | undefined;
       /** The request once made (its `reusedSocket` says whether the agent gave it a pooled connection). */
-      let pooled: ClientRequest | undefined;
+      let outgoing: ClientRequest | undefined;
       let connectTimer: NodeJS.Timeout | undefined;
       let requestTimer: NodeJS.Timeout | undefined;
       const cleanup = () => {
@@ -291,7 +291,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           cleanup();
           stream?.destroy();
           const wcsError = error instanceof WcsError ? error : transportErrorToWcsError(error, req.method, req.url);
-          if (response === undefined && pooled?.reusedSocket === true && CONNECTION_DROPPED.has((error as { code?: string }).code ?? '')) {
+          if (response === undefined && outgoing?.reusedSocket === true && CONNECTION_DROPPED.has((error as { code?: string }).code ?? '')) {
             staleConnectionErrors.add(wcsError);
           }
           reject(wcsError);
@@ -300,7 +300,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         }
       };
 
-      let outgoing: ClientRequest;
       try {
         outgoing = (secure ? https().request : httpRequest)(url, {
           method: req.method,
@@ -314,7 +313,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         settle(new WcsInvalidArgumentError(`${where}: ${(error as Error).message}.`, { cause: error }));
         return;
       }
-      pooled = outgoing;
       // A timeout ends the attempt with its own error, also while the caller reads a download.
       const timeOut = (message: string) => {
         const error = new WcsTimeoutError(`${where} ${message}: check the host and your connection, or raise connection_timeout.`);
