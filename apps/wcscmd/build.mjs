@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 // Chunks follow import edges, not use: a module reached through a package index lands in the
 // chunk of every command that imports that index. So `put` imports `@wcs/upload/simple`, not
-// `@wcs/upload` (src/upload-calls.ts), and the two plugins below do the same for manage.
+// `@wcs/upload` (src/upload-calls.ts), and the two plugins below do the same for manage (and upload).
 //
 // @wcs/manage needs one function of @wcs/auth (the manage-token signer). Resolved through the
 // package index, the import would put all of auth (the upload policy, and with it the full zod)
@@ -27,27 +27,34 @@ const manageImportsOnlyTheSigner = {
   },
 };
 
-// @wcs/manage validates answers with zod/mini, whose own bundle is ~30 KB for what manage uses.
-// But upload, fmgr and auth use the full zod, which makes every zod module live, and the chunk of
-// the manage commands then carries all of zod's core, locales and JSON-schema code (~700 KB,
-// 10 ms of a quiet `wcscmd stat`, 60-110 ms on a busy machine). So manage gets its own copy,
-// built here with only the names it uses (read from its build output). Two copies are safe:
-// manage's schemas are internal to it, and core's requestJson only calls their safeParse.
-const MANAGE_DIST = fileURLToPath(new URL('../../packages/manage/dist/', import.meta.url));
-const manageOwnZodMini = {
-  name: 'manage-own-zod-mini',
+// @wcs/manage validates answers with zod/mini, and @wcs/upload its mkblk/bput answers and resume
+// records; their own bundle is ~30 KB for what they use. But fmgr uses the full zod, which makes
+// every zod module live, and esbuild puts a module in the chunk of every entry that reaches it
+// through import edges: zod/mini's index has edges to all of zod's core, locales and JSON-schema
+// code (~700 KB), which would then sit in the chunk of the manage commands (10 ms of a quiet
+// `wcscmd stat`, 60-110 ms on a busy machine) and in the one of multiput (next to the upload
+// code, shared with the SDK's chunk). So manage and upload get their own copy, built here with
+// only the names they use (read from their build output). Two copies are safe: these schemas are
+// internal to their packages, and core's requestJson only calls their safeParse.
+const OWN_MINI_DISTS = ['manage', 'upload'].map((name) => fileURLToPath(new URL(`../../packages/${name}/dist/`, import.meta.url)));
+const ownZodMini = {
+  name: 'own-zod-mini',
   setup(b) {
     b.onResolve({ filter: /^zod\/(mini|v4\/locales\/en\.js)$/ }, (args) =>
-      args.importer.startsWith(MANAGE_DIST) || args.namespace === 'manage-zod' ? { path: args.path, namespace: 'manage-zod' } : undefined,
+      OWN_MINI_DISTS.some((dist) => args.importer.startsWith(dist)) || args.namespace === 'own-zod'
+        ? { path: args.path, namespace: 'own-zod' }
+        : undefined,
     );
-    b.onLoad({ filter: /^zod\/v4\/locales\/en\.js$/, namespace: 'manage-zod' }, () => ({ contents: "export { en as default } from 'zod/mini';", loader: 'js' }));
-    b.onLoad({ filter: /^zod\/mini$/, namespace: 'manage-zod' }, async () => {
+    b.onLoad({ filter: /^zod\/v4\/locales\/en\.js$/, namespace: 'own-zod' }, () => ({ contents: "export { en as default } from 'zod/mini';", loader: 'js' }));
+    b.onLoad({ filter: /^zod\/mini$/, namespace: 'own-zod' }, async () => {
       const names = new Set();
-      for (const file of await readdir(MANAGE_DIST)) {
-        if (file.endsWith('.js')) for (const m of (await readFile(`${MANAGE_DIST}${file}`, 'utf8')).matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+      for (const dist of OWN_MINI_DISTS) {
+        for (const file of await readdir(dist, { recursive: true })) {
+          if (file.endsWith('.js')) for (const m of (await readFile(`${dist}${file}`, 'utf8')).matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+        }
       }
       const copy = await build({
-        stdin: { contents: `export { ${[...names].join(', ')} } from 'zod/mini';\nexport { default as en } from 'zod/v4/locales/en.js';\n`, resolveDir: MANAGE_DIST, loader: 'js' },
+        stdin: { contents: `export { ${[...names].join(', ')} } from 'zod/mini';\nexport { default as en } from 'zod/v4/locales/en.js';\n`, resolveDir: OWN_MINI_DISTS[0], loader: 'js' },
         bundle: true,
         write: false,
         format: 'esm',
@@ -55,7 +62,7 @@ const manageOwnZodMini = {
         target: 'node20',
         logLevel: 'warning',
       });
-      return { contents: copy.outputFiles[0].text, loader: 'js', resolveDir: MANAGE_DIST };
+      return { contents: copy.outputFiles[0].text, loader: 'js', resolveDir: OWN_MINI_DISTS[0] };
     });
   },
 };
@@ -82,7 +89,7 @@ await build({
   define: { WCSCMD_VERSION: JSON.stringify(pkg.version) },
   // Whatever stays a runtime dependency (a native addon, say) is left to npm.
   external: Object.keys(pkg.dependencies ?? {}),
-  plugins: [manageImportsOnlyTheSigner, manageOwnZodMini],
+  plugins: [manageImportsOnlyTheSigner, ownZodMini],
   legalComments: 'none',
   logLevel: 'warning',
 });

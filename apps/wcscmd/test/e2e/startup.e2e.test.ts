@@ -89,6 +89,12 @@ describe('what each command loads', () => {
     for (const present of ['packages/upload/dist/multipart-upload.js', 'packages/upload/dist/resumable/']) expect(text).toContain(present);
   });
 
+  it('multiput: upload on its own zod/mini copy; no full zod (classic, core, locales), no SDK or fmgr code', () => {
+    const { text } = loads(['-c', box.path('down.cfg'), 'multiput', 'wcs://b/k', 'a.txt']);
+    expect(text).toContain('packages/upload/dist/block-sender.js');
+    for (const absent of ['node_modules/zod/', 'packages/fmgr/', 'packages/sdk/', HELP]) expect(text).not.toContain(absent);
+  });
+
   it('crc64 needs no config: no zod and no HTTP library', () => {
     const { text } = loads(['crc64', 'a.txt']);
     expect(text).toContain('packages/etag/');

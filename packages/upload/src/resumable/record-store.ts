@@ -3,7 +3,9 @@ import { constants as fsConstants } from 'node:fs';
 import { chmod, lstat, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WcsResumeRecordError, type WcsResumeRecordReason } from '@wcs/core';
-import { z } from 'zod';
+// zod/mini, not zod: full zod is ~800 KB of bundle and tens of ms of start-up for every multiput
+// (issue 11); only the issues' paths are used, never their messages.
+import * as z from 'zod/mini';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION } from './record-key.js';
 
 /** Progress of one block. */
@@ -29,11 +31,11 @@ export interface ResumeRecord {
   blocks: BlockRecord[];
 }
 
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
 /** The immutable part of a record, written once when the upload starts. */
 const RecordHeaderSchema = z.object({
-  version: z.number().int(),
-  uploadId: z.string().min(1),
+  version: z.int(),
+  uploadId: z.string().check(z.minLength(1)),
   file: z.object({ path: z.string(), size: count, mtimeMs: z.number() }),
   bucket: z.string(),
   key: z.string(),
@@ -42,10 +44,10 @@ const RecordHeaderSchema = z.object({
   blockCount: count,
 });
 const BlockRecordSchema = z.object({
-  ctx: z.string().nullable(),
+  ctx: z.nullable(z.string()),
   offset: count,
   done: z.boolean(),
-  sha1: z.array(z.string().regex(/^[0-9a-f]{40}$/)).optional(),
+  sha1: z.optional(z.array(z.string().check(z.regex(/^[0-9a-f]{40}$/)))),
 });
 
 const HEADER_FILE = 'record.json';
@@ -54,7 +56,7 @@ const TEMP_FLAGS = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EX
 const BLOCK_FILE_RE = /^block-(\d+)\.json$/;
 const blockFile = (index: number): string => `block-${index}.json`;
 
-const IndexEntrySchema = z.object({ version: z.number().int(), uploadId: z.string().min(1) });
+const IndexEntrySchema = z.object({ version: z.int(), uploadId: z.string().check(z.minLength(1)) });
 
 /** What a record must match to be resumed. */
 export interface RecordExpectation {
@@ -341,7 +343,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Reads and validates one JSON file of a record. */
-async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+async function readJsonFile<T>(path: string, schema: z.ZodMiniType<T>): Promise<T> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
