@@ -1,5 +1,6 @@
-import { WcsIntegrityError, WcsServiceError, urlSafeBase64Encode, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
-import { withRetry } from '@wcs/core/internal';
+import type { PutPolicy } from '@wcs/auth';
+import { WcsIntegrityError, WcsServiceError, toBaseUrl, urlSafeBase64Encode, type HttpResponse, type WcsContext, type WcsError } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER, withRetry } from '@wcs/core/internal';
 // zod/mini, not zod: full zod is ~800 KB of bundle and tens of ms of start-up for every multiput
 // (issue 11); these checks need no messages (the errors below give their own).
 import * as z from 'zod/mini';
@@ -9,7 +10,7 @@ import { planChunks } from './chunker.js';
 import { hashWhileSending } from './hash-while-sending.js';
 import type { MultipartUploadResult } from './upload-options.js';
 import { checkReportedHash, parseUploadBody } from './upload-response.js';
-import type { UploadTokenSource } from './upload-token-source.js';
+import { UploadTokenSource } from './upload-token-source.js';
 
 /** mkblk/bput answer (wcs-api.md §4.2); other members are ignored. */
 const ChunkReplySchema = z.object({
@@ -44,10 +45,13 @@ const ONE_UPLOAD = { keepAlive: true, idempotent: true, retries: 0 } as const;
 /** What every request of one multipart upload shares. */
 export interface BlockSenderOptions {
   ctx: WcsContext;
-  baseUrl: string;
-  /** UploadBatch, Key, traffic limit: everything but Authorization. */
-  headers: Record<string, string>;
-  tokens: UploadTokenSource;
+  uploadId: string;
+  bucket: string;
+  key: string;
+  /** Put-policy fields over the config's, for every token of the upload. */
+  policy?: Partial<PutPolicy> | undefined;
+  /** `x-wos-traffic-limit` over `config.trafficLimit`; sent when above 0. */
+  trafficLimit?: number | undefined;
   signal: AbortSignal;
   abortError: (cause: unknown) => Error;
 }
@@ -64,10 +68,28 @@ export interface BlockSender {
   sendChunk(url: string, data: Buffer, retries: number, hashing: () => Promise<number>): Promise<ChunkReply>;
   /** `Authorization` for the next request: a fresh token when the current one is near its deadline. */
   authorization(): { authorization: string };
+  /** mkblk or bput of one chunk, by its place in the block (the URL is built here). */
+  chunkUrl(block: { index: number; size: number }, offset: number, ctx: string): string;
+  /** Stitches the blocks into the object (mkfile), with the config's mkfile retries. */
+  mkfile(request: MkfileRequest): Promise<HttpResponse>;
 }
 
+/**
+ * The requests of one multipart upload: its token source, upload host and shared headers are made
+ * here, once, from the context and the upload's options.
+ */
 export function createBlockSender(options: BlockSenderOptions): BlockSender {
-  const { ctx, headers, tokens, signal } = options;
+  const { ctx, signal } = options;
+  const { config } = ctx;
+  const tokens = new UploadTokenSource(ctx, { bucket: options.bucket, key: options.key }, options.policy);
+  const trafficLimit = options.trafficLimit ?? config.trafficLimit;
+  const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
+  // UploadBatch, Key (b64u like Go/Node, §12.5), traffic limit: everything but Authorization.
+  const headers: Record<string, string> = {
+    uploadbatch: options.uploadId,
+    key: urlSafeBase64Encode(options.key),
+    ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
+  };
   // Bare token, no scheme word (wcs-api.md §1.2, §12.4), asked for per request so a long upload
   // gets a fresh one before it expires (issue 10 item 15).
   const authorization = () => ({ authorization: tokens.current() });
@@ -83,6 +105,28 @@ export function createBlockSender(options: BlockSenderOptions): BlockSender {
   return {
     withStepRetry,
     authorization,
+    chunkUrl: (block, offset, blockCtx) => (offset === 0 ? `${baseUrl}/mkblk/${block.size}/${block.index}` : `${baseUrl}/bput/${blockCtx}/${offset}`),
+    mkfile(request) {
+      let url = `${baseUrl}/mkfile/${request.total}`;
+      // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
+      for (const [name, value] of Object.entries(request.vars ?? {})) url += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
+      return withStepRetry(config.mkfileRetries, () =>
+        ctx.http.request({
+          method: 'POST',
+          url,
+          headers: {
+            ...headers,
+            ...authorization(),
+            'content-type': 'text/plain;charset=UTF-8',
+            mimetype: request.mimeType,
+            deadline: request.deadlineDays === undefined ? undefined : String(request.deadlineDays),
+          },
+          body: request.ctxs.join(','),
+          ...ONE_UPLOAD,
+          signal,
+        }),
+      );
+    },
     sendChunk(url, data, retries, hashing) {
       return withStepRetry(retries, async () => {
         const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, ...ONE_UPLOAD, signal });
@@ -110,7 +154,6 @@ export function createBlockSender(options: BlockSenderOptions): BlockSender {
  */
 export async function sendMemoryBlock(
   sender: BlockSender,
-  baseUrl: string,
   block: { index: number; data: Buffer },
   chunkSizeBytes: number,
   retries: { mkblk: number; bput: number },
@@ -123,7 +166,7 @@ export async function sendMemoryBlock(
     try {
       for (const chunk of planChunks(block.data.length, chunkSizeBytes)) {
         const data = block.data.subarray(chunk.offset, chunk.offset + chunk.size);
-        ctx = await sendBlockChunk(sender, baseUrl, { index: block.index, size: block.data.length }, chunk.offset, data, ctx, retries, digests);
+        ctx = await sendBlockChunk(sender, { index: block.index, size: block.data.length }, chunk.offset, data, ctx, retries, digests);
         sent += chunk.size;
         onChunk(chunk.size);
       }
@@ -143,7 +186,6 @@ export async function sendMemoryBlock(
  */
 export async function sendBlockChunk(
   sender: BlockSender,
-  baseUrl: string,
   block: { index: number; size: number },
   offset: number,
   data: Buffer,
@@ -155,10 +197,7 @@ export async function sendBlockChunk(
   const hashing = () => (hashed ??= hashWhileSending(data, digests));
   let reply: ChunkReply;
   try {
-    reply =
-      offset === 0
-        ? await sender.sendChunk(`${baseUrl}/mkblk/${block.size}/${block.index}`, data, retries.mkblk, hashing)
-        : await sender.sendChunk(`${baseUrl}/bput/${ctx}/${offset}`, data, retries.bput, hashing);
+    reply = await sender.sendChunk(sender.chunkUrl(block, offset, ctx), data, offset === 0 ? retries.mkblk : retries.bput, hashing);
   } finally {
     // Every chunk is hashed exactly once, in order, before its buffer is used again.
     await hashing();
@@ -178,37 +217,6 @@ export interface MkfileRequest {
   vars?: Readonly<Record<string, string>> | undefined;
   mimeType?: string | undefined;
   deadlineDays?: number | undefined;
-  retries: number;
-}
-
-/** Stitches the blocks into the object (mkfile), with the step's own retries. */
-export function sendMkfile(
-  sender: BlockSender,
-  ctx: WcsContext,
-  baseUrl: string,
-  headers: Record<string, string | undefined>,
-  request: MkfileRequest,
-  signal: AbortSignal,
-): Promise<HttpResponse> {
-  let url = `${baseUrl}/mkfile/${request.total}`;
-  // Custom variables travel as /x:<name>/<b64u(value)> path segments (Go/Node, wcs-api.md §4.2).
-  for (const [name, value] of Object.entries(request.vars ?? {})) url += `/x:${encodeURIComponent(name)}/${urlSafeBase64Encode(value)}`;
-  return sender.withStepRetry(request.retries, () =>
-    ctx.http.request({
-      method: 'POST',
-      url,
-      headers: {
-        ...headers,
-        ...sender.authorization(),
-        'content-type': 'text/plain;charset=UTF-8',
-        mimetype: request.mimeType,
-        deadline: request.deadlineDays === undefined ? undefined : String(request.deadlineDays),
-      },
-      body: request.ctxs.join(','),
-      ...ONE_UPLOAD,
-      signal,
-    }),
-  );
 }
 
 /**

@@ -1,14 +1,12 @@
 import { Readable } from 'node:stream';
 import { etagOfBlockDigests } from '@wcs/etag';
-import { WcsAbortError, WcsInvalidArgumentError, toBaseUrl, toWcsError, urlSafeBase64Encode, type WcsContext } from '@wcs/core';
-import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
-import { createBlockSender, multipartResult, sendMemoryBlock, sendMkfile } from './block-sender.js';
+import { WcsAbortError, WcsInvalidArgumentError, toWcsError, type WcsContext } from '@wcs/core';
+import { createBlockSender, multipartResult, sendMemoryBlock } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
 import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
 import type { MultipartStreamSource, MultipartStreamUploadParams, MultipartUploadResult } from './upload-options.js';
-import { UploadTokenSource } from './upload-token-source.js';
 
 /** One block cut from the source: a view of a pooled buffer (streams) or of the caller's bytes. */
 interface SourceBlock {
@@ -52,21 +50,22 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
   if (options.signal?.aborted) throw new WcsAbortError('The multipart upload was aborted.', { cause: options.signal.reason });
 
   const uploadId = createUploadId();
-  const tokens = new UploadTokenSource(ctx, { bucket: target.bucket, key }, options.policy);
-  const trafficLimit = options.trafficLimit ?? config.trafficLimit;
-  const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
-  const headers: Record<string, string> = {
-    uploadbatch: uploadId,
-    key: urlSafeBase64Encode(key),
-    ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
-  };
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const signal = controller.signal;
   const abortError = (cause: unknown) =>
     cause instanceof WcsAbortError ? cause : new WcsAbortError('The multipart upload was aborted; nothing was stored.', { cause: options.signal?.reason ?? cause });
-  const sender = createBlockSender({ ctx, baseUrl, headers, tokens, signal, abortError });
+  const sender = createBlockSender({
+    ctx,
+    uploadId,
+    bucket: target.bucket,
+    key,
+    policy: options.policy,
+    trafficLimit: options.trafficLimit,
+    signal,
+    abortError,
+  });
 
   const ctxs: string[] = [];
   const digests: Buffer[][] = [];
@@ -91,7 +90,7 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
       // At most `concurrency` blocks in flight (a Buffer source has no pool to hold it back).
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       const retries = { mkblk: config.mkblkRetries, bput: config.bputRetries };
-      const sending: Promise<void> = sendMemoryBlock(sender, baseUrl, block, sizes.chunkSizeBytes, retries, (bytes) => {
+      const sending: Promise<void> = sendMemoryBlock(sender, block, sizes.chunkSizeBytes, retries, (bytes) => {
         loaded += bytes;
         options.onProgress?.({ loaded, block: block.index, blocksDone });
       })
@@ -122,14 +121,7 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
     }
 
     const localEtag = etagOfBlockDigests(digests.flat());
-    const response = await sendMkfile(
-      sender,
-      ctx,
-      baseUrl,
-      headers,
-      { total, ctxs, vars: options.vars, mimeType: options.mimeType, deadlineDays: options.deadlineDays, retries: config.mkfileRetries },
-      signal,
-    );
+    const response = await sender.mkfile({ total, ctxs, vars: options.vars, mimeType: options.mimeType, deadlineDays: options.deadlineDays });
     return multipartResult(target, key, total, localEtag, response, uploadId, 0);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

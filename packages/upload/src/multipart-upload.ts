@@ -7,23 +7,19 @@ import {
   WcsInvalidArgumentError,
   WcsResumeRecordError,
   WcsServiceError,
-  toBaseUrl,
   toWcsError,
-  urlSafeBase64Encode,
   type WcsContext,
 } from '@wcs/core';
-import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { etagOfBlockDigests } from '@wcs/etag';
 import { BlockDigests } from './block-digests.js';
 import { planBlocks, planChunks, readExactly, resolvePartSizes, type BlockPlan } from './chunker.js';
-import { BlockRestart, createBlockSender, multipartResult, sendBlockChunk, sendMkfile } from './block-sender.js';
+import { BlockRestart, createBlockSender, multipartResult, sendBlockChunk } from './block-sender.js';
 import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
 import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
-import { UploadTokenSource } from './upload-token-source.js';
 import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResult } from './upload-options.js';
 
 /**
@@ -154,16 +150,6 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
   await store.writeIndex(recordKey, uploadId);
   options.onUploadId?.(uploadId);
 
-  const tokens = new UploadTokenSource(ctx, { bucket: target.bucket, key }, options.policy);
-  const trafficLimit = options.trafficLimit ?? config.trafficLimit;
-  const baseUrl = toBaseUrl(config.putUrl, config.useHttps, 'put_url');
-  const headers: Record<string, string> = {
-    // Key as b64u like Go/Node (§12.5).
-    uploadbatch: uploadId,
-    key: urlSafeBase64Encode(key),
-    ...(trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {}),
-  };
-
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -178,9 +164,11 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
   const writer = new BlockRecordWriter(store, uploadId);
   const sender = createBlockSender({
     ctx,
-    baseUrl,
-    headers,
-    tokens,
+    uploadId,
+    bucket: target.bucket,
+    key,
+    policy: options.policy,
+    trafficLimit: options.trafficLimit,
     signal,
     abortError: (cause) => abortError(options.signal, cause),
   });
@@ -224,7 +212,7 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
           const data = await reading!;
           which ^= 1;
           reading = k + 1 < chunks.length ? readChunk(file, block, chunks[k + 1]!, buffers[which]!) : undefined;
-          state.ctx = await sendBlockChunk(sender, baseUrl, block, chunk.offset, data, state.ctx ?? '', { mkblk: config.mkblkRetries, bput: config.bputRetries }, digests);
+          state.ctx = await sendBlockChunk(sender, block, chunk.offset, data, state.ctx ?? '', { mkblk: config.mkblkRetries, bput: config.bputRetries }, digests);
           const next = chunk.offset + data.length;
           loaded += next - state.offset;
           state.offset = next;
@@ -301,14 +289,13 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
     }
 
     const localEtag = etagOfBlockDigests(record.blocks.flatMap((b) => (b.sha1 ?? []).map((h) => Buffer.from(h, 'hex'))));
-    const response = await sendMkfile(
-      sender,
-      ctx,
-      baseUrl,
-      headers,
-      { total, ctxs: record.blocks.map((b) => b.ctx ?? ''), vars: options.vars, mimeType: options.mimeType, deadlineDays: options.deadlineDays, retries: config.mkfileRetries },
-      signal,
-    ).catch(async (error: unknown) => {
+    const response = await sender.mkfile({
+      total,
+      ctxs: record.blocks.map((b) => b.ctx ?? ''),
+      vars: options.vars,
+      mimeType: options.mimeType,
+      deadlineDays: options.deadlineDays,
+    }).catch(async (error: unknown) => {
       if (!(error instanceof WcsServiceError && error.statusCode === 701)) throw error;
       // 701 on mkfile: the service no longer knows these blocks (unmerged blocks are purged about
       // monthly, wcs-api.md §4.2; or it lost them). Resuming this record can only fail the same
