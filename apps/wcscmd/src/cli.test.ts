@@ -1,40 +1,18 @@
 /* eslint-disable @typescript-eslint/require-await --
    the fakes implement CliClient's Promise-returning methods: an async function is the plain way to write one */
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { WcsNetworkError, WcsServiceError } from '@wcs/core';
 import type { CliClient } from './cli-client.js';
-import type { CliDeps } from './cli-deps.js';
 import { runCli } from './cli.js';
+import { fakeCli } from './fake-cli.test-helper.js';
 
 // Handlers run in-process with a plain-object client (STYLE.md item 11): this checks parsing and
 // the mapping onto client calls; the e2e suite checks the real thing against @wcs/server.
 const SECRET = 'sk-unit-secret-value';
 
-function harness(client: Partial<CliClient>) {
-  const dir = mkdtempSync(join(tmpdir(), 'wcscmd-unit-'));
-  writeFileSync(join(dir, '.wcscfg'), `[default]\naccess_key = ak\nsecret_key = ${SECRET}\nput_url = 127.0.0.1:1\nmgr_url = 127.0.0.1:2\n`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const deps: CliDeps = {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    stdin: Readable.from([]),
-    stderrIsTTY: false,
-    stdinIsTTY: false,
-    env: { HOME: dir },
-    cwd: dir,
-    now: () => new Date(2024, 4, 10, 12).getTime(),
-    version: '1.2.3',
-    secrets: new Set(),
-    failure: {},
-    createClient: () => client as CliClient,
-  };
-  return { dir, deps, stdout: () => out.join(''), stderr: () => err.join('') };
-}
+const harness = (client: Partial<CliClient>) => fakeCli(client, { now: () => new Date(2024, 4, 10, 12).getTime(), version: '1.2.3' }, SECRET);
 
 describe('runCli with a fake client', () => {
   it('setdeadline accepts -1 as DAYS (not an option)', async () => {

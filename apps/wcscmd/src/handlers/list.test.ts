@@ -1,22 +1,16 @@
 /* eslint-disable @typescript-eslint/require-await --
    the fakes implement CliClient's Promise-returning methods: an async function is the plain way to write one */
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { CliClient, ListPage } from '../cli-client.js';
-import type { CliDeps } from '../cli-deps.js';
+import { fakeCli } from '../fake-cli.test-helper.js';
 import { runListAll } from './list.js';
 
 // listall's progress (issue 10 item 9), with a fake client and a clock the test moves: each page
 // takes `msPerPage`, so the number of progress lines depends on time alone, not on the machine.
 function listAllWith(pages: number, msPerPage: number, options: { isTTY?: boolean; quiet?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'wcscmd-listall-'));
-  writeFileSync(join(dir, '.wcscfg'), '[default]\naccess_key = ak\nsecret_key = sk\nput_url = 127.0.0.1:1\nmgr_url = 127.0.0.1:2\n');
   let t = 1_000_000;
-  const err: string[] = [];
-  const out: string[] = [];
   const client: Partial<CliClient> = {
     listObjects: async ({ marker }): Promise<ListPage> => {
       t += msPerPage;
@@ -25,22 +19,9 @@ function listAllWith(pages: number, msPerPage: number, options: { isTTY?: boolea
       return { marker: n + 1 < pages ? String(n + 1) : undefined, commonPrefixes: [], items: [{ key, hash: 'h', fsize: 1, putTime: 0, mimeType: 'x' }] };
     },
   };
-  const deps: CliDeps = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    stdin: Readable.from([]),
-    stderrIsTTY: options.isTTY ?? false,
-    stdinIsTTY: false,
-    env: { HOME: dir },
-    cwd: dir,
-    now: () => t,
-    version: '0',
-    secrets: new Set(),
-    failure: {},
-    createClient: () => client as CliClient,
-  };
-  const done = runListAll({ bucketUrl: 'wcs://b', resfile: 'all.jsonl', quiet: options.quiet, limit: '1' }, deps);
-  return { done, stderr: () => err.join(''), stdout: () => out.join(''), file: join(dir, 'all.jsonl') };
+  const h = fakeCli(client, { stderrIsTTY: options.isTTY ?? false, now: () => t });
+  const done = runListAll({ bucketUrl: 'wcs://b', resfile: 'all.jsonl', quiet: options.quiet, limit: '1' }, h.deps);
+  return { done, stderr: h.stderr, stdout: h.stdout, file: join(h.dir, 'all.jsonl') };
 }
 
 describe('listall progress', () => {
