@@ -1,5 +1,4 @@
-import { createHttpClient, type WcsConfig, type WcsContext } from '@wcs/core';
-import { httpClientOptionsFromConfig } from '@wcs/core/internal';
+import { createWcsContext, type WcsConfig, type WcsContext } from '@wcs/core';
 import { bucketStat, copyObject, deleteObject, listBuckets, listObjects, moveObject, setDeadline, statObject } from '@wcs/manage';
 import type { FmgrJobStatus, FopsJobStatus, WcsClient } from '@wcs/sdk';
 import type { CliClient, JobStatus } from './cli-client.js';
@@ -18,8 +17,8 @@ const toJobStatus = (status: FmgrJobStatus | FopsJobStatus): JobStatus => ({ ...
  */
 export function createCliClient(config: WcsConfig): CliClient {
   let ctx: WcsContext | undefined;
-  // Built as WcsClient builds its own context (config-derived transport settings).
-  const manage = (): WcsContext => (ctx ??= { config, http: createHttpClient(httpClientOptionsFromConfig(config)) });
+  // Config-derived transport settings, as WcsClient's own context.
+  const manage = (): WcsContext => (ctx ??= createWcsContext(config));
   let client: Promise<WcsClient> | undefined;
   const sdk = (): Promise<WcsClient> => (client ??= import('@wcs/sdk').then(({ WcsClient }) => new WcsClient(config)));
   return {
