@@ -136,13 +136,16 @@ describe('wcscmd sync', () => {
 
   it('a second sync on the same destination exits 1 while the first holds the lock', async () => {
     writeTree(box.path('slow'), Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`s${i}`, `slow ${i}`])));
-    server.setFaults({ rules: [{ endpoint: 'upload', latencyMs: 250 }] });
+    // 1 s per upload keeps the first sync busy for up to 30 s, however slowly a loaded machine
+    // starts the second; once the second is done the latency goes, and the first finishes quickly.
+    server.setFaults({ rules: [{ endpoint: 'upload', latencyMs: 1000 }] });
     try {
       const first = start(['sync', 'slow', 'wcs://test/slow/', '--transfers', '1'], box);
       while (!server.requestLog().some((e) => e.endpoint === 'upload' || e.endpoint === 'list')) await sleep(20);
       await sleep(100);
       const second = await run(['sync', 'slow', 'wcs://test/slow/'], box);
       const stillRunning = first.child.exitCode === null;
+      server.setFaults({ rules: [] });
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/another sync \(process \d+\) is running on wcs:\/\/test\/slow\/: wait for it to finish/);
       const done = await first.done;
