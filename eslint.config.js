@@ -15,7 +15,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/dist/**', '**/dist-base/**', '**/node_modules/**', '**/.readme-examples-*/**', '**/.turbo/**', '**/.jest/**', '**/coverage/**', 'docs/**', 'bench/.data/**'],
+    ignores: ['**/dist/**', '**/dist-base/**', '**/dist-nohash/**', '**/node_modules/**', '**/.readme-examples-*/**', '**/.turbo/**', '**/.jest/**', '**/coverage/**', 'docs/**', 'bench/.data/**'],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -1,7 +1,7 @@
 // Shared helpers of the CLI benchmarks: the two tools, the local server, the .wcscfg both read,
 // timing through /usr/bin/time (wall, user and sys CPU, peak RSS of the whole process).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,6 +71,16 @@ export function timed(command, args, { cwd = '/tmp', env = toolEnv() } = {}) {
   });
 }
 
+/** user+sys CPU ms of a live process, from /proc (clock ticks of 10 ms); undefined off Linux. */
+export function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts bench/cli/server.mjs in its own process; resolves with its URLs and `stop()`. */
 export function startServer({ latencyMs = 0, host = '127.0.0.1', dataDir, wrap = [] } = {}) {
   return new Promise((resolve, reject) => {
@@ -92,6 +102,8 @@ export function startServer({ latencyMs = 0, host = '127.0.0.1', dataDir, wrap =
         const urls = JSON.parse(m[1]);
         resolve({
           ...urls,
+          /** CPU (user+sys ms) the server process has used so far; undefined where /proc is not readable. */
+          cpuMs: () => processCpuMs(child.pid),
           /** The server's request log since the last call (and clears it). */
           log: () =>
             new Promise((done) => {

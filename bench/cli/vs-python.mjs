@@ -9,14 +9,18 @@
 // With --baseline PATH (the bin.js of another build of wcscmd, e.g. a copy of apps/wcscmd/dist
 // made before a change, kept inside apps/wcscmd so its external packages resolve), that build
 // runs in the same rotation and its figures and ratios are printed too: before and after in one run.
+// With --floor, multiput also runs floor-client.mjs in the rotation: a client that only reads and
+// sends the bytes (no hashing, no checks, no records, keep-alive). Its wall time is about the least
+// any client can take against this server on this machine; the server's CPU per upload is printed
+// for every tool, to show when the server, not the client, sets the pace.
 // Usage: node bench/cli/vs-python.mjs [--runs 5] [--puts 200] [--size-mib 256] [--concurrency 4]
-//        [--only stat,put,multiput] [--keepalive] [--baseline apps/wcscmd/dist-base/bin.js]
+//        [--only stat,put,multiput] [--keepalive] [--floor] [--baseline apps/wcscmd/dist-base/bin.js]
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MiB, cleanPythonRecords, fmt, median, requireTools, startServer, statObject, timed, toolCommand, writeConfig } from './common.mjs';
+import { ACCESS_KEY, MiB, ROOT, SECRET_KEY, cleanPythonRecords, fmt, median, requireTools, startServer, statObject, timed, toolCommand, writeConfig } from './common.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +31,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'stat,put,multiput' },
     keepalive: { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    floor: { type: 'boolean', default: false },
   },
 });
 requireTools();
@@ -35,6 +40,9 @@ const only = new Set(values.only.split(','));
 const concurrency = Number(values.concurrency);
 const baseline = values.baseline === undefined ? undefined : resolve(values.baseline);
 const TOOLS = baseline ? ['ours', 'py', 'base'] : ['ours', 'py'];
+const FLOOR_CLIENT = join(ROOT, 'bench/cli/floor-client.mjs');
+const { createUploadToken } = await import(join(ROOT, 'packages/auth/dist/index.js'));
+const floorToken = createUploadToken({ scope: 'bench', overwrite: 1 }, { credentials: { accessKey: ACCESS_KEY, secretKey: SECRET_KEY } });
 const dir = mkdtempSync(join(tmpdir(), 'wcs-bench-cli-'));
 const server = await startServer();
 const cleanup = async () => {
@@ -45,10 +53,10 @@ const cleanup = async () => {
 process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 /** Runs `args` with each tool in turn (the order swaps every run), `runs` times. */
-async function alternate(label, n, run) {
-  const results = Object.fromEntries(TOOLS.map((tool) => [tool, []]));
+async function alternate(label, n, run, tools = TOOLS) {
+  const results = Object.fromEntries(tools.map((tool) => [tool, []]));
   for (let i = 0; i < n; i++) {
-    for (const tool of i % 2 ? [...TOOLS].reverse() : TOOLS) results[tool].push(await run(tool, i));
+    for (const tool of i % 2 ? [...tools].reverse() : tools) results[tool].push(await run(tool, i));
   }
   return results;
 }
@@ -117,22 +125,38 @@ try {
     for (const bput of [4 * MiB, 512 * 1024]) {
       const bcfg = writeConfig(dir, server, { bputSize: bput, concurrency, keepalive: values.keepalive });
       let expectedHash;
+      const tools = values.floor ? [...TOOLS, 'floor'] : TOOLS;
       const r = await alternate('multiput', runs, async (tool, i) => {
         cleanPythonRecords();
         const key = `multi-${tool}-${bput}-${i}`;
-        const [cmd, args] = toolCommand(tool, bcfg, ['multiput', `wcs://bench/${key}`, big], baseline);
+        const [cmd, args] =
+          tool === 'floor'
+            ? [process.execPath, [FLOOR_CLIENT, server.putUrl, floorToken, big, key, String(bput), String(concurrency)]]
+            : toolCommand(tool, bcfg, ['multiput', `wcs://bench/${key}`, big], baseline);
+        const serverBefore = server.cpuMs();
         const res = await timed(cmd, args);
+        res.serverCpuMs = server.cpuMs() - serverBefore;
         const s = statObject(bcfg, 'bench', key);
         if (s?.fsize !== size) throw new Error(`${tool} multiput did not store ${key}: ${res.stderr.slice(-500)}`);
         expectedHash ??= s.hash;
         if (s.hash !== expectedHash) throw new Error(`${tool} multiput stored ${key} with hash ${s.hash}, expected ${expectedHash}`);
         return res;
-      });
+      }, tools);
       const label = `multiput ${values['size-mib']} MiB, bput ${bput >= MiB ? `${bput / MiB} MiB` : `${bput / 1024} KiB`}, c=${concurrency}`;
       ratioLine(`${label} wall`, ...medians(r, (x) => x.wallMs).slice(0, 2), 'ms', 0, medians(r, (x) => x.wallMs)[2]);
       ratioLine(`${label} CPU user+sys`, ...medians(r, (x) => x.cpuMs).slice(0, 2), 'ms', 0, medians(r, (x) => x.cpuMs)[2]);
       const [ro, rp, rb] = medians(r, (x) => x.maxRssKiB / 1024);
       ratioLine(`${label} peak RSS`, ro, rp, 'MiB', 0, rb);
+      const [so, sp] = medians(r, (x) => x.serverCpuMs);
+      ratioLine(`${label} server CPU`, so, sp, 'ms');
+      if (r.floor) {
+        const fw = median(r.floor.map((x) => x.wallMs));
+        const pw = medians(r, (x) => x.wallMs)[1];
+        console.log(
+          `${`${label} floor client`.padEnd(52)} wall ${fmt(fw).padStart(7)} ms, floor/python ${(fw / pw).toFixed(2)}; ` +
+            `CPU ${fmt(median(r.floor.map((x) => x.cpuMs)))} ms; server CPU ${fmt(median(r.floor.map((x) => x.serverCpuMs)))} ms`,
+        );
+      }
     }
   }
 } finally {
