@@ -23,23 +23,6 @@ export function normalizeRetryOptions(options: Partial<RetryOptions> = {}): Retr
   };
 }
 
-/**
- * Delay before retry number `attempt` (1 for the first retry), with jitter in the upper half of
- * the exponential ceiling. Kept for callers of earlier versions; {@link withRetry} uses
- * {@link retryDelayMs} (full jitter) instead.
- */
-export function computeRetryDelay(
-  attempt: number,
-  options: RetryOptions,
-  retryAfterSeconds?: number,
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = Math.round(ceiling / 2 + (random() * ceiling) / 2);
-  const serverAsked = retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : 0;
-  return Math.min(options.maxDelayMs, Math.max(jittered, serverAsked));
-}
-
 /** Information passed to `RetryPolicy.onRetry` before each wait. */
 export interface RetryAttempt {
   /** The attempt that just failed (1 for the first). */
