@@ -28,8 +28,8 @@ export class TaskPool {
 /**
  * A client-side rate limit shared by every transfer of a run: bytes are charged as they move,
  * and `wait` holds the caller until the bytes charged so far fit the rate. Downloads charge and
- * wait per chunk (paced byte by byte); uploads charge as they progress and wait before starting
- * the next file (the upload package reads the file itself).
+ * wait per chunk they receive; uploads wait, then charge, before each piece they send (the upload
+ * package's `pace` hook: a chunk of a multipart upload, a read of a normal one).
  */
 export class Throttle {
   private readyAt = 0;

@@ -391,7 +391,6 @@ class SyncEngine {
     await this.emit({ type: 'planned', action: 'upload', path: entry.rel, key, size, reason });
     if (this.o.dryRun) return;
     const id = this.nextTaskId++;
-    let charged = 0;
     try {
       const result = await this.withRetries(async () => {
         this.inFlightBytes.set(id, 0);
@@ -405,13 +404,15 @@ class SyncEngine {
           // A record left by a different version of the file is replaced, not an error: the file changed.
           restartOnMismatch: true,
           signal: this.signal,
-          onProgress: (p) => {
-            this.inFlightBytes.set(id, p.loaded);
-            if (p.loaded > charged) {
-              this.throttle.charge(p.loaded - charged);
-              charged = p.loaded;
+          onProgress: (p) => this.inFlightBytes.set(id, p.loaded),
+          // Each piece (a chunk of a multipart upload, a read of a normal one) waits until the
+          // bytes sent so far fit the rate, so one large file is paced too, not only the next one.
+          pace: this.throttle.enabled
+            ? async (bytes) => {
+              await this.throttle.wait(this.signal);
+              this.throttle.charge(bytes);
             }
-          },
+            : undefined,
         });
       });
       const hash = result.hash ?? '';

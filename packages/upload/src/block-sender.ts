@@ -54,6 +54,8 @@ export interface BlockSenderOptions {
   trafficLimit?: number | undefined;
   signal: AbortSignal;
   abortError: (cause: unknown) => Error;
+  /** Awaited before each chunk is sent, with its size (`UploadOptions.pace`). */
+  pace?: ((bytes: number) => Promise<void> | void) | undefined;
 }
 
 /** The requests of a multipart upload (wcs-api.md §4.2), shared by the file and the stream uploads. */
@@ -129,6 +131,7 @@ export function createBlockSender(options: BlockSenderOptions): BlockSender {
     },
     sendChunk(url, data, retries, hashing) {
       return withStepRetry(retries, async () => {
+        if (options.pace) await options.pace(data.length);
         const pending = ctx.http.request({ method: 'POST', url, headers: { ...headers, ...authorization(), ...OCTET_STREAM }, body: data, ...ONE_UPLOAD, signal });
         const crc = hashing();
         let response: HttpResponse;

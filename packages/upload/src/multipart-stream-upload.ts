@@ -63,6 +63,7 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
     key,
     policy: options.policy,
     trafficLimit: options.trafficLimit,
+    pace: options.pace,
     signal,
     abortError,
   });

@@ -169,6 +169,7 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
     key,
     policy: options.policy,
     trafficLimit: options.trafficLimit,
+    pace: options.pace,
     signal,
     abortError: (cause) => abortError(options.signal, cause),
   });

@@ -111,6 +111,7 @@ export async function sendUploadForm(
       (async function* () {
         yield headFor();
         for await (const chunk of source.chunks()) {
+          if (options.pace) await options.pace(chunk.length);
           current.hasher.update(chunk);
           yield chunk;
         }

@@ -41,6 +41,14 @@ export interface UploadOptions {
   trafficLimit?: number;
   signal?: AbortSignal;
   onProgress?: (progress: UploadProgress) => void;
+  /**
+   * A rate limiter: called with the size of each piece of content just before it is sent, and
+   * awaited, so the upload goes no faster than it lets it. The pieces are the source's reads for
+   * a normal or stream upload (64 KiB for a file) and the chunks (bput size) for a multipart
+   * upload; a piece sent again by a retry is announced again. When it throws, the upload stops:
+   * a `WcsError` whose `cause` is what it threw (a multipart upload keeps its resume record).
+   */
+  pace?: (bytes: number) => Promise<void> | void;
 }
 
 /** What an upload returns. */

@@ -6,7 +6,7 @@ import type { WcsContext } from '@wcs/core';
 import { listAll } from '@wcs/manage';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { sync, type SyncLocation } from '@wcs/sync';
-import { ACCESS_KEY, BUCKET, SECRET_KEY, contextFor, mutatingRequests, removeDir, runSync, tempDir, writeTreeFile } from './helpers.js';
+import { ACCESS_KEY, BUCKET, MiB, SECRET_KEY, contextFor, mutatingRequests, removeDir, runSync, tempDir, writeTreeFile } from './helpers.js';
 
 describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', () => {
   let server: WcsServer;
@@ -207,5 +207,32 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
     const next = await runSync(ctx, local(), remote(), { stateDir: stateDir() });
     expect(next.summary.skipped.files).toBe(20);
     expect(await readdir(stateDir())).not.toContain(lockFile);
+  });
+
+  // Lower bounds only: a loaded machine makes a run slower, never faster than the limit allows.
+  test('bwlimitBytesPerSecond paces a single large (multipart) file, not only the files after it', async () => {
+    await writeTreeFile(tree, 'big.bin', Buffer.alloc(3 * MiB, 1));
+    const chunked = contextFor(server, join(work, 'records'), { bputSizeBytes: 512 * 1024 });
+    try {
+      const started = Date.now();
+      const r = await runSync(chunked, local(), remote(), { stateDir: stateDir(), multiputThresholdBytes: MiB, bwlimitBytesPerSecond: MiB });
+      const elapsed = Date.now() - started;
+      expect(r.summary.uploaded.files).toBe(1);
+      expect(server.requestLog().filter((e) => e.endpoint === 'bput').length).toBe(5);
+      // 6 chunks of 512 KiB at 1 MiB/s: the first goes at once, the last 2.5 s later.
+      expect(elapsed).toBeGreaterThanOrEqual(2400);
+    } finally {
+      chunked.http.close();
+    }
+  });
+
+  test('bwlimitBytesPerSecond paces many small files shared by the transfers', async () => {
+    for (let i = 0; i < 10; i++) await writeTreeFile(tree, `s${i}.bin`, Buffer.alloc(100 * 1024, i));
+    const started = Date.now();
+    const r = await runSync(ctx, local(), remote(), { stateDir: stateDir(), transfers: 4, bwlimitBytesPerSecond: MiB });
+    const elapsed = Date.now() - started;
+    expect(r.summary.uploaded.files).toBe(10);
+    // 1,000 KiB at 1 MiB/s, the first 100 KiB at once.
+    expect(elapsed).toBeGreaterThanOrEqual(850);
   });
 });
