@@ -192,6 +192,20 @@ const FAILURE_CONTEXT: Record<Extract<SyncEvent, { type: 'failed' }>['action'], 
   delete: 'delete failed',
 };
 
+/** The first directory of `rel` (relative to `root`) that is a symbolic link, or undefined. */
+async function symlinkedParent(root: string, rel: string): Promise<string | undefined> {
+  const parts = rel.split('/');
+  let path = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    path = join(path, parts[i]!);
+    const stats = await lstat(path).catch(() => undefined);
+    // Missing: the download creates it as a real directory, and so every one below it.
+    if (stats === undefined) return undefined;
+    if (stats.isSymbolicLink()) return parts.slice(0, i + 1).join('/');
+  }
+  return undefined;
+}
+
 /** Safe as a relative local path: no empty, `.` or `..` segment, no NUL. */
 const isLocalRelPath = (rel: string): boolean => rel !== '' && !rel.includes('\0') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
@@ -441,11 +455,12 @@ class SyncEngine {
         const rel = row.key.slice(o.prefix.length);
         // A key ending in '/' with no content is a folder marker, not a file.
         if (rel.endsWith('/') && row.fsize === 0) continue;
+        // Filters first: a key the user left out is not a failure, even one that cannot be a file name.
+        if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
         if (!isLocalRelPath(rel)) {
           await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded.`));
           continue;
         }
-        if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
         await pool.run(() => this.downloadOne(row, rel));
       }
     } finally {
@@ -458,6 +473,14 @@ class SyncEngine {
     let stats: BigIntStats | undefined;
     let reason: PlanReason | undefined;
     try {
+      // A symbolic link to a directory on the way would take the file outside the destination;
+      // without followSymlinks links are left alone, as the walk leaves them alone.
+      const link = this.o.followSymlinks ? undefined : await symlinkedParent(this.o.localDir, rel);
+      if (link !== undefined) {
+        this.summary.skipped.files += 1;
+        await this.emit({ type: 'skipped', path: link, key: row.key, reason: 'symlink' });
+        return;
+      }
       stats = await lstat(abs, { bigint: true }).catch((error: { code?: string }) => {
         if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
         throw error;

@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { BigIntStats, Dir } from 'node:fs';
 import { opendir, stat, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Name of the temporary file a download writes beside its target; the walk never reports these. */
-export const partFileName = (name: string): string => `.${name}.wcs-sync-part`;
+export const partFileName = (name: string): string => {
+  const part = `.${name}.wcs-sync-part`;
+  // File systems cap a name at 255 bytes: a target whose name is that long still needs a part
+  // file, so it gets one named by a digest of the name (still matched by PART_RE).
+  return Buffer.byteLength(part) <= 255 ? part : `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}.wcs-sync-part`;
+};
 const PART_RE = /^\..+\.wcs-sync-part$/;
 
 export type WalkEntry =

@@ -1,0 +1,77 @@
+import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import type { WcsContext } from '@wcs/core';
+import { startWcsServer, type WcsServer } from '@wcs/server';
+import type { SyncLocation } from '@wcs/sync';
+import { putObject } from '@wcs/test-support';
+import { ACCESS_KEY, BUCKET, SECRET_KEY, contextFor, removeDir, runSync, tempDir } from './helpers.js';
+
+// Edge cases a user trusting the sync with their data runs into: names, links, keys that are not paths.
+describe('sync edge cases', () => {
+  let server: WcsServer;
+  let work: string;
+  let tree: string;
+  let ctx: WcsContext;
+  let prefix: string;
+  let n = 0;
+  const local = (): SyncLocation => ({ kind: 'local', path: tree });
+  const remote = (): SyncLocation => ({ kind: 'remote', bucket: BUCKET, prefix });
+  const options = () => ({ stateDir: join(work, 'state'), downloadUrl: `${server.downloadUrl}/${BUCKET}` });
+
+  beforeAll(async () => {
+    server = await startWcsServer({ accessKey: 'ak-int', secretKey: 'sk-int', credentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }], buckets: [BUCKET] });
+    work = await tempDir();
+    ctx = contextFor(server, join(work, 'records'));
+  });
+  afterAll(async () => {
+    ctx?.http.close();
+    await server?.close();
+    await removeDir(work);
+  });
+  beforeEach(async () => {
+    n += 1;
+    prefix = `edge${n}/`;
+    tree = join(work, `tree${n}`);
+    await mkdir(tree);
+  });
+
+  test('a file whose name is near the 255-byte limit is downloaded (its part file name would be too long)', async () => {
+    const name = `${'n'.repeat(240)}.txt`;
+    await putObject(server, BUCKET, prefix + name, 'long');
+    const run = await runSync(ctx, remote(), local(), options());
+    expect(run.of('failed')).toEqual([]);
+    expect(run.summary.downloaded.files).toBe(1);
+    expect(await readFile(join(tree, name), 'utf8')).toBe('long');
+    expect(await readdir(tree)).toEqual([name]);
+  });
+
+  test('a download never writes through a symbolic link to a directory outside the destination', async () => {
+    const outside = join(work, `outside${n}`);
+    await mkdir(outside);
+    await symlink(outside, join(tree, 'linked'));
+    await putObject(server, BUCKET, `${prefix}linked/x.txt`, 'x');
+    await putObject(server, BUCKET, `${prefix}real/y.txt`, 'y');
+    const run = await runSync(ctx, remote(), local(), options());
+    expect(run.of('failed')).toEqual([]);
+    expect(run.of('skipped')).toEqual([{ type: 'skipped', path: 'linked', key: `${prefix}linked/x.txt`, reason: 'symlink' }]);
+    expect(run.of('downloaded').map((e) => e.path)).toEqual(['real/y.txt']);
+    expect(await readdir(outside)).toEqual([]);
+    // followSymlinks: the user asked for links to be followed.
+    const followed = await runSync(ctx, remote(), local(), { ...options(), followSymlinks: true });
+    expect(followed.of('downloaded').map((e) => e.path)).toEqual(['linked/x.txt']);
+    expect(await readdir(outside)).toEqual(['x.txt']);
+  });
+
+  test('a key that cannot be a file name but is left out by the filters is not a failure', async () => {
+    await putObject(server, BUCKET, `${prefix}skip//bad`, 'bad');
+    await putObject(server, BUCKET, `${prefix}keep/good.txt`, 'good');
+    const run = await runSync(ctx, remote(), local(), { ...options(), filters: [{ type: 'include', pattern: 'keep/**' }, { type: 'exclude', pattern: '**' }] });
+    expect(run.of('failed')).toEqual([]);
+    expect(run.summary.failed.files).toBe(0);
+    expect(run.of('downloaded').map((e) => e.path)).toEqual(['keep/good.txt']);
+    // Not filtered out, it is still reported.
+    const all = await runSync(ctx, remote(), local(), options());
+    expect(all.of('failed').map((e) => e.key)).toEqual([`${prefix}skip//bad`]);
+  });
+});
