@@ -119,7 +119,7 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
     overwrite: options.overwrite ?? 1,
     threshold,
     downloadUrl,
-    stateDir: options.stateDir ?? defaultStateDir(),
+    stateDir: resolve(options.stateDir ?? defaultStateDir()),
     progressIntervalMs,
   };
 }
@@ -356,7 +356,7 @@ class SyncEngine {
   private async uploadPhase(): Promise<void> {
     const pool = new TaskPool(this.o.transfers);
     try {
-      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks })) {
+      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks, skipDir: this.o.stateDir })) {
         this.throwIfAborted();
         this.scanned += 1;
         await this.onLocalEntry(entry, pool);
@@ -577,7 +577,7 @@ class SyncEngine {
         if (o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
       }
     } else {
-      for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks })) {
+      for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks, skipDir: o.stateDir })) {
         this.throwIfAborted();
         if (entry.kind === 'error') {
           this.walkErrors += 1;

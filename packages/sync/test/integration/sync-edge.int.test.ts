@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import type { WcsContext } from '@wcs/core';
+import { listAll } from '@wcs/manage';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import type { SyncLocation } from '@wcs/sync';
 import { putObject } from '@wcs/test-support';
@@ -73,5 +74,21 @@ describe('sync edge cases', () => {
     // Not filtered out, it is still reported.
     const all = await runSync(ctx, remote(), local(), options());
     expect(all.of('failed').map((e) => e.key)).toEqual([`${prefix}skip//bad`]);
+  });
+
+  test('a state folder inside the synced directory is neither uploaded nor deleted by a download with delete', async () => {
+    const stateDir = join(tree, '.sync-state');
+    await writeFile(join(tree, 'a.txt'), 'a');
+    const up = await runSync(ctx, local(), remote(), { ...options(), stateDir });
+    expect(up.of('failed')).toEqual([]);
+    const keys: string[] = [];
+    for await (const o of listAll(ctx, { bucket: BUCKET, prefix })) keys.push(o.key);
+    expect(keys).toEqual([`${prefix}a.txt`]);
+    const stateFiles = (await readdir(stateDir)).sort();
+    expect(stateFiles).toContain('cache.db');
+    const down = await runSync(ctx, remote(), local(), { ...options(), stateDir, delete: true });
+    expect(down.of('failed')).toEqual([]);
+    expect(down.of('deleted')).toEqual([]);
+    expect(await readdir(stateDir)).toEqual(expect.arrayContaining(stateFiles));
   });
 });
