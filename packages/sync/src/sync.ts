@@ -574,7 +574,9 @@ class SyncEngine {
       }
       for (const row of this.store.remoteRows(true)) {
         const rel = row.key.slice(o.prefix.length);
-        if (o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
+        // Only keys a local file could have been uploaded to: no file maps to `a//b` or (prefix
+        // `site`) to `site/x`, so the source cannot "no longer have" them (a download refuses them too).
+        if (isLocalRelPath(rel) && o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
       }
     } else {
       for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks, skipDir: o.stateDir })) {

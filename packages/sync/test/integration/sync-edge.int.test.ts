@@ -91,4 +91,20 @@ describe('sync edge cases', () => {
     expect(down.of('deleted')).toEqual([]);
     expect(await readdir(stateDir)).toEqual(expect.arrayContaining(stateFiles));
   });
+
+  test('upload with delete leaves alone the keys no local file can map to (a//b, prefix without /)', async () => {
+    await writeFile(join(tree, 'index.html'), 'i');
+    for (const key of [`${prefix}a//b`, `${prefix}gone.txt`]) await putObject(server, BUCKET, key, 'x');
+    const run = await runSync(ctx, local(), remote(), { ...options(), delete: true });
+    expect(run.of('failed')).toEqual([]);
+    expect(run.of('deleted').map((e) => e.key)).toEqual([`${prefix}gone.txt`]);
+    // Prefix "edgeN" without its "/": keys are "edgeN" + path, and the objects under "edgeN/" are no file of this tree.
+    const bare = prefix.slice(0, -1);
+    const noSlash = await runSync(ctx, local(), { kind: 'remote', bucket: BUCKET, prefix: bare }, { ...options(), delete: true });
+    expect(noSlash.of('uploaded').map((e) => e.key)).toEqual([`${bare}index.html`]);
+    expect(noSlash.of('deleted')).toEqual([]);
+    const keys: string[] = [];
+    for await (const o of listAll(ctx, { bucket: BUCKET, prefix: bare })) keys.push(o.key);
+    expect(keys.sort()).toEqual([`${bare}index.html`, `${prefix}a//b`, `${prefix}index.html`].sort());
+  });
 });
