@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WcsAbortError, WcsError, WcsIntegrityError, WcsInvalidArgumentError, toWcsError, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { EtagHasher, etagOfFile } from '@wcs/etag';
 import { assertBucket, deleteObject, listPages } from '@wcs/manage';
 import { DEFAULT_SMART_THRESHOLD_BYTES, smartUpload } from '@wcs/upload';
@@ -532,7 +533,10 @@ class SyncEngine {
     await mkdir(dirname(abs), { recursive: true });
     const temp = join(dirname(abs), partFileName(basename(abs)));
     const url = `${this.o.downloadUrl}/${row.key.split('/').map(encodeURIComponent).join('/')}`;
-    const response = await this.ctx.http.stream({ method: 'GET', url, idempotent: true, signal: this.signal });
+    // traffic_limit applies to downloads as to uploads (as `wcscmd get` and the sdk's download send it).
+    const trafficLimit = this.ctx.config.trafficLimit;
+    const headers = trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {};
+    const response = await this.ctx.http.stream({ method: 'GET', url, headers, idempotent: true, signal: this.signal });
     const hasher = new EtagHasher();
     let loaded = 0;
     const throttle = this.throttle;

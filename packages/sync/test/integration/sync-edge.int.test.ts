@@ -5,7 +5,7 @@ import type { WcsContext } from '@wcs/core';
 import { listAll } from '@wcs/manage';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import type { SyncLocation } from '@wcs/sync';
-import { putObject } from '@wcs/test-support';
+import { putObject, startLoopback } from '@wcs/test-support';
 import { ACCESS_KEY, BUCKET, SECRET_KEY, contextFor, removeDir, runSync, tempDir } from './helpers.js';
 
 // Edge cases a user trusting the sync with their data runs into: names, links, keys that are not paths.
@@ -106,5 +106,20 @@ describe('sync edge cases', () => {
     const keys: string[] = [];
     for await (const o of listAll(ctx, { bucket: BUCKET, prefix: bare })) keys.push(o.key);
     expect(keys.sort()).toEqual([`${bare}index.html`, `${prefix}a//b`, `${prefix}index.html`].sort());
+  });
+
+  test("the config's traffic_limit is sent with each download, as with uploads and wcscmd get", async () => {
+    await putObject(server, BUCKET, `${prefix}t.txt`, 'traffic');
+    const cdn = await startLoopback({ [`/${prefix}t.txt`]: { status: 200, body: 'traffic' } });
+    const limited = contextFor(server, join(work, 'records'), { trafficLimit: 819200 });
+    try {
+      const run = await runSync(limited, remote(), local(), { ...options(), downloadUrl: cdn.url });
+      expect(run.of('failed')).toEqual([]);
+      expect(run.summary.downloaded.files).toBe(1);
+      expect(cdn.requests.map((r) => r.headers['x-wos-traffic-limit'])).toEqual(['819200']);
+    } finally {
+      limited.http.close();
+      await cdn.close();
+    }
   });
 });
