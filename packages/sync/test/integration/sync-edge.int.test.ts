@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import type { WcsContext } from '@wcs/core';
 import { listAll } from '@wcs/manage';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import type { SyncLocation } from '@wcs/sync';
+import { sync, type SyncLocation } from '@wcs/sync';
 import { putObject, startLoopback } from '@wcs/test-support';
 import { ACCESS_KEY, BUCKET, SECRET_KEY, contextFor, removeDir, runSync, tempDir } from './helpers.js';
 
@@ -121,5 +122,20 @@ describe('sync edge cases', () => {
       limited.http.close();
       await cdn.close();
     }
+  });
+
+  test('a lock left by an earlier process with our pid (a restarted container) is taken over; a sync of this process still holds', async () => {
+    const stateDir = join(work, `state-lock${n}`);
+    await writeFile(join(tree, 'a.txt'), 'a');
+    const first = sync(ctx, { from: local(), to: remote(), stateDir, progressIntervalMs: 0 });
+    await first.next(); // the lock is held
+    const lockFile = (await readdir(stateDir)).find((f) => f.startsWith('lock-'))!;
+    await expect(runSync(ctx, local(), remote(), { stateDir })).rejects.toMatchObject({ code: 'ERR_WCS_LOCAL_IO' });
+    for await (const _ of first) void _;
+    // SIGKILLed, then restarted with the same pid and host name: the lock names this very process.
+    await writeFile(join(stateDir, lockFile), `${process.pid}@${hostname()}`);
+    const next = await runSync(ctx, local(), remote(), { stateDir });
+    expect(next.summary.skipped.files).toBe(1);
+    expect(await readdir(stateDir)).not.toContain(lockFile);
   });
 });
