@@ -75,6 +75,10 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
   assertBucket(remote.bucket);
   if (typeof remote.prefix !== 'string') throw new WcsInvalidArgumentError('prefix must be text (empty for the whole bucket).');
   const direction = source.kind === 'local' ? 'upload' : 'download';
+  // Every key would break WCS's key rules: one error now rather than one failed upload per file.
+  if (direction === 'upload' && (remote.prefix.startsWith('/') || remote.prefix.includes('/../') || remote.prefix.includes('/./'))) {
+    throw new WcsInvalidArgumentError(`prefix "${remote.prefix}" cannot start a key: keys must not start with "/" or contain "/../" or "/./".`);
+  }
   const maxDelete = wholeNumber(options.maxDelete, DEFAULT_MAX_DELETE, 'maxDelete');
   const transfers = wholeNumber(options.transfers, DEFAULT_TRANSFERS, 'transfers', 1);
   const bwlimit = wholeNumber(options.bwlimitBytesPerSecond, 0, 'bwlimitBytesPerSecond');

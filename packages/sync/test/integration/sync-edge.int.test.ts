@@ -138,4 +138,16 @@ describe('sync edge cases', () => {
     expect(next.summary.skipped.files).toBe(1);
     expect(await readdir(stateDir)).not.toContain(lockFile);
   });
+
+  test('an upload prefix that no key may start with is refused once, before any request', async () => {
+    await writeFile(join(tree, 'a.txt'), 'a');
+    server.clearRequestLog();
+    for (const bad of ['/abs/', 'a/../b/', 'a/./b/']) {
+      await expect(runSync(ctx, local(), { kind: 'remote', bucket: BUCKET, prefix: bad }, options())).rejects.toMatchObject({
+        code: 'ERR_WCS_INVALID_ARGUMENT',
+        message: `prefix "${bad}" cannot start a key: keys must not start with "/" or contain "/../" or "/./".`,
+      });
+    }
+    expect(server.requestLog()).toEqual([]);
+  });
 });
