@@ -161,6 +161,8 @@ export async function runSync(args: SyncCommandArgs, deps: CliDeps): Promise<Exi
   const quiet = args.quiet === true;
   let summary: SyncSummary | undefined;
   const params = { ...request.options, from: request.source, to: request.destination, signal: deps.signal, progressIntervalMs: json || !quiet ? 2000 : 0 };
+  // Lines are written as the run goes: a reader leaving early (| head) stops it unfinished, exit 1.
+  deps.failure.unfinished = `sync ${args.source} ${args.destination}`;
   for await (const event of client.sync(params)) {
     if (event.type === 'summary') summary = event.summary;
     if (json) {
@@ -177,5 +179,6 @@ export async function runSync(args: SyncCommandArgs, deps: CliDeps): Promise<Exi
     if (summary.deleteSkipped) deps.stderr.write(`${summary.deleteSkipped}\n`);
     if (!quiet) deps.stdout.write(`${describeSummary(summary)}\n`);
   }
+  deps.failure.unfinished = undefined;
   return summary.failed.files > 0 || summary.deleteRefused === true ? EXIT_FAILURE : EXIT_OK;
 }

@@ -156,6 +156,24 @@ describe('wcscmd sync', () => {
   });
 });
 
+describe('wcscmd sync: output closed early', () => {
+  it('a reader that goes away (| head -1) stops the sync with exit 1 and a line saying so, not 0', async () => {
+    writeTree(box.path('piped'), Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, `piped ${i}`])));
+    // 500 ms per upload: the sync is still running (for up to 10 s) when the reader goes away.
+    server.setFaults({ rules: [{ endpoint: 'upload', latencyMs: 500 }] });
+    try {
+      const { child, done } = start(['sync', 'piped', 'wcs://test/piped/', '--transfers', '1'], box);
+      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      child.stdout!.destroy(); // as `| head -1` does after its line
+      const r = await done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('wcscmd: sync piped wcs://test/piped/ stopped before it finished: its output was closed; run it again to finish.');
+    } finally {
+      server.setFaults({ rules: [] });
+    }
+  });
+});
+
 describe('wcscmd sync: unreadable files and directories', () => {
   it('are reported as failed, the rest is uploaded, --delete is disabled for the run, exit 1', async () => {
     // Root reads mode-000 files anyway (and CI runs as root), so as root the sync runs as
