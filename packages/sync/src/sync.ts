@@ -511,6 +511,11 @@ class SyncEngine {
     this.summary.planned.bytes += row.fsize;
     await this.emit({ type: 'planned', action: 'download', path: rel, key: row.key, size: row.fsize, reason });
     if (this.o.dryRun) return;
+    if (stats !== undefined && this.o.overwrite === 0) {
+      // As an upload with overwrite 0 fails on an existing object, so does a download on a local file.
+      await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`${rel} exists locally and differs from ${row.key}: not replaced (overwrite 0).`), row.fsize);
+      return;
+    }
     const id = this.nextTaskId++;
     try {
       await this.withRetries(() => this.downloadFile(row, abs, id));

@@ -49,7 +49,10 @@ export interface SyncOptions {
   bwlimitBytesPerSecond?: number | undefined;
   /** Follow symbolic links (with loop detection). Default false: links are reported as skipped. */
   followSymlinks?: boolean | undefined;
-  /** Upload policy `overwrite` (as `put`). Default 1: a changed file replaces the object. */
+  /**
+   * Upload policy `overwrite` (as `put`). Default 1: a changed file replaces the object (upload)
+   * or the local file (download); 0: a changed file fails instead, in either direction.
+   */
   overwrite?: 0 | 1 | undefined;
   /** Files above this size go by resumable multipart upload. Default 20 MiB (as smartUpload). */
   multiputThresholdBytes?: number | undefined;

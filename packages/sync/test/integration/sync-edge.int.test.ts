@@ -150,4 +150,16 @@ describe('sync edge cases', () => {
     }
     expect(server.requestLog()).toEqual([]);
   });
+
+  test('download with overwrite 0 does not replace a local file that differs; new files still come', async () => {
+    await putObject(server, BUCKET, `${prefix}mine.txt`, 'remote version');
+    await putObject(server, BUCKET, `${prefix}new.txt`, 'new');
+    await writeFile(join(tree, 'mine.txt'), 'my local edit');
+    const run = await runSync(ctx, remote(), local(), { ...options(), overwrite: 0 });
+    expect(run.of('failed')).toEqual([
+      { type: 'failed', action: 'download', path: 'mine.txt', key: `${prefix}mine.txt`, code: 'ERR_WCS_INVALID_ARGUMENT', message: `mine.txt exists locally and differs from ${prefix}mine.txt: not replaced (overwrite 0).` },
+    ]);
+    expect(run.of('downloaded').map((e) => e.path)).toEqual(['new.txt']);
+    expect(await readFile(join(tree, 'mine.txt'), 'utf8')).toBe('my local edit');
+  });
 });
