@@ -197,16 +197,26 @@ const FAILURE_CONTEXT: Record<Extract<SyncEvent, { type: 'failed' }>['action'], 
   delete: 'delete failed',
 };
 
-/** The first directory of `rel` (relative to `root`) that is a symbolic link, or undefined. */
-async function symlinkedParent(root: string, rel: string): Promise<string | undefined> {
+/**
+ * The first parent of `rel` (relative to `root`) that stands in the way of a download: a
+ * symbolic link (unless `followSymlinks`), or something that is not a directory. Undefined when
+ * every parent is a directory or missing.
+ */
+async function blockedParent(root: string, rel: string, followSymlinks: boolean): Promise<{ path: string; link: boolean } | undefined> {
   const parts = rel.split('/');
   let path = root;
   for (let i = 0; i < parts.length - 1; i++) {
     path = join(path, parts[i]!);
-    const stats = await lstat(path).catch(() => undefined);
+    let stats = await lstat(path).catch(() => undefined);
     // Missing: the download creates it as a real directory, and so every one below it.
     if (stats === undefined) return undefined;
-    if (stats.isSymbolicLink()) return parts.slice(0, i + 1).join('/');
+    const sub = parts.slice(0, i + 1).join('/');
+    if (stats.isSymbolicLink()) {
+      if (!followSymlinks) return { path: sub, link: true };
+      stats = await stat(path).catch(() => undefined);
+      if (stats === undefined) return undefined;
+    }
+    if (!stats.isDirectory()) return { path: sub, link: false };
   }
   return undefined;
 }
@@ -480,12 +490,13 @@ class SyncEngine {
     try {
       // A symbolic link to a directory on the way would take the file outside the destination;
       // without followSymlinks links are left alone, as the walk leaves them alone.
-      const link = this.o.followSymlinks ? undefined : await symlinkedParent(this.o.localDir, rel);
-      if (link !== undefined) {
+      const blocked = await blockedParent(this.o.localDir, rel, this.o.followSymlinks);
+      if (blocked?.link) {
         this.summary.skipped.files += 1;
-        await this.emit({ type: 'skipped', path: link, key: row.key, reason: 'symlink' });
+        await this.emit({ type: 'skipped', path: blocked.path, key: row.key, reason: 'symlink' });
         return;
       }
+      if (blocked) throw new WcsInvalidArgumentError(`${blocked.path} exists locally and is not a directory: ${rel} not downloaded.`);
       stats = await lstat(abs, { bigint: true }).catch((error: { code?: string }) => {
         if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
         throw error;

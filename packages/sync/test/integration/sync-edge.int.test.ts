@@ -162,4 +162,14 @@ describe('sync edge cases', () => {
     expect(run.of('downloaded').map((e) => e.path)).toEqual(['new.txt']);
     expect(await readFile(join(tree, 'mine.txt'), 'utf8')).toBe('my local edit');
   });
+
+  test('a local file where the download needs a folder: one clear failure naming it, the file kept', async () => {
+    await putObject(server, BUCKET, `${prefix}was-a-file/now.txt`, 'now');
+    await writeFile(join(tree, 'was-a-file'), 'old file');
+    const run = await runSync(ctx, remote(), local(), options());
+    expect(run.of('failed')).toEqual([
+      { type: 'failed', action: 'download', path: 'was-a-file/now.txt', key: `${prefix}was-a-file/now.txt`, code: 'ERR_WCS_INVALID_ARGUMENT', message: 'was-a-file exists locally and is not a directory: was-a-file/now.txt not downloaded.' },
+    ]);
+    expect(await readFile(join(tree, 'was-a-file'), 'utf8')).toBe('old file');
+  });
 });
