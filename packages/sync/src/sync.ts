@@ -1,6 +1,6 @@
 import type { BigIntStats } from 'node:fs';
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -529,7 +529,9 @@ class SyncEngine {
     }
     const id = this.nextTaskId++;
     try {
-      await this.withRetries(() => this.downloadFile(row, abs, id));
+      // A replaced file keeps its permissions (as rsync without -p): a private 0600 file stays private.
+      const mode = stats === undefined ? undefined : Number(stats.mode & 0o7777n);
+      await this.withRetries(() => this.downloadFile(row, abs, id, mode));
       const after = await stat(abs, { bigint: true });
       this.store.rememberEtag(identityOf(after), row.hash);
       this.summary.downloaded.files += 1;
@@ -549,7 +551,7 @@ class SyncEngine {
    * over the target once the length and the etag equal the listed ones. Never a partial file
    * under the final name.
    */
-  private async downloadFile(row: RemoteRow, abs: string, id: number): Promise<void> {
+  private async downloadFile(row: RemoteRow, abs: string, id: number, mode: number | undefined): Promise<void> {
     await mkdir(dirname(abs), { recursive: true });
     const temp = join(dirname(abs), partFileName(basename(abs)));
     const url = `${this.o.downloadUrl}/${row.key.split('/').map(encodeURIComponent).join('/')}`;
@@ -571,7 +573,7 @@ class SyncEngine {
       },
     });
     try {
-      await pipeline(response.body, meter, createWriteStream(temp, { flags: 'w', flush: true }), { signal });
+      await pipeline(response.body, meter, createWriteStream(temp, { flags: 'w', flush: true, ...(mode === undefined ? {} : { mode }) }), { signal });
       if (loaded !== row.fsize) {
         throw new WcsIntegrityError(`download of ${row.key} is incomplete (${loaded} of ${row.fsize} bytes): run the sync again.`, { expected: String(row.fsize), actual: String(loaded) });
       }
@@ -579,6 +581,8 @@ class SyncEngine {
       if (etag !== row.hash) {
         throw new WcsIntegrityError(`download of ${row.key} does not match its listed etag: the object changed or the bytes were corrupted; run the sync again.`, { expected: row.hash, actual: etag });
       }
+      // A part file left by an earlier run keeps the mode it was created with: set it.
+      if (mode !== undefined) await chmod(temp, mode);
       await rename(temp, abs);
     } catch (error) {
       response.body.destroy();

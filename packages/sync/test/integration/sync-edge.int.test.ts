@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
@@ -171,5 +171,15 @@ describe('sync edge cases', () => {
       { type: 'failed', action: 'download', path: 'was-a-file/now.txt', key: `${prefix}was-a-file/now.txt`, code: 'ERR_WCS_INVALID_ARGUMENT', message: 'was-a-file exists locally and is not a directory: was-a-file/now.txt not downloaded.' },
     ]);
     expect(await readFile(join(tree, 'was-a-file'), 'utf8')).toBe('old file');
+  });
+
+  test('a downloaded file that replaces a local one keeps its permissions (a private file stays private)', async () => {
+    await putObject(server, BUCKET, `${prefix}secret.txt`, 'new secret');
+    await writeFile(join(tree, 'secret.txt'), 'old secret');
+    await chmod(join(tree, 'secret.txt'), 0o600);
+    const run = await runSync(ctx, remote(), local(), options());
+    expect(run.of('downloaded').map((e) => e.path)).toEqual(['secret.txt']);
+    expect(await readFile(join(tree, 'secret.txt'), 'utf8')).toBe('new secret');
+    expect((await stat(join(tree, 'secret.txt'))).mode & 0o777).toBe(0o600);
   });
 });
