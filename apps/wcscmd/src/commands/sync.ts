@@ -14,7 +14,7 @@
  * | --size-only            | sizeOnly           | boolean  | false            | same size = same file (no etag comparison) |
  * | --checksum             | checksum           | boolean  | false            | re-hash every local file, ignoring the etag cache: for files changed in place with their mtime restored |
  * | --include GLOB         | filters (ordered)  | string[] | none             | include matching paths (repeatable; rsync-like: first matching rule wins) |
- * | --exclude GLOB         | filters (ordered)  | string[] | none             | exclude matching paths (repeatable); a glob without / matches base names at any depth |
+ * | --exclude GLOB         | filters (ordered)  | string[] | none             | exclude matching paths (repeatable); a glob without / matches base names at any depth; a folder's name or path covers its files |
  * | --min-size SIZE        | minSize            | size     | none             | leave out smaller files (512, 10K, 20M, 1G) |
  * | --max-size SIZE        | maxSize            | size     | none             | leave out larger files |
  * | --transfers N          | transfers          | count≥1  | 4                | files in flight |
@@ -44,7 +44,7 @@ const SYNC_OWN_OPTIONS: readonly OptionSpec[] = [
   { name: 'force', group: GROUP, describe: 'transfer every file, even identical ones' },
   { name: 'checksum', group: GROUP, describe: 're-hash every local file, ignoring the etag cache (files changed in place with their mtime restored)' },
   { name: 'include', value: 'GLOB', collect: 'filters', group: GROUP, describe: 'include paths matching GLOB (repeatable; first matching rule wins)' },
-  { name: 'exclude', value: 'GLOB', collect: 'filters', group: GROUP, describe: 'exclude paths matching GLOB (repeatable); a glob without / matches base names' },
+  { name: 'exclude', value: 'GLOB', collect: 'filters', group: GROUP, describe: "exclude paths matching GLOB (repeatable); a glob without / matches base names; a folder's name covers its files" },
   { name: 'min-size', value: 'SIZE', group: GROUP, describe: 'leave out smaller files (512, 10K, 20M, 1G)' },
   { name: 'max-size', value: 'SIZE', group: GROUP, describe: 'leave out larger files' },
   { name: 'transfers', value: 'N', group: GROUP, describe: 'files in flight (default 4)' },

@@ -182,4 +182,16 @@ describe('sync edge cases', () => {
     expect(await readFile(join(tree, 'secret.txt'), 'utf8')).toBe('new secret');
     expect((await stat(join(tree, 'secret.txt'))).mode & 0o777).toBe(0o600);
   });
+
+  test('download with delete and --exclude .git keeps the local .git folder (a rule naming a folder covers its files)', async () => {
+    await putObject(server, BUCKET, `${prefix}index.html`, 'site');
+    await mkdir(join(tree, '.git', 'refs'), { recursive: true });
+    await writeFile(join(tree, '.git', 'HEAD'), 'ref: refs/heads/main');
+    await writeFile(join(tree, '.git', 'refs', 'main'), 'abc');
+    await writeFile(join(tree, 'stale.html'), 'old');
+    const run = await runSync(ctx, remote(), local(), { ...options(), delete: true, filters: [{ type: 'exclude', pattern: '.git' }] });
+    expect(run.of('failed')).toEqual([]);
+    expect(run.of('deleted').map((e) => e.path)).toEqual(['stale.html']);
+    expect((await readdir(join(tree, '.git'))).sort()).toEqual(['HEAD', 'refs']);
+  });
 });
