@@ -107,6 +107,20 @@ describe('wcscmd sync', () => {
     expect(server.requestLog().filter((e) => e.endpoint !== 'list')).toEqual([]);
   });
 
+  it('a password in --download-url is never printed, in failures or JSON lines', async () => {
+    writeTree(box.path('pw-src'), { 'a.txt': 'a' });
+    expect((await run(['sync', 'pw-src', 'wcs://test/pw/', '-q'], box)).code).toBe(0);
+    mkdirSync(box.path('copy-pw'), { recursive: true });
+    const password = 'dl-pw-e2e-DO-NOT-PRINT';
+    // A path with no such bucket: the download fails, and the failure names its URL.
+    const url = `${server.downloadUrl.replace('://', `://user:${password}@`)}/nosuchbucket`;
+    const human = await run(['sync', 'wcs://test/pw/', 'copy-pw', '--download-url', url], box);
+    const json = await run(['sync', 'wcs://test/pw/', 'copy-pw', '--download-url', url, '--json'], box);
+    expect([human.code, json.code]).toEqual([1, 1]);
+    expect(human.stderr).toMatch(/^failed: download a\.txt: GET http:\/\/user:\*\*\*\*@127\.0\.0\.1:\d+\/nosuchbucket\/pw\/a\.txt failed/m);
+    for (const text of [human.stdout, human.stderr, json.stdout, json.stderr]) expect(text).not.toContain(password);
+  });
+
   it('bad input: one line, exit 2 for usage and 1 for runtime, and nothing changes', async () => {
     box.write('a-file', 'x');
     server.clearRequestLog();
