@@ -473,7 +473,9 @@ class SyncEngine {
         // Filters first: a key the user left out is not a failure, even one that cannot be a file name.
         if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
         if (!isLocalRelPath(rel)) {
-          await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded.`));
+          // Prefix `site` and key `site/a`: the prefix was surely meant as the folder `site/`.
+          const hint = rel.startsWith('/') && !o.prefix.endsWith('/') ? ` (the prefix "${o.prefix}" has no trailing /: for the folder, give "${o.prefix}/")` : '';
+          await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded${hint}.`));
           continue;
         }
         await pool.run(() => this.downloadOne(row, rel));

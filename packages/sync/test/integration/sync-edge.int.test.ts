@@ -194,4 +194,13 @@ describe('sync edge cases', () => {
     expect(run.of('deleted').map((e) => e.path)).toEqual(['stale.html']);
     expect((await readdir(join(tree, '.git'))).sort()).toEqual(['HEAD', 'refs']);
   });
+
+  test('download of a prefix given without its trailing /: the failure says so', async () => {
+    await putObject(server, BUCKET, `${prefix}a.txt`, 'a');
+    const bare = prefix.slice(0, -1);
+    const run = await runSync(ctx, { kind: 'remote', bucket: BUCKET, prefix: bare }, local(), options());
+    expect(run.of('failed').map((e) => e.message)).toEqual([
+      `key "${prefix}a.txt" cannot be a local file name (empty, "." or ".." part): not downloaded (the prefix "${bare}" has no trailing /: for the folder, give "${prefix}").`,
+    ]);
+  });
 });
