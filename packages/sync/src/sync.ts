@@ -230,6 +230,8 @@ class SyncEngine {
   private readonly throttle: Throttle;
   private readonly summary: SyncSummary;
   private walkErrors = 0;
+  /** Working folders of the tool itself, never synced when they lie inside the directory. */
+  private readonly skipDirs: readonly string[];
   private scanned = 0;
   private inFlightBytes = new Map<number, number>();
   private nextTaskId = 0;
@@ -242,6 +244,7 @@ class SyncEngine {
     private readonly signal: AbortSignal,
   ) {
     this.throttle = new Throttle(o.bwlimit);
+    this.skipDirs = ctx.config.recordFolder ? [o.stateDir, resolve(ctx.config.recordFolder)] : [o.stateDir];
     this.summary = {
       direction: o.direction,
       dryRun: o.dryRun,
@@ -371,7 +374,7 @@ class SyncEngine {
   private async uploadPhase(): Promise<void> {
     const pool = new TaskPool(this.o.transfers);
     try {
-      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks, skipDir: this.o.stateDir })) {
+      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks, skipDirs: this.skipDirs })) {
         this.throwIfAborted();
         this.scanned += 1;
         await this.onLocalEntry(entry, pool);
@@ -609,7 +612,7 @@ class SyncEngine {
         if (isLocalRelPath(rel) && o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
       }
     } else {
-      for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks, skipDir: o.stateDir })) {
+      for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks, skipDirs: this.skipDirs })) {
         this.throwIfAborted();
         if (entry.kind === 'error') {
           this.walkErrors += 1;

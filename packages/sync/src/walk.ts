@@ -31,10 +31,11 @@ interface Frame {
  * never the list of files. Relative paths use `/`. Symbolic links are reported as such unless
  * `followSymlinks`, which follows them and reports a link back to one of its own ancestors as an
  * error (a loop). Unreadable directories and files are reported as errors and the walk goes on.
- * Other file types (sockets, FIFOs, devices) are left out, and so is `skipDir` (the sync's own
- * state folder, when it lies inside the tree: its databases are not the user's files).
+ * Other file types (sockets, FIFOs, devices) are left out, and so are `skipDirs` (the sync's own
+ * state folder and the multipart record folder, when they lie inside the tree: they are the
+ * tool's working files, not the user's).
  */
-export async function* walk(root: string, options: { followSymlinks: boolean; skipDir?: string }): AsyncGenerator<WalkEntry, void, undefined> {
+export async function* walk(root: string, options: { followSymlinks: boolean; skipDirs?: readonly string[] }): AsyncGenerator<WalkEntry, void, undefined> {
   const rootStats = await stat(root, { bigint: true });
   const stack: Frame[] = [];
   const open = async (rel: string, abs: string, ancestors: readonly string[]): Promise<WalkEntry | undefined> => {
@@ -93,7 +94,7 @@ export async function* walk(root: string, options: { followSymlinks: boolean; sk
         continue;
       }
       if (dirent.isDirectory()) {
-        if (abs === options.skipDir) continue;
+        if (options.skipDirs?.includes(abs)) continue;
         let id: string;
         try {
           const s = await lstat(abs, { bigint: true });

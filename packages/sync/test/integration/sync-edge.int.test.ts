@@ -203,4 +203,21 @@ describe('sync edge cases', () => {
       `key "${prefix}a.txt" cannot be a local file name (empty, "." or ".." part): not downloaded (the prefix "${bare}" has no trailing /: for the folder, give "${prefix}").`,
     ]);
   });
+
+  test('the multipart record folder inside the synced directory is neither uploaded nor deleted', async () => {
+    const records = join(tree, '.records');
+    await mkdir(records);
+    await writeFile(join(records, 'some-upload.json'), '{}');
+    await writeFile(join(tree, 'a.txt'), 'a');
+    const withRecords = contextFor(server, records);
+    try {
+      const up = await runSync(withRecords, local(), remote(), options());
+      expect(up.of('uploaded').map((e) => e.path)).toEqual(['a.txt']);
+      const down = await runSync(withRecords, remote(), local(), { ...options(), delete: true });
+      expect(down.of('deleted')).toEqual([]);
+      expect(await readdir(records)).toEqual(['some-upload.json']);
+    } finally {
+      withRecords.http.close();
+    }
+  });
 });
