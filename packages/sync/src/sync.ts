@@ -66,8 +66,15 @@ function listingContext(ctx: WcsContext): WcsContext {
 
 /** Validates everything before any request or file access beyond a stat of the local directory. */
 async function resolveSync(source: SyncLocation, destination: SyncLocation, options: SyncOptions): Promise<ResolvedSync> {
-  if (source?.kind === destination?.kind) {
-    const both = source?.kind === 'local' ? 'local directories' : 'remote locations';
+  const isLocation = (side: unknown): boolean => {
+    const kind = (side as { kind?: unknown } | null | undefined)?.kind;
+    return kind === 'local' || kind === 'remote';
+  };
+  if (!isLocation(source) || !isLocation(destination)) {
+    throw new WcsInvalidArgumentError(`sync needs from and to: one { kind: 'local', path } and one { kind: 'remote', bucket, prefix } (${isLocation(source) ? 'to' : 'from'} is missing or has no such kind).`);
+  }
+  if (source.kind === destination.kind) {
+    const both = source.kind === 'local' ? 'local directories' : 'remote locations';
     throw new WcsInvalidArgumentError(`sync needs one local directory and one wcs://BUCKET[/PREFIX], got two ${both}.`);
   }
   const local = (source.kind === 'local' ? source : destination) as Extract<SyncLocation, { kind: 'local' }>;

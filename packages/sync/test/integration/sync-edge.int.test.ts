@@ -220,4 +220,15 @@ describe('sync edge cases', () => {
       withRecords.http.close();
     }
   });
+
+  test('a missing or unknown from/to (plain JavaScript callers) is one invalid-argument error, not a TypeError', async () => {
+    const bad = [
+      { from: local() },
+      { to: remote() },
+      { from: local(), to: { kind: 'bucket', bucket: BUCKET, prefix } },
+    ] as unknown as Array<Parameters<typeof sync>[1]>;
+    for (const params of bad) {
+      await expect(sync(ctx, params).next()).rejects.toMatchObject({ code: 'ERR_WCS_INVALID_ARGUMENT', message: expect.stringMatching(/^sync needs from and to: /) });
+    }
+  });
 });
