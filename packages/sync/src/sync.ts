@@ -81,9 +81,12 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
   const remote = (source.kind === 'remote' ? source : destination) as Extract<SyncLocation, { kind: 'remote' }>;
   assertBucket(remote.bucket);
   if (typeof remote.prefix !== 'string') throw new WcsInvalidArgumentError('prefix must be text (empty for the whole bucket).');
+  // A prefix names a folder, as in aws s3 sync and rclone: `site` is `site/`, so keys are
+  // `site/index.html` and the listing (and --delete) never reaches `sitemap.xml` or `site2/`.
+  const prefix = remote.prefix === '' || remote.prefix.endsWith('/') ? remote.prefix : `${remote.prefix}/`;
   const direction = source.kind === 'local' ? 'upload' : 'download';
   // Every key would break WCS's key rules: one error now rather than one failed upload per file.
-  if (direction === 'upload' && (remote.prefix.startsWith('/') || remote.prefix.includes('/../') || remote.prefix.includes('/./'))) {
+  if (direction === 'upload' && (prefix.startsWith('/') || prefix.includes('/../') || prefix.includes('/./'))) {
     throw new WcsInvalidArgumentError(`prefix "${remote.prefix}" cannot start a key: keys must not start with "/" or contain "/../" or "/./".`);
   }
   const maxDelete = wholeNumber(options.maxDelete, DEFAULT_MAX_DELETE, 'maxDelete');
@@ -115,7 +118,7 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
     direction,
     localDir,
     bucket: remote.bucket,
-    prefix: remote.prefix,
+    prefix,
     include,
     dryRun: options.dryRun === true,
     delete: options.delete === true,
@@ -483,9 +486,7 @@ class SyncEngine {
         // Filters first: a key the user left out is not a failure, even one that cannot be a file name.
         if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
         if (!isLocalRelPath(rel)) {
-          // Prefix `site` and key `site/a`: the prefix was surely meant as the folder `site/`.
-          const hint = rel.startsWith('/') && !o.prefix.endsWith('/') ? ` (the prefix "${o.prefix}" has no trailing /: for the folder, give "${o.prefix}/")` : '';
-          await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded${hint}.`));
+          await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded.`));
           continue;
         }
         await pool.run(() => this.downloadOne(row, rel));
@@ -614,8 +615,8 @@ class SyncEngine {
       }
       for (const row of this.store.remoteRows(true)) {
         const rel = row.key.slice(o.prefix.length);
-        // Only keys a local file could have been uploaded to: no file maps to `a//b` or (prefix
-        // `site`) to `site/x`, so the source cannot "no longer have" them (a download refuses them too).
+        // Only keys a local file could have been uploaded to: no file maps to `a//b`, so the
+        // source cannot "no longer have" it (a download refuses it too).
         if (isLocalRelPath(rel) && o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
       }
     } else {

@@ -5,11 +5,11 @@ export interface LocalLocation {
   path: string;
 }
 
-/** A bucket and a key prefix. The prefix is used as given: `photos` also matches `photos2/a`. */
+/** A bucket and a key prefix, which names a folder: `photos` is `photos/` (never `photos2/a`). */
 export interface RemoteLocation {
   kind: 'remote';
   bucket: string;
-  /** Key prefix; '' = the whole bucket. Keys are the prefix joined with the relative path. */
+  /** Key prefix; '' = the whole bucket; a trailing `/` is implied. Keys are the prefix, `/`, and the relative path. */
   prefix: string;
 }
 

@@ -121,7 +121,7 @@ export const syncCommand: CommandSpec<RawSyncArgs> = {
   ],
   epilogue:
     'Files are the same when the sizes and the WCS etags are equal; local etags are cached by (device, inode, size, mtime), so an unchanged tree is not hashed again (--checksum re-hashes). ' +
-    'Keys are the prefix joined with the path relative to the directory, with /; a prefix without a trailing / is used as given. ' +
+    'Keys are the prefix joined with the path relative to the directory, with /; the prefix is a folder: wcs://www/site is wcs://www/site/. ' +
     'A run killed at any moment and started again with the same arguments finishes the job without sending finished files again. ' +
     'Block size, chunk size, concurrency and retries come from the config as for multiput. ' +
     'Exit codes: 0 all done, 1 a file failed or --max-delete refused the deletions (the other files were transferred), 2 usage error. ' +

@@ -107,6 +107,17 @@ describe('wcscmd sync', () => {
     expect(server.requestLog().filter((e) => e.endpoint !== 'list')).toEqual([]);
   });
 
+  it('wcs://test/site is the folder site/: keys site/…, and --delete leaves sitemap.xml alone', async () => {
+    writeTree(box.path('bare'), { 'index.html': 'i' });
+    writeTree(box.path('neighbour'), { 'sitemap.xml': 'keep me' });
+    expect((await run(['sync', 'neighbour', 'wcs://test/', '--include', 'sitemap.xml', '-q'], box)).code).toBe(0);
+    const r = await run(['sync', 'bare', 'wcs://test/site', '--delete'], box);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[0]).toBe('uploaded index.html → wcs://test/site/index.html (1 B)');
+    const dry = await run(['sync', 'neighbour', 'wcs://test/', '--include', 'sitemap.xml', '--exclude', '*', '--dry-run'], box);
+    expect(lines(dry.stdout).at(-1)).toMatch(/would transfer 0 files .* skipped 1 file/);
+  });
+
   it('a password in --download-url is never printed, in failures or JSON lines', async () => {
     writeTree(box.path('pw-src'), { 'a.txt': 'a' });
     expect((await run(['sync', 'pw-src', 'wcs://test/pw/', '-q'], box)).code).toBe(0);

@@ -93,20 +93,15 @@ describe('sync edge cases', () => {
     expect(await readdir(stateDir)).toEqual(expect.arrayContaining(stateFiles));
   });
 
-  test('upload with delete leaves alone the keys no local file can map to (a//b, prefix without /)', async () => {
+  test('upload with delete leaves alone the keys no local file can map to (a//b)', async () => {
     await writeFile(join(tree, 'index.html'), 'i');
     for (const key of [`${prefix}a//b`, `${prefix}gone.txt`]) await putObject(server, BUCKET, key, 'x');
     const run = await runSync(ctx, local(), remote(), { ...options(), delete: true });
     expect(run.of('failed')).toEqual([]);
     expect(run.of('deleted').map((e) => e.key)).toEqual([`${prefix}gone.txt`]);
-    // Prefix "edgeN" without its "/": keys are "edgeN" + path, and the objects under "edgeN/" are no file of this tree.
-    const bare = prefix.slice(0, -1);
-    const noSlash = await runSync(ctx, local(), { kind: 'remote', bucket: BUCKET, prefix: bare }, { ...options(), delete: true });
-    expect(noSlash.of('uploaded').map((e) => e.key)).toEqual([`${bare}index.html`]);
-    expect(noSlash.of('deleted')).toEqual([]);
     const keys: string[] = [];
-    for await (const o of listAll(ctx, { bucket: BUCKET, prefix: bare })) keys.push(o.key);
-    expect(keys.sort()).toEqual([`${bare}index.html`, `${prefix}a//b`, `${prefix}index.html`].sort());
+    for await (const o of listAll(ctx, { bucket: BUCKET, prefix })) keys.push(o.key);
+    expect(keys.sort()).toEqual([`${prefix}a//b`, `${prefix}index.html`].sort());
   });
 
   test("the config's traffic_limit is sent with each download, as with uploads and wcscmd get", async () => {
@@ -195,13 +190,23 @@ describe('sync edge cases', () => {
     expect((await readdir(join(tree, '.git'))).sort()).toEqual(['HEAD', 'refs']);
   });
 
-  test('download of a prefix given without its trailing /: the failure says so', async () => {
-    await putObject(server, BUCKET, `${prefix}a.txt`, 'a');
-    const bare = prefix.slice(0, -1);
-    const run = await runSync(ctx, { kind: 'remote', bucket: BUCKET, prefix: bare }, local(), options());
-    expect(run.of('failed').map((e) => e.message)).toEqual([
-      `key "${prefix}a.txt" cannot be a local file name (empty, "." or ".." part): not downloaded (the prefix "${bare}" has no trailing /: for the folder, give "${prefix}").`,
-    ]);
+  test('a prefix without its trailing / is a folder: keys under it, and delete never reaches its neighbours', async () => {
+    const bare = prefix.slice(0, -1); // "edgeN", a sibling of "edgeN-map.xml" and "edgeN2/x"
+    const neighbours = [`${bare}-map.xml`, `${bare}2/x`];
+    for (const key of neighbours) await putObject(server, BUCKET, key, 'keep me');
+    await writeFile(join(tree, 'index.html'), 'i');
+    const up = await runSync(ctx, local(), { kind: 'remote', bucket: BUCKET, prefix: bare }, { ...options(), delete: true });
+    expect(up.of('uploaded').map((e) => e.key)).toEqual([`${prefix}index.html`]);
+    expect(up.of('planned').filter((e) => e.action === 'delete')).toEqual([]);
+    const all: string[] = [];
+    for await (const o of listAll(ctx, { bucket: BUCKET, prefix: bare })) all.push(o.key);
+    expect(all.sort()).toEqual([...neighbours, `${prefix}index.html`].sort());
+    // Downloading the bare prefix: the folder's files, under their names relative to it.
+    const copy = join(work, `copy${n}`);
+    await mkdir(copy);
+    const down = await runSync(ctx, { kind: 'remote', bucket: BUCKET, prefix: bare }, { kind: 'local', path: copy }, options());
+    expect(down.of('failed')).toEqual([]);
+    expect(await readdir(copy)).toEqual(['index.html']);
   });
 
   test('the multipart record folder inside the synced directory is neither uploaded nor deleted', async () => {
