@@ -18,6 +18,15 @@ export type WalkEntry =
   | { kind: 'part'; rel: string; abs: string }
   | { kind: 'error'; rel: string; abs: string; error: unknown };
 
+/**
+ * A name that is not valid UTF-8 comes back from readdir with U+FFFD in it, and that name does
+ * not exist ("no such file"): say what is really wrong.
+ */
+function explain(error: unknown, name: string): unknown {
+  if ((error as { code?: string }).code !== 'ENOENT' || !name.includes('\uFFFD')) return error;
+  return Object.assign(new Error('its name is not valid UTF-8, so it cannot be a key: rename it'), { code: 'EILSEQ', cause: error });
+}
+
 interface Frame {
   dir: Dir;
   rel: string;
@@ -77,7 +86,7 @@ export async function* walk(root: string, options: { followSymlinks: boolean; sk
         try {
           target = await stat(abs, { bigint: true });
         } catch (error) {
-          yield { kind: 'error', rel, abs, error };
+          yield { kind: 'error', rel, abs, error: explain(error, dirent.name) };
           continue;
         }
         if (target.isDirectory()) {
@@ -100,7 +109,7 @@ export async function* walk(root: string, options: { followSymlinks: boolean; sk
           const s = await lstat(abs, { bigint: true });
           id = `${s.dev}:${s.ino}`;
         } catch (error) {
-          yield { kind: 'error', rel, abs, error };
+          yield { kind: 'error', rel, abs, error: explain(error, dirent.name) };
           continue;
         }
         const failed = await open(rel, abs, [...frame.ancestors, id]);
@@ -115,7 +124,7 @@ export async function* walk(root: string, options: { followSymlinks: boolean; sk
       try {
         yield { kind: 'file', rel, abs, stats: await lstat(abs, { bigint: true }) };
       } catch (error) {
-        yield { kind: 'error', rel, abs, error };
+        yield { kind: 'error', rel, abs, error: explain(error, dirent.name) };
       }
     }
   } finally {

@@ -236,4 +236,12 @@ describe('sync edge cases', () => {
       await expect(sync(ctx, params).next()).rejects.toMatchObject({ code: 'ERR_WCS_INVALID_ARGUMENT', message: expect.stringMatching(/^sync needs from and to: /) });
     }
   });
+
+  test('a file whose name is not valid UTF-8 is a failure that says so, not "no such file"', async () => {
+    await writeFile(Buffer.concat([Buffer.from(`${tree}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]), 'x');
+    await writeFile(join(tree, 'ok.txt'), 'ok');
+    const run = await runSync(ctx, local(), remote(), options());
+    expect(run.of('uploaded').map((e) => e.path)).toEqual(['ok.txt']);
+    expect(run.of('failed').map((e) => `${e.action} ${e.message}`)).toEqual(['walk cannot read: its name is not valid UTF-8, so it cannot be a key: rename it']);
+  });
 });
