@@ -19,9 +19,14 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 // A reader that goes away (`wcscmd listbucket | head -1`) ends the command quietly, as it ends
 // `ls | head`: no unhandled EPIPE and stack trace. Results are written last, so the command's work
-// is done by then. A closed stderr only loses progress and notes; the command carries on.
+// is done by then, except for sync, which writes as it goes: it is stopped mid-run, and says so.
+// A closed stderr only loses progress and notes; the command carries on.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
+  if (deps.failure.unfinished !== undefined && process.exitCode === undefined) {
+    process.stderr.write(`wcscmd: ${deps.failure.unfinished} stopped before it finished: its output was closed; run it again to finish.\n`);
+    process.exit(EXIT_FAILURE);
+  }
   process.exit(process.exitCode ?? 0);
 });
 process.stderr.on('error', (error: NodeJS.ErrnoException) => {

@@ -36,5 +36,10 @@ export interface CliDeps {
     /** Where the keys came from (config file or WCS_* variables), named by the 401 hint. */
     credentials?: string | undefined;
     hint?: string | undefined;
+    /**
+     * Set while a command whose results are written as it goes (sync) is still working: a reader
+     * that goes away then cuts the work short, so the exit status must say so (1), not 0.
+     */
+    unfinished?: string | undefined;
   };
 }

@@ -236,6 +236,13 @@ function openDatabase(file: string, synchronous: 'NORMAL' | 'OFF'): Database.Dat
   }
 }
 
+/**
+ * Lock files this process holds. A lock naming our own pid that is not in here was left by an
+ * earlier process with the same pid (a container restarted after a SIGKILL gets the same pid
+ * and host name), so it is stale; one that is in here is another sync of this process.
+ */
+const heldLocks = new Set<string>();
+
 /** Holder of a lock file: `pid@host`. A lock whose process is gone (SIGKILL) is taken over. */
 function acquireLock(lockPath: string, destinationLabel: string): void {
   const me = `${process.pid}@${hostname()}`;
@@ -244,6 +251,7 @@ function acquireLock(lockPath: string, destinationLabel: string): void {
       const fd = openSync(lockPath, 'wx', 0o600);
       writeSync(fd, me);
       closeSync(fd);
+      heldLocks.add(lockPath);
       return;
     } catch (error) {
       if ((error as { code?: string }).code !== 'EEXIST') {
@@ -258,7 +266,7 @@ function acquireLock(lockPath: string, destinationLabel: string): void {
     }
     const [pidText, host] = holder.split('@');
     const pid = Number(pidText);
-    if (host === hostname() && Number.isSafeInteger(pid) && pid > 0 && isAlive(pid)) {
+    if (host === hostname() && Number.isSafeInteger(pid) && pid > 0 && (pid === process.pid ? heldLocks.has(lockPath) : isAlive(pid))) {
       throw new WcsLocalIoError(`another sync (process ${pid}) is running on ${destinationLabel}: wait for it to finish, or delete ${lockPath} if that process is gone.`);
     }
     if (host !== undefined && host !== hostname() && holder !== '') {
@@ -274,7 +282,6 @@ function acquireLock(lockPath: string, destinationLabel: string): void {
 }
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
@@ -284,6 +291,7 @@ function isAlive(pid: number): boolean {
 }
 
 function releaseLock(lockPath: string): void {
+  heldLocks.delete(lockPath);
   try {
     if (readFileSync(lockPath, 'utf8') === `${process.pid}@${hostname()}`) unlinkSync(lockPath);
   } catch {

@@ -1,10 +1,11 @@
 import type { BigIntStats } from 'node:fs';
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WcsAbortError, WcsError, WcsIntegrityError, WcsInvalidArgumentError, toWcsError, type WcsContext } from '@wcs/core';
+import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { EtagHasher, etagOfFile } from '@wcs/etag';
 import { assertBucket, deleteObject, listPages } from '@wcs/manage';
 import { DEFAULT_SMART_THRESHOLD_BYTES, smartUpload } from '@wcs/upload';
@@ -65,15 +66,29 @@ function listingContext(ctx: WcsContext): WcsContext {
 
 /** Validates everything before any request or file access beyond a stat of the local directory. */
 async function resolveSync(source: SyncLocation, destination: SyncLocation, options: SyncOptions): Promise<ResolvedSync> {
-  if (source?.kind === destination?.kind) {
-    const both = source?.kind === 'local' ? 'local directories' : 'remote locations';
+  const isLocation = (side: unknown): boolean => {
+    const kind = (side as { kind?: unknown } | null | undefined)?.kind;
+    return kind === 'local' || kind === 'remote';
+  };
+  if (!isLocation(source) || !isLocation(destination)) {
+    throw new WcsInvalidArgumentError(`sync needs from and to: one { kind: 'local', path } and one { kind: 'remote', bucket, prefix } (${isLocation(source) ? 'to' : 'from'} is missing or has no such kind).`);
+  }
+  if (source.kind === destination.kind) {
+    const both = source.kind === 'local' ? 'local directories' : 'remote locations';
     throw new WcsInvalidArgumentError(`sync needs one local directory and one wcs://BUCKET[/PREFIX], got two ${both}.`);
   }
   const local = (source.kind === 'local' ? source : destination) as Extract<SyncLocation, { kind: 'local' }>;
   const remote = (source.kind === 'remote' ? source : destination) as Extract<SyncLocation, { kind: 'remote' }>;
   assertBucket(remote.bucket);
   if (typeof remote.prefix !== 'string') throw new WcsInvalidArgumentError('prefix must be text (empty for the whole bucket).');
+  // A prefix names a folder, as in aws s3 sync and rclone: `site` is `site/`, so keys are
+  // `site/index.html` and the listing (and --delete) never reaches `sitemap.xml` or `site2/`.
+  const prefix = remote.prefix === '' || remote.prefix.endsWith('/') ? remote.prefix : `${remote.prefix}/`;
   const direction = source.kind === 'local' ? 'upload' : 'download';
+  // Every key would break WCS's key rules: one error now rather than one failed upload per file.
+  if (direction === 'upload' && (prefix.startsWith('/') || prefix.includes('/../') || prefix.includes('/./'))) {
+    throw new WcsInvalidArgumentError(`prefix "${remote.prefix}" cannot start a key: keys must not start with "/" or contain "/../" or "/./".`);
+  }
   const maxDelete = wholeNumber(options.maxDelete, DEFAULT_MAX_DELETE, 'maxDelete');
   const transfers = wholeNumber(options.transfers, DEFAULT_TRANSFERS, 'transfers', 1);
   const bwlimit = wholeNumber(options.bwlimitBytesPerSecond, 0, 'bwlimitBytesPerSecond');
@@ -103,7 +118,7 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
     direction,
     localDir,
     bucket: remote.bucket,
-    prefix: remote.prefix,
+    prefix,
     include,
     dryRun: options.dryRun === true,
     delete: options.delete === true,
@@ -119,7 +134,7 @@ async function resolveSync(source: SyncLocation, destination: SyncLocation, opti
     overwrite: options.overwrite ?? 1,
     threshold,
     downloadUrl,
-    stateDir: options.stateDir ?? defaultStateDir(),
+    stateDir: resolve(options.stateDir ?? defaultStateDir()),
     progressIntervalMs,
   };
 }
@@ -192,6 +207,30 @@ const FAILURE_CONTEXT: Record<Extract<SyncEvent, { type: 'failed' }>['action'], 
   delete: 'delete failed',
 };
 
+/**
+ * The first parent of `rel` (relative to `root`) that stands in the way of a download: a
+ * symbolic link (unless `followSymlinks`), or something that is not a directory. Undefined when
+ * every parent is a directory or missing.
+ */
+async function blockedParent(root: string, rel: string, followSymlinks: boolean): Promise<{ path: string; link: boolean } | undefined> {
+  const parts = rel.split('/');
+  let path = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    path = join(path, parts[i]!);
+    let stats = await lstat(path).catch(() => undefined);
+    // Missing: the download creates it as a real directory, and so every one below it.
+    if (stats === undefined) return undefined;
+    const sub = parts.slice(0, i + 1).join('/');
+    if (stats.isSymbolicLink()) {
+      if (!followSymlinks) return { path: sub, link: true };
+      stats = await stat(path).catch(() => undefined);
+      if (stats === undefined) return undefined;
+    }
+    if (!stats.isDirectory()) return { path: sub, link: false };
+  }
+  return undefined;
+}
+
 /** Safe as a relative local path: no empty, `.` or `..` segment, no NUL. */
 const isLocalRelPath = (rel: string): boolean => rel !== '' && !rel.includes('\0') && rel.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 
@@ -201,6 +240,8 @@ class SyncEngine {
   private readonly throttle: Throttle;
   private readonly summary: SyncSummary;
   private walkErrors = 0;
+  /** Working folders of the tool itself, never synced when they lie inside the directory. */
+  private readonly skipDirs: readonly string[];
   private scanned = 0;
   private inFlightBytes = new Map<number, number>();
   private nextTaskId = 0;
@@ -213,6 +254,7 @@ class SyncEngine {
     private readonly signal: AbortSignal,
   ) {
     this.throttle = new Throttle(o.bwlimit);
+    this.skipDirs = ctx.config.recordFolder ? [o.stateDir, resolve(ctx.config.recordFolder)] : [o.stateDir];
     this.summary = {
       direction: o.direction,
       dryRun: o.dryRun,
@@ -342,7 +384,7 @@ class SyncEngine {
   private async uploadPhase(): Promise<void> {
     const pool = new TaskPool(this.o.transfers);
     try {
-      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks })) {
+      for await (const entry of walk(this.o.localDir, { followSymlinks: this.o.followSymlinks, skipDirs: this.skipDirs })) {
         this.throwIfAborted();
         this.scanned += 1;
         await this.onLocalEntry(entry, pool);
@@ -441,11 +483,12 @@ class SyncEngine {
         const rel = row.key.slice(o.prefix.length);
         // A key ending in '/' with no content is a folder marker, not a file.
         if (rel.endsWith('/') && row.fsize === 0) continue;
+        // Filters first: a key the user left out is not a failure, even one that cannot be a file name.
+        if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
         if (!isLocalRelPath(rel)) {
           await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`key "${row.key}" cannot be a local file name (empty, "." or ".." part): not downloaded.`));
           continue;
         }
-        if (!o.include(rel) || row.fsize < o.minSize || row.fsize > o.maxSize) continue;
         await pool.run(() => this.downloadOne(row, rel));
       }
     } finally {
@@ -458,6 +501,15 @@ class SyncEngine {
     let stats: BigIntStats | undefined;
     let reason: PlanReason | undefined;
     try {
+      // A symbolic link to a directory on the way would take the file outside the destination;
+      // without followSymlinks links are left alone, as the walk leaves them alone.
+      const blocked = await blockedParent(this.o.localDir, rel, this.o.followSymlinks);
+      if (blocked?.link) {
+        this.summary.skipped.files += 1;
+        await this.emit({ type: 'skipped', path: blocked.path, key: row.key, reason: 'symlink' });
+        return;
+      }
+      if (blocked) throw new WcsInvalidArgumentError(`${blocked.path} exists locally and is not a directory: ${rel} not downloaded.`);
       stats = await lstat(abs, { bigint: true }).catch((error: { code?: string }) => {
         if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
         throw error;
@@ -483,9 +535,16 @@ class SyncEngine {
     this.summary.planned.bytes += row.fsize;
     await this.emit({ type: 'planned', action: 'download', path: rel, key: row.key, size: row.fsize, reason });
     if (this.o.dryRun) return;
+    if (stats !== undefined && this.o.overwrite === 0) {
+      // As an upload with overwrite 0 fails on an existing object, so does a download on a local file.
+      await this.fail('download', rel, row.key, new WcsInvalidArgumentError(`${rel} exists locally and differs from ${row.key}: not replaced (overwrite 0).`), row.fsize);
+      return;
+    }
     const id = this.nextTaskId++;
     try {
-      await this.withRetries(() => this.downloadFile(row, abs, id));
+      // A replaced file keeps its permissions (as rsync without -p): a private 0600 file stays private.
+      const mode = stats === undefined ? undefined : Number(stats.mode & 0o7777n);
+      await this.withRetries(() => this.downloadFile(row, abs, id, mode));
       const after = await stat(abs, { bigint: true });
       this.store.rememberEtag(identityOf(after), row.hash);
       this.summary.downloaded.files += 1;
@@ -505,11 +564,14 @@ class SyncEngine {
    * over the target once the length and the etag equal the listed ones. Never a partial file
    * under the final name.
    */
-  private async downloadFile(row: RemoteRow, abs: string, id: number): Promise<void> {
+  private async downloadFile(row: RemoteRow, abs: string, id: number, mode: number | undefined): Promise<void> {
     await mkdir(dirname(abs), { recursive: true });
     const temp = join(dirname(abs), partFileName(basename(abs)));
     const url = `${this.o.downloadUrl}/${row.key.split('/').map(encodeURIComponent).join('/')}`;
-    const response = await this.ctx.http.stream({ method: 'GET', url, idempotent: true, signal: this.signal });
+    // traffic_limit applies to downloads as to uploads (as `wcscmd get` and the sdk's download send it).
+    const trafficLimit = this.ctx.config.trafficLimit;
+    const headers = trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {};
+    const response = await this.ctx.http.stream({ method: 'GET', url, headers, idempotent: true, signal: this.signal });
     const hasher = new EtagHasher();
     let loaded = 0;
     const throttle = this.throttle;
@@ -524,7 +586,7 @@ class SyncEngine {
       },
     });
     try {
-      await pipeline(response.body, meter, createWriteStream(temp, { flags: 'w', flush: true }), { signal });
+      await pipeline(response.body, meter, createWriteStream(temp, { flags: 'w', flush: true, ...(mode === undefined ? {} : { mode }) }), { signal });
       if (loaded !== row.fsize) {
         throw new WcsIntegrityError(`download of ${row.key} is incomplete (${loaded} of ${row.fsize} bytes): run the sync again.`, { expected: String(row.fsize), actual: String(loaded) });
       }
@@ -532,6 +594,8 @@ class SyncEngine {
       if (etag !== row.hash) {
         throw new WcsIntegrityError(`download of ${row.key} does not match its listed etag: the object changed or the bytes were corrupted; run the sync again.`, { expected: row.hash, actual: etag });
       }
+      // A part file left by an earlier run keeps the mode it was created with: set it.
+      if (mode !== undefined) await chmod(temp, mode);
       await rename(temp, abs);
     } catch (error) {
       response.body.destroy();
@@ -551,10 +615,12 @@ class SyncEngine {
       }
       for (const row of this.store.remoteRows(true)) {
         const rel = row.key.slice(o.prefix.length);
-        if (o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
+        // Only keys a local file could have been uploaded to: no file maps to `a//b`, so the
+        // source cannot "no longer have" it (a download refuses it too).
+        if (isLocalRelPath(rel) && o.include(rel)) this.store.addExtra(row.key, rel, row.fsize);
       }
     } else {
-      for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks })) {
+      for await (const entry of walk(o.localDir, { followSymlinks: o.followSymlinks, skipDirs: this.skipDirs })) {
         this.throwIfAborted();
         if (entry.kind === 'error') {
           this.walkErrors += 1;

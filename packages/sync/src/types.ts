@@ -5,11 +5,11 @@ export interface LocalLocation {
   path: string;
 }
 
-/** A bucket and a key prefix. The prefix is used as given: `photos` also matches `photos2/a`. */
+/** A bucket and a key prefix, which names a folder: `photos` is `photos/` (never `photos2/a`). */
 export interface RemoteLocation {
   kind: 'remote';
   bucket: string;
-  /** Key prefix; '' = the whole bucket. Keys are the prefix joined with the relative path. */
+  /** Key prefix; '' = the whole bucket; a trailing `/` is implied. Keys are the prefix, `/`, and the relative path. */
   prefix: string;
 }
 
@@ -49,7 +49,10 @@ export interface SyncOptions {
   bwlimitBytesPerSecond?: number | undefined;
   /** Follow symbolic links (with loop detection). Default false: links are reported as skipped. */
   followSymlinks?: boolean | undefined;
-  /** Upload policy `overwrite` (as `put`). Default 1: a changed file replaces the object. */
+  /**
+   * Upload policy `overwrite` (as `put`). Default 1: a changed file replaces the object (upload)
+   * or the local file (download); 0: a changed file fails instead, in either direction.
+   */
   overwrite?: 0 | 1 | undefined;
   /** Files above this size go by resumable multipart upload. Default 20 MiB (as smartUpload). */
   multiputThresholdBytes?: number | undefined;

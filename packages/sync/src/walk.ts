@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { BigIntStats, Dir } from 'node:fs';
 import { opendir, stat, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Name of the temporary file a download writes beside its target; the walk never reports these. */
-export const partFileName = (name: string): string => `.${name}.wcs-sync-part`;
+export const partFileName = (name: string): string => {
+  const part = `.${name}.wcs-sync-part`;
+  // File systems cap a name at 255 bytes: a target whose name is that long still needs a part
+  // file, so it gets one named by a digest of the name (still matched by PART_RE).
+  return Buffer.byteLength(part) <= 255 ? part : `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}.wcs-sync-part`;
+};
 const PART_RE = /^\..+\.wcs-sync-part$/;
 
 export type WalkEntry =
@@ -11,6 +17,15 @@ export type WalkEntry =
   | { kind: 'symlink'; rel: string; abs: string }
   | { kind: 'part'; rel: string; abs: string }
   | { kind: 'error'; rel: string; abs: string; error: unknown };
+
+/**
+ * A name that is not valid UTF-8 comes back from readdir with U+FFFD in it, and that name does
+ * not exist ("no such file"): say what is really wrong.
+ */
+function explain(error: unknown, name: string): unknown {
+  if ((error as { code?: string }).code !== 'ENOENT' || !name.includes('\uFFFD')) return error;
+  return Object.assign(new Error('its name is not valid UTF-8, so it cannot be a key: rename it'), { code: 'EILSEQ', cause: error });
+}
 
 interface Frame {
   dir: Dir;
@@ -25,9 +40,11 @@ interface Frame {
  * never the list of files. Relative paths use `/`. Symbolic links are reported as such unless
  * `followSymlinks`, which follows them and reports a link back to one of its own ancestors as an
  * error (a loop). Unreadable directories and files are reported as errors and the walk goes on.
- * Other file types (sockets, FIFOs, devices) are left out.
+ * Other file types (sockets, FIFOs, devices) are left out, and so are `skipDirs` (the sync's own
+ * state folder and the multipart record folder, when they lie inside the tree: they are the
+ * tool's working files, not the user's).
  */
-export async function* walk(root: string, options: { followSymlinks: boolean }): AsyncGenerator<WalkEntry, void, undefined> {
+export async function* walk(root: string, options: { followSymlinks: boolean; skipDirs?: readonly string[] }): AsyncGenerator<WalkEntry, void, undefined> {
   const rootStats = await stat(root, { bigint: true });
   const stack: Frame[] = [];
   const open = async (rel: string, abs: string, ancestors: readonly string[]): Promise<WalkEntry | undefined> => {
@@ -69,7 +86,7 @@ export async function* walk(root: string, options: { followSymlinks: boolean }):
         try {
           target = await stat(abs, { bigint: true });
         } catch (error) {
-          yield { kind: 'error', rel, abs, error };
+          yield { kind: 'error', rel, abs, error: explain(error, dirent.name) };
           continue;
         }
         if (target.isDirectory()) {
@@ -86,12 +103,13 @@ export async function* walk(root: string, options: { followSymlinks: boolean }):
         continue;
       }
       if (dirent.isDirectory()) {
+        if (options.skipDirs?.includes(abs)) continue;
         let id: string;
         try {
           const s = await lstat(abs, { bigint: true });
           id = `${s.dev}:${s.ino}`;
         } catch (error) {
-          yield { kind: 'error', rel, abs, error };
+          yield { kind: 'error', rel, abs, error: explain(error, dirent.name) };
           continue;
         }
         const failed = await open(rel, abs, [...frame.ancestors, id]);
@@ -106,7 +124,7 @@ export async function* walk(root: string, options: { followSymlinks: boolean }):
       try {
         yield { kind: 'file', rel, abs, stats: await lstat(abs, { bigint: true }) };
       } catch (error) {
-        yield { kind: 'error', rel, abs, error };
+        yield { kind: 'error', rel, abs, error: explain(error, dirent.name) };
       }
     }
   } finally {

@@ -14,7 +14,7 @@
  * | --size-only            | sizeOnly           | boolean  | false            | same size = same file (no etag comparison) |
  * | --checksum             | checksum           | boolean  | false            | re-hash every local file, ignoring the etag cache: for files changed in place with their mtime restored |
  * | --include GLOB         | filters (ordered)  | string[] | none             | include matching paths (repeatable; rsync-like: first matching rule wins) |
- * | --exclude GLOB         | filters (ordered)  | string[] | none             | exclude matching paths (repeatable); a glob without / matches base names at any depth |
+ * | --exclude GLOB         | filters (ordered)  | string[] | none             | exclude matching paths (repeatable); a glob without / matches base names at any depth; a folder's name or path covers its files |
  * | --min-size SIZE        | minSize            | size     | none             | leave out smaller files (512, 10K, 20M, 1G) |
  * | --max-size SIZE        | maxSize            | size     | none             | leave out larger files |
  * | --transfers N          | transfers          | count≥1  | 4                | files in flight |
@@ -44,7 +44,7 @@ const SYNC_OWN_OPTIONS: readonly OptionSpec[] = [
   { name: 'force', group: GROUP, describe: 'transfer every file, even identical ones' },
   { name: 'checksum', group: GROUP, describe: 're-hash every local file, ignoring the etag cache (files changed in place with their mtime restored)' },
   { name: 'include', value: 'GLOB', collect: 'filters', group: GROUP, describe: 'include paths matching GLOB (repeatable; first matching rule wins)' },
-  { name: 'exclude', value: 'GLOB', collect: 'filters', group: GROUP, describe: 'exclude paths matching GLOB (repeatable); a glob without / matches base names' },
+  { name: 'exclude', value: 'GLOB', collect: 'filters', group: GROUP, describe: "exclude paths matching GLOB (repeatable); a glob without / matches base names; a folder's name covers its files" },
   { name: 'min-size', value: 'SIZE', group: GROUP, describe: 'leave out smaller files (512, 10K, 20M, 1G)' },
   { name: 'max-size', value: 'SIZE', group: GROUP, describe: 'leave out larger files' },
   { name: 'transfers', value: 'N', group: GROUP, describe: 'files in flight (default 4)' },
@@ -121,7 +121,7 @@ export const syncCommand: CommandSpec<RawSyncArgs> = {
   ],
   epilogue:
     'Files are the same when the sizes and the WCS etags are equal; local etags are cached by (device, inode, size, mtime), so an unchanged tree is not hashed again (--checksum re-hashes). ' +
-    'Keys are the prefix joined with the path relative to the directory, with /; a prefix without a trailing / is used as given. ' +
+    'Keys are the prefix joined with the path relative to the directory, with /; the prefix is a folder: wcs://www/site is wcs://www/site/. ' +
     'A run killed at any moment and started again with the same arguments finishes the job without sending finished files again. ' +
     'Block size, chunk size, concurrency and retries come from the config as for multiput. ' +
     'Exit codes: 0 all done, 1 a file failed or --max-delete refused the deletions (the other files were transferred), 2 usage error. ' +

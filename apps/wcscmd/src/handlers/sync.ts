@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { WcsInvalidArgumentError } from '@wcs/core';
+import { redactText } from '@wcs/core/internal';
 import { parseByteSize } from '@wcs/sync';
 import type { SyncEvent, SyncLocation, SyncOptions, SyncSummary } from '@wcs/sdk';
 import type { CliDeps } from '../cli-deps.js';
@@ -159,23 +160,30 @@ export async function runSync(args: SyncCommandArgs, deps: CliDeps): Promise<Exi
   const bucket = request.source.kind === 'remote' ? request.source.bucket : (request.destination as { bucket: string }).bucket;
   const json = args.json === true;
   const quiet = args.quiet === true;
+  // A password in --download-url (http://user:pass@host) is a secret: failure messages name the URL.
+  const password = args.downloadUrl === undefined || !URL.canParse(args.downloadUrl) ? '' : new URL(args.downloadUrl).password;
+  if (password) deps.secrets.add(password).add(decodeURIComponent(password));
+  const redact = (text: string): string => redactText(text, [...deps.secrets]);
   let summary: SyncSummary | undefined;
   const params = { ...request.options, from: request.source, to: request.destination, signal: deps.signal, progressIntervalMs: json || !quiet ? 2000 : 0 };
+  // Lines are written as the run goes: a reader leaving early (| head) stops it unfinished, exit 1.
+  deps.failure.unfinished = `sync ${args.source} ${args.destination}`;
   for await (const event of client.sync(params)) {
     if (event.type === 'summary') summary = event.summary;
     if (json) {
-      deps.stdout.write(`${JSON.stringify(event.type === 'summary' ? { type: 'summary', ...event.summary } : event)}\n`);
+      deps.stdout.write(`${redact(JSON.stringify(event.type === 'summary' ? { type: 'summary', ...event.summary } : event))}\n`);
       continue;
     }
     if (event.type === 'summary') continue;
     const line = describeEvent(event, bucket, request.options.dryRun === true);
-    if (line.err && (event.type === 'failed' || !quiet)) deps.stderr.write(`${line.err}\n`);
-    if (line.out && !quiet) deps.stdout.write(`${line.out}\n`);
+    if (line.err && (event.type === 'failed' || !quiet)) deps.stderr.write(`${redact(line.err)}\n`);
+    if (line.out && !quiet) deps.stdout.write(`${redact(line.out)}\n`);
   }
   if (summary === undefined) return EXIT_FAILURE;
   if (!json) {
     if (summary.deleteSkipped) deps.stderr.write(`${summary.deleteSkipped}\n`);
     if (!quiet) deps.stdout.write(`${describeSummary(summary)}\n`);
   }
+  deps.failure.unfinished = undefined;
   return summary.failed.files > 0 || summary.deleteRefused === true ? EXIT_FAILURE : EXIT_OK;
 }

@@ -107,6 +107,31 @@ describe('wcscmd sync', () => {
     expect(server.requestLog().filter((e) => e.endpoint !== 'list')).toEqual([]);
   });
 
+  it('wcs://test/site is the folder site/: keys site/…, and --delete leaves sitemap.xml alone', async () => {
+    writeTree(box.path('bare'), { 'index.html': 'i' });
+    writeTree(box.path('neighbour'), { 'sitemap.xml': 'keep me' });
+    expect((await run(['sync', 'neighbour', 'wcs://test/', '--include', 'sitemap.xml', '-q'], box)).code).toBe(0);
+    const r = await run(['sync', 'bare', 'wcs://test/site', '--delete'], box);
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[0]).toBe('uploaded index.html → wcs://test/site/index.html (1 B)');
+    const dry = await run(['sync', 'neighbour', 'wcs://test/', '--include', 'sitemap.xml', '--exclude', '*', '--dry-run'], box);
+    expect(lines(dry.stdout).at(-1)).toMatch(/would transfer 0 files .* skipped 1 file/);
+  });
+
+  it('a password in --download-url is never printed, in failures or JSON lines', async () => {
+    writeTree(box.path('pw-src'), { 'a.txt': 'a' });
+    expect((await run(['sync', 'pw-src', 'wcs://test/pw/', '-q'], box)).code).toBe(0);
+    mkdirSync(box.path('copy-pw'), { recursive: true });
+    const password = 'dl-pw-e2e-DO-NOT-PRINT';
+    // A path with no such bucket: the download fails, and the failure names its URL.
+    const url = `${server.downloadUrl.replace('://', `://user:${password}@`)}/nosuchbucket`;
+    const human = await run(['sync', 'wcs://test/pw/', 'copy-pw', '--download-url', url], box);
+    const json = await run(['sync', 'wcs://test/pw/', 'copy-pw', '--download-url', url, '--json'], box);
+    expect([human.code, json.code]).toEqual([1, 1]);
+    expect(human.stderr).toMatch(/^failed: download a\.txt: GET http:\/\/user:\*\*\*\*@127\.0\.0\.1:\d+\/nosuchbucket\/pw\/a\.txt failed/m);
+    for (const text of [human.stdout, human.stderr, json.stdout, json.stderr]) expect(text).not.toContain(password);
+  });
+
   it('bad input: one line, exit 2 for usage and 1 for runtime, and nothing changes', async () => {
     box.write('a-file', 'x');
     server.clearRequestLog();
@@ -150,6 +175,24 @@ describe('wcscmd sync', () => {
       expect(second.stderr).toMatch(/another sync \(process \d+\) is running on wcs:\/\/test\/slow\/: wait for it to finish/);
       const done = await first.done;
       expect({ code: done.code, stderr: done.stderr.split('\n').filter((l) => !l.startsWith('progress: ')).join('\n'), stillRunning }).toEqual({ code: 0, stderr: '', stillRunning: true });
+    } finally {
+      server.setFaults({ rules: [] });
+    }
+  });
+});
+
+describe('wcscmd sync: output closed early', () => {
+  it('a reader that goes away (| head -1) stops the sync with exit 1 and a line saying so, not 0', async () => {
+    writeTree(box.path('piped'), Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, `piped ${i}`])));
+    // 500 ms per upload: the sync is still running (for up to 10 s) when the reader goes away.
+    server.setFaults({ rules: [{ endpoint: 'upload', latencyMs: 500 }] });
+    try {
+      const { child, done } = start(['sync', 'piped', 'wcs://test/piped/', '--transfers', '1'], box);
+      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      child.stdout!.destroy(); // as `| head -1` does after its line
+      const r = await done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('wcscmd: sync piped wcs://test/piped/ stopped before it finished: its output was closed; run it again to finish.');
     } finally {
       server.setFaults({ rules: [] });
     }

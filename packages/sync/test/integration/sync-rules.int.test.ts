@@ -139,17 +139,17 @@ describe('sync rules: filters, sizes, --max-delete, symlinks, bad input, lock', 
     expect(await keys()).toEqual(['outside-target.txt', 'real/file.txt']);
 
     await writeTreeFile(tree, '../stray.txt', 'not in the tree');
-    await runSync(ctx, { kind: 'local', path: join(work) }, { kind: 'remote', bucket: BUCKET, prefix: `${prefix}extra-` }, { stateDir: stateDir(), filters: [{ type: 'include', pattern: 'stray.txt' }, { type: 'exclude', pattern: '**' }] });
+    await runSync(ctx, { kind: 'local', path: join(work) }, { kind: 'remote', bucket: BUCKET, prefix: `${prefix}extra` }, { stateDir: stateDir(), filters: [{ type: 'include', pattern: 'stray.txt' }, { type: 'exclude', pattern: '**' }] });
     const followed = await runSync(ctx, local(), remote(), { stateDir: stateDir(), followSymlinks: true, delete: true });
     expect(followed.of('uploaded').map((e) => e.path)).toEqual(['link.txt']);
     const loop = followed.of('failed');
     expect(loop).toHaveLength(1);
     expect(loop[0]).toMatchObject({ action: 'walk', path: 'real/loop' });
     expect(loop[0]!.message).toMatch(/loop/);
-    // `extra-stray.txt` is not in the tree, but the walk had an error: nothing is deleted
+    // `extra/stray.txt` is not in the tree, but the walk had an error: nothing is deleted
     expect(followed.summary.deleteSkipped).toMatch(/--delete disabled/);
     expect(followed.summary.deleted.files).toBe(0);
-    expect(await keys()).toContain('extra-stray.txt');
+    expect(await keys()).toContain('extra/stray.txt');
   });
 
   test('bad input is refused before anything is changed', async () => {
