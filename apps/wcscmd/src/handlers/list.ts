@@ -37,7 +37,7 @@ export async function runList(args: GlobalArgs & ListArgs, deps: CliDeps): Promi
   const bucket = parseWcsBucketUrl(args.bucketUrl, 'bucket');
   const loaded = loadConfigFor(args, deps, 'manage');
   const client = await clientFor(deps, loaded);
-  const page = await client.listObjects({ bucket, ...listOptionsFrom(loaded.config) });
+  const page = await client.listObjects({ bucket, ...listOptionsFrom(loaded.config), signal: deps.signal });
   const file = resolve(deps.cwd, args.resfile);
   const document = { marker: page.marker ?? '', commonPrefixes: page.commonPrefixes, items: page.items };
   await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, args.resfile);
@@ -83,7 +83,7 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
   try {
     let marker = options.marker;
     do {
-      const page = await client.listObjects({ bucket, ...options, marker });
+      const page = await client.listObjects({ bucket, ...options, marker, signal: deps.signal });
       pages += 1;
       // A service that hands back the marker it was given would be listed forever (the same guard
       // as @wcs/manage listPages). Checked before writing: that page was already written once.
