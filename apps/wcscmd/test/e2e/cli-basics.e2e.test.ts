@@ -234,6 +234,29 @@ describe('--configure', () => {
     expect(readFileSync(file, 'utf8')).toBe('[default]\naccess_key = keep-me\n');
   });
 
+  it('a file in a folder that does not exist is refused before the questions (exit 2)', async () => {
+    const r = await run(['--configure', '-c', box.path('no-such-folder', 'x.cfg')], box, { input: answers(['ak', 'sk']) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`wcscmd: cannot write ${box.path('no-such-folder', 'x.cfg')}: the folder ${box.path('no-such-folder')} does not exist. Create it, or give another file with -c FILE.\n`);
+    expect(r.stdout).not.toContain('Access key');
+  });
+
+  it('repairs a file with an invalid value instead of refusing to start', async () => {
+    const file = box.write('bad.cfg', pythonWcscfg({ putUrl: 'up-b', mgrUrl: 'mgr-b', extra: { ishttps: 'maybe', limit: 'abc', concurrency: '2' } }));
+    const r = await run(['--configure', '-c', file], box, { input: answers([...Array<string>(19).fill(''), 'y']) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Note: the ishttps in ${file} is not valid; its default is shown below.`);
+    expect(r.stdout).toContain(`Note: the limit in ${file} is not valid; its default is shown below.`);
+    expect(r.stdout).toContain('Use https for hosts without a scheme [No]: ');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('ishttps = False\n');
+    expect(text).toContain('limit = 1000\n');
+    expect(text).toContain('concurrency = 2\n');
+    expect(text).toContain('put_url = up-b\n');
+    expect(text).toContain(`secret_key = ${SECRET_KEY}\n`);
+    expect((await run(['-c', file, '--dump-config'], box)).code).toBe(0);
+  });
+
   it('--profile writes that section and keeps [default]', async () => {
     const file = box.write('prof.cfg', pythonWcscfg({ putUrl: 'up-d', mgrUrl: 'mgr-d' }));
     const r = await run(['--configure', '-c', file, '--profile', 'team'], box, { input: answers(['ak-team', 'sk-team', 'up-t', 'mgr-t', ...Array<string>(15).fill(''), 'y']) });
