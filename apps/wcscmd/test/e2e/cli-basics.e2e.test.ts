@@ -129,6 +129,16 @@ describe('configuration errors', () => {
     expect(stat.stderr).toBe(`wcscmd: secret_key and mgr_url are not set in ${file}: run "wcscmd --configure" or add them to the file.\n`);
   });
 
+  it('a file whose keys are under another section than [default] says so and names the section', async () => {
+    // The Python tool read keys from any section; a hand-edited [wcs] file worked there.
+    const file = box.write('wcs-section.cfg', pythonWcscfg({ putUrl: '127.0.0.1:1', mgrUrl: '127.0.0.1:1' }).replace('[default]', '[wcs]'));
+    const r = await run(['-c', file, 'stat', 'wcs://test/k'], box);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `wcscmd: access_key, secret_key and mgr_url are not set in ${file}: it has no [default] section (sections found: wcs). Rename the section to [default], or pass --profile wcs.\n`,
+    );
+  });
+
   it('a block size that is not a multiple of 4 MiB is rejected', async () => {
     const file = box.write('bad-block.cfg', pythonWcscfg({ putUrl: '127.0.0.1:1', mgrUrl: '127.0.0.1:1', extra: { block_size: '1000000' } }));
     const r = await run(['-c', file, 'multiput', 'wcs://test/k', '/etc/hostname'], box);
