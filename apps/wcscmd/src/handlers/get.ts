@@ -11,7 +11,7 @@ import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
 import { formatBytes } from '../output.js';
 import { clientFor } from './client.js';
-import { loadConfigFor, outputFor, progressFor } from './common.js';
+import { loadConfigFor, outputBesideFile, progressFor } from './common.js';
 
 /**
  * The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md
@@ -96,6 +96,6 @@ export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise
     if (spool !== undefined) await rm(spool, { recursive: true, force: true });
   }
   progress.done(true);
-  outputFor(args, deps).result(`downloaded ${name}: ${formatBytes(bytes)}`, { url: args.url, file: name, bytes });
+  outputBesideFile(args, deps, target.path).result(`downloaded ${name}: ${formatBytes(bytes)}`, { url: args.url, file: name, bytes });
   return EXIT_OK;
 }

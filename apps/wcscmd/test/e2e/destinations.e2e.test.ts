@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run } from './harness.js';
+import { ACCESS_KEY, BIN, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run } from './harness.js';
 
 // Where list/listall write RESFILE and get writes its file, when that name is not a plain file:
 // a symbolic link (Python's open(path, 'w') writes through it) or a FIFO/device such as
@@ -87,5 +88,45 @@ describe('get FILE', () => {
     expect(r.code).toBe(0);
     expect(lstatSync(box.path('got-link')).isSymbolicLink()).toBe(true);
     expect(readFileSync(box.path('got.bin'), 'utf8')).toBe('content-1');
+  });
+});
+
+describe('/dev/stdout as the destination', () => {
+  // `wcscmd get URL /dev/stdout | tar x`, `wcscmd list wcs://b /dev/stdout | jq`: stdout carries the
+  // data alone; the result line goes to stderr. Run behind a shell pipe: Node gives a child a
+  // socket for stdout, which /dev/stdout cannot open (ENXIO), where a shell gives a pipe.
+  const piped = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    const child = spawn('sh', ['-c', '( "$NODE" "$WCSCMD" "$@"; echo "exit=$?" >&2 ) | cat', 'sh', ...args], {
+      cwd: box.dir,
+      env: box.env({ NODE: process.execPath, WCSCMD: BIN }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    await once(child, 'close');
+    capturedOutput.push(stdout, stderr);
+    const code = Number(/exit=(\d+)\n$/.exec(stderr)?.[1] ?? -1);
+    return { code, stdout, stderr: stderr.replace(/exit=\d+\n$/, '') };
+  };
+
+  it('get: stdout is exactly the object', async () => {
+    const r = await piped(['get', server.objectUrl('test', 'one'), '/dev/stdout']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('content-1');
+    expect(r.stderr).toContain('downloaded /dev/stdout: 9 B\n');
+  });
+
+  it('list and listall: stdout is exactly RESFILE, with or without --json', async () => {
+    const list = await piped(['list', 'wcs://test', '/dev/stdout']);
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as { items: Array<{ key: string }> }).items.map((i) => i.key)).toEqual(['one']);
+    expect(list.stderr).toContain('1 object written to /dev/stdout\n');
+    const json = await piped(['list', 'wcs://test', '/dev/stdout', '--json']);
+    expect((JSON.parse(json.stdout) as { items: unknown[] }).items).toHaveLength(1);
+    const all = await piped(['listall', 'wcs://test', '/dev/stdout']);
+    expect(all.code).toBe(0);
+    expect(all.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { key: string }).key)).toEqual(['one']);
   });
 });
