@@ -72,6 +72,7 @@ export function progressFor(args: GlobalArgs, deps: CliDeps, label: string, tota
     mode: progressModeFor(deps.stderrIsTTY, args.quiet === true),
     stream: deps.stderr,
     now: deps.now,
-    columns: Number(deps.env['COLUMNS']) || 80,
+    // The shell's COLUMNS is rarely exported: the terminal's own width comes next.
+    columns: Number(deps.env['COLUMNS']) || (deps.stderr as { columns?: number }).columns || 80,
   });
 }
