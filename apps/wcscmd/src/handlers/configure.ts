@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WcsConfigError, defaultConfigFile, parseConfig, writeConfigFile, type WcsConfig, type WcsConfigKey } from '@wcs/core';
 import { maskSecret, parseWcscfg, wcscfgKeyForFileName } from '@wcs/core/internal';
+import { writeTargetOf } from '../atomic-file.js';
 import type { CliDeps } from '../cli-deps.js';
 import { EXIT_FAILURE, EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
@@ -110,7 +111,8 @@ export async function runConfigure(args: GlobalArgs, deps: CliDeps): Promise<Exi
         deps.stdout.write(`  ${name}: ${shownValue(row.key, config[row.key])}\n`);
       }
       if (/^y/i.test(await ask('\nSave settings? [y/N] '))) {
-        writeConfigFile(file, config, profile);
+        // Through a symbolic link (a dotfiles checkout), the file it names is written; the link stays.
+        writeConfigFile(writeTargetOf(file).path, config, profile);
         deps.stdout.write(`Configuration saved to '${file}'\n`);
         return EXIT_OK;
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run } from './harness.js';
 
 // Everything here runs without a server: help, version, usage errors, config handling, crc64.
@@ -265,6 +265,15 @@ describe('--configure', () => {
     expect(text).toContain('put_url = up-b\n');
     expect(text).toContain(`secret_key = ${SECRET_KEY}\n`);
     expect((await run(['-c', file, '--dump-config'], box)).code).toBe(0);
+  });
+
+  it('a config file that is a symbolic link (dotfiles) is written through: the link stays', async () => {
+    const real = box.write('dotfiles-wcscfg', pythonWcscfg({ putUrl: 'up-l', mgrUrl: 'mgr-l' }));
+    symlinkSync(real, box.path('linked.cfg'));
+    const r = await run(['--configure', '-c', box.path('linked.cfg')], box, { input: answers(['', '', 'up-new', ...Array<string>(16).fill(''), 'y']) });
+    expect(r.code).toBe(0);
+    expect(lstatSync(box.path('linked.cfg')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('put_url = up-new\n');
   });
 
   it('--profile writes that section and keeps [default]', async () => {
