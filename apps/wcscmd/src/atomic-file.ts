@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createWriteStream, readlinkSync, realpathSync, statSync, type Stats, type WriteStream } from 'node:fs';
+import { chmod, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { WcsInvalidArgumentError } from '@wcs/core';
 
@@ -21,8 +21,43 @@ export interface AtomicWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * Where a write to `path` really goes. A symbolic link is followed, so the file it points to is
+ * replaced and the link stays (as Python's `open(path, 'w')` does). A destination that is not a
+ * regular file (`/dev/null`, `/dev/stdout`, a FIFO) cannot be replaced by a rename (as root, that
+ * would put a regular file in place of the device): it is written directly.
+ */
+export function writeTargetOf(path: string): { path: string; existing: Stats | undefined; direct: boolean } {
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(path);
+  } catch {
+    existing = undefined;
+  }
+  // Opened by the name given: /dev/stdout resolves to a /proc name that cannot be opened.
+  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) return { path, existing, direct: true };
+  return { path: existing === undefined ? danglingLinkTarget(path) : realpathSync(path), existing, direct: false };
+}
+
+/** The file a chain of links leads to when it does not exist yet (the path itself when it is no link). */
+function danglingLinkTarget(path: string): string {
+  let current = path;
+  for (let hop = 0; hop < 40; hop += 1) {
+    let link: string;
+    try {
+      link = readlinkSync(current);
+    } catch {
+      return current;
+    }
+    current = resolve(dirname(current), link);
+  }
+  return current;
+}
+
 export function createAtomicWriter(path: string, shown = path): AtomicWriter {
-  const temp = tempPathFor(path);
+  const target = writeTargetOf(path);
+  if (target.direct) return createDirectWriter(target.path, shown);
+  const temp = tempPathFor(target.path);
   const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
   let failure: Error | undefined;
   stream.on('error', (error) => {
@@ -41,7 +76,9 @@ export function createAtomicWriter(path: string, shown = path): AtomicWriter {
         stream.end(() => resolve());
       });
       try {
-        await rename(temp, path);
+        // A file replaced keeps its permissions (a private RESFILE stays private).
+        if (target.existing) await chmod(temp, target.existing.mode & 0o7777);
+        await rename(temp, target.path);
       } catch (error) {
         throw describeWriteError(error, shown);
       }
@@ -54,6 +91,36 @@ export function createAtomicWriter(path: string, shown = path): AtomicWriter {
         stream.destroy();
         if (!stream.closed) await once(stream, 'close');
         await rm(temp, { force: true });
+      }
+    },
+  };
+}
+
+/** Writes straight into a device or FIFO: there is nothing to rename, and nothing to take back. */
+function createDirectWriter(path: string, shown: string): AtomicWriter {
+  const stream: WriteStream = createWriteStream(path, { flags: 'w' });
+  let failure: Error | undefined;
+  stream.on('error', (error) => {
+    failure = describeWriteError(error, shown);
+  });
+  let done = false;
+  return {
+    async write(text) {
+      if (failure) throw failure;
+      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => Promise.reject(describeWriteError(e, shown)))]);
+    },
+    async commit() {
+      if (failure) throw failure;
+      await new Promise<void>((resolve, reject) => {
+        stream.once('error', (e) => reject(describeWriteError(e, shown)));
+        stream.end(() => resolve());
+      });
+      done = true;
+    },
+    async abort() {
+      if (!done) {
+        stream.destroy();
+        if (!stream.closed) await once(stream, 'close');
       }
     },
   };

@@ -77,7 +77,7 @@ export interface JobStatus {
 export interface CliClient {
   /** Directory sync (`@wcs/sync`): events, ending with a summary. */
   sync(params: SyncParams): AsyncIterable<SyncEvent>;
-  listBuckets(): Promise<{ buckets: string[]; requestId?: string | undefined }>;
+  listBuckets(params?: { signal?: AbortSignal | undefined }): Promise<{ buckets: string[]; requestId?: string | undefined }>;
   listObjects(params: ListObjectsParams): Promise<ListPage>;
   statObject(params: StatObjectParams): Promise<StatInfo>;
   deleteObject(params: DeleteObjectParams): Promise<{ requestId?: string | undefined }>;

@@ -28,7 +28,7 @@ export function createCliClient(config: WcsConfig): CliClient {
         yield* (await sdk()).sync(params);
       },
     }),
-    listBuckets: () => listBuckets(manage()),
+    listBuckets: (params) => listBuckets(manage(), params),
     // The handler passes the config's list settings explicitly (listOptionsFrom); the package
     // would apply the same ones to anything left unset.
     listObjects: (params) => listObjects(manage(), params),

@@ -32,6 +32,13 @@ describe('describeFailure: hints by status (wcs-api.md §10.1)', () => {
     expect(describeFailure(serviceError(503), ctx)).toBe('wcscmd: multiput wcs://b/k failed: status 503 (503, request id REQ1). The service had a problem: try again later.');
   });
 
+  it('404 of a status command or get: check the job id or the URL, which is what the user gave', () => {
+    expect(describeFailure(serviceError(404, 'persistentId not found'), { action: 'fopsStatus abc' })).toBe(
+      'wcscmd: fopsStatus abc failed: persistentId not found (404, request id REQ1). Check the job id: the persistentId printed when the job was submitted.',
+    );
+    expect(describeFailure(serviceError(404, 'not found'), { action: 'fmgrStatus abc' })).toMatch(/\. Check the job id: /);
+    expect(describeFailure(serviceError(404, 'file not exist'), { action: 'get http://h/b/k' })).toMatch(/\(404, request id REQ1\)\. Check the URL\.$/);
+  });
   it('404: check the bucket and key', () => {
     expect(describeFailure(serviceError(404, 'file not exist'), ctx)).toBe('wcscmd: multiput wcs://b/k failed: file not exist (404, request id REQ1). Check the bucket and key.');
   });

@@ -35,7 +35,7 @@ export function describeFailure(error: unknown, ctx: Pick<FailureContext, 'actio
   if (error instanceof WcsServiceError) {
     const what = error.serviceMessage || `status ${error.statusCode}`;
     const reqid = error.requestId ? `, request id ${error.requestId}` : '';
-    return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config, ctx.credentials)}`;
+    return `${prefix}: ${what} (${error.statusCode}${reqid}). ${hintForStatus(error.statusCode, config, ctx.credentials, ctx.action)}`;
   }
   if (error instanceof WcsAbortError) return `wcscmd: ${ctx.action} interrupted.`;
   if (error instanceof WcsResumeRecordError) return describeResumeRecordError(error, prefix);
@@ -76,13 +76,17 @@ function describeResumeRecordError(error: WcsResumeRecordError, prefix: string):
   }
 }
 
-function hintForStatus(status: number, configFile: string, credentials: string | undefined): string {
+function hintForStatus(status: number, configFile: string, credentials: string | undefined, action: string): string {
+  const command = action.split(' ')[0];
   switch (status) {
     case 401:
       return `Check ${credentials ?? `access_key and secret_key in ${configFile}`}.`;
     case 403:
       return 'Check that this account may access the bucket.';
     case 404:
+      // The status commands and get name no bucket or key: the advice names what they were given.
+      if (command === 'fopsStatus' || command === 'fmgrStatus') return 'Check the job id: the persistentId printed when the job was submitted.';
+      if (command === 'get') return 'Check the URL.';
       return 'Check the bucket and key.';
     case 406:
       return 'The object already exists: pass --overwrite 1 to replace it.';

@@ -1,5 +1,6 @@
 import { WcsConfigError, loadConfig, type LoadedConfig, type WcsConfigKey } from '@wcs/core';
-import { wcscfgKeyForConfigKey } from '@wcs/core/internal';
+import { readFileSync } from 'node:fs';
+import { parseWcscfg, wcscfgKeyForConfigKey } from '@wcs/core/internal';
 import { configOverridesFromArgs } from './config-overrides.js';
 import type { GlobalArgs } from './global-args.js';
 
@@ -34,12 +35,31 @@ export function loadCliConfig(args: GlobalArgs, env: NodeJS.ProcessEnv, needs: C
       );
     }
     const where = loaded.profile === 'default' ? loaded.file : `${loaded.file} [${loaded.profile}]`;
+    const others = loaded.profile === 'default' ? sectionsWithoutDefault(loaded.file) : [];
+    if (others.length > 0) {
+      // The Python tool read keys from any section; here a section is a profile, [default] unless chosen.
+      const choose = others.length === 1 ? `--profile ${others[0]!}` : '--profile NAME';
+      throw new WcsConfigError(
+        `${listWords(missing)} ${missing.length > 1 ? 'are' : 'is'} not set in ${loaded.file}: it has no [default] section (sections found: ${others.join(', ')}). Rename the section to [default], or pass ${choose}.`,
+        { issues: missing.map((name) => `${name} is not set`) },
+      );
+    }
     throw new WcsConfigError(
       `${listWords(missing)} ${missing.length > 1 ? 'are' : 'is'} not set in ${where}: run "wcscmd --configure" or add ${missing.length > 1 ? 'them' : 'it'} to the file.`,
       { issues: missing.map((name) => `${name} is not set`) },
     );
   }
   return loaded;
+}
+
+/** The sections of a file that has sections but no [default] (else none). */
+function sectionsWithoutDefault(file: string): string[] {
+  try {
+    const names = [...parseWcscfg(readFileSync(file, 'utf8')).sections.keys()];
+    return names.includes('default') ? [] : names;
+  } catch {
+    return [];
+  }
 }
 
 const listWords = (words: readonly string[]): string =>

@@ -25,6 +25,24 @@ describe('progress rendering', () => {
     const full = /\[([#.]+)\]/.exec(renderProgressBar('x', { loaded: 100, total: 100, rate: 1 }))![1]!;
     expect(full).toMatch(/^#+$/);
   });
+  it('fits a long label (a long or CJK key) in the line, keeping its end, so redraws do not wrap', () => {
+    // Terminal columns: the CJK characters of these labels take two.
+    const displayWidth = (text: string): number => [...text].reduce((w, ch) => w + (/[\u4e00-\u9fff]/.test(ch) ? 2 : 1), 0);
+    const snap = { loaded: 5 * MiB, total: 9 * MiB, rate: 130 * MiB };
+    for (const label of [`put wcs://test/${'a-long-key-'.repeat(12)}end.bin`, `multiput wcs://test/${'中文目录/'.repeat(15)}文件.bin`]) {
+      for (const columns of [80, 100]) {
+        const bar = renderProgressBar(label, snap, columns);
+        expect(displayWidth(bar)).toBeLessThan(columns);
+        expect(bar.startsWith('…')).toBe(true);
+        expect(bar).toMatch(/\.bin \[[#.]{10,}\] 5\.0 MiB \/ 9\.0 MiB \(55%\)/);
+      }
+      // Narrow: no bar, still one line.
+      const narrow = renderProgressBar(label, snap, 60);
+      expect(displayWidth(narrow)).toBeLessThan(60);
+      expect(narrow).toMatch(/^….*\.bin 5\.0 MiB \/ 9\.0 MiB \(55%\)/);
+      expect(displayWidth(renderProgressBar(label, snap, 20))).toBeLessThan(20);
+    }
+  });
   it('picks the mode from TTY and --quiet', () => {
     expect(progressModeFor(true, false)).toBe('bar');
     expect(progressModeFor(false, false)).toBe('lines');

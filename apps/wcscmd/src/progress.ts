@@ -50,13 +50,45 @@ export function formatProgressFigures({ loaded, total, rate }: ProgressSnapshot)
 /** The plain (log-friendly) line: `label: figures`. */
 export const renderProgressLine = (label: string, snapshot: ProgressSnapshot): string => `${label}: ${formatProgressFigures(snapshot)}`;
 
-/** The terminal bar: `label [#####.....] figures`, fitted to `columns`. */
+/**
+ * The terminal bar: `label [#####.....] figures`, fitted to `columns`. A label too long for the
+ * line (a long key) keeps its end, after `…`: a line wider than the terminal wraps, and each
+ * redraw (`\r`) would then leave a stale line behind instead of updating in place.
+ */
 export function renderProgressBar(label: string, snapshot: ProgressSnapshot, columns = 80): string {
   const figures = formatProgressFigures(snapshot);
-  const width = Math.max(10, Math.min(40, columns - label.length - figures.length - 5));
+  // One column spare: writing the last column wraps on some terminals.
+  const room = columns - 1 - figures.length - 4;
+  if (room < 20) {
+    // Too narrow for a bar of 10 and a readable label: label and figures only, cut to the line.
+    const line = `${fitLabel(label, Math.max(1, columns - 2 - figures.length))} ${figures}`;
+    return [...line].slice(0, Math.max(1, columns - 1)).join('');
+  }
+  const shown = fitLabel(label, room - 10);
+  const width = Math.max(10, Math.min(40, room - displayWidth(shown)));
   const fraction = snapshot.total && snapshot.total > 0 ? Math.min(1, snapshot.loaded / snapshot.total) : 0;
   const filled = Math.round(fraction * width);
-  return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${figures}`;
+  return `${shown} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${figures}`;
+}
+
+/** Columns a text takes on a terminal: East Asian wide and fullwidth characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return width;
+}
+
+/** `label` within `max` columns: its end kept, after `…`. */
+function fitLabel(label: string, max: number): string {
+  if (displayWidth(label) <= max) return label;
+  const chars = [...label];
+  let width = 1;
+  let start = chars.length;
+  while (start > 0 && width + displayWidth(chars[start - 1]!) <= max) {
+    start -= 1;
+    width += displayWidth(chars[start]!);
+  }
+  return `…${chars.slice(start).join('')}`;
 }
 
 /** Creates a progress reporter. In `lines` mode the final line is always printed, so short transfers leave one trace in a log. */

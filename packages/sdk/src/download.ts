@@ -42,6 +42,9 @@ export interface DownloadResult {
   requestId: string | undefined;
 }
 
+const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 10;
+
 /** A WCS etag: 28 URL-safe Base64 characters starting with F (≤ 4 MiB) or l (larger) (§3.1). */
 const WCS_ETAG_RE = /^[Fl][A-Za-z0-9_-]{27}$/;
 
@@ -58,7 +61,7 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
  * starting with F or l) and `verify` is not false, the etag of the written bytes matches. Any
  * failure removes the temporary file, so a failed download leaves no file under the final name
  * (an existing file there is kept until a download succeeds). Retried (from the start) only
- * until the answer begins.
+ * until the answer begins. Redirects (301, 302, 303, 307, 308) to http(s) are followed, up to 10.
  *
  * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty url or path, or a path that is a directory
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-2xx answer (e.g. 404)
@@ -80,13 +83,25 @@ export async function download(ctx: WcsContext, params: DownloadParams): Promise
     throw new WcsInvalidArgumentError(`${filePath} is a directory: give the path of a file to write, e.g. ${join(filePath, 'NAME')}.`);
   }
   const trafficLimit = options.trafficLimit ?? ctx.config.trafficLimit;
-  const response = await ctx.http.stream({
-    method: 'GET',
-    url,
-    headers: trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {},
-    idempotent: true,
-    signal: options.signal,
-  });
+  // Redirects are followed, as the Python tool's requests.get does (a download domain that sends
+  // http to https, or a CDN to an edge node), up to MAX_REDIRECTS; only http(s) targets.
+  let current = url;
+  let response: Awaited<ReturnType<WcsContext['http']['stream']>>;
+  for (let hop = 0; ; hop += 1) {
+    response = await ctx.http.stream({
+      method: 'GET',
+      url: current,
+      headers: trafficLimit > 0 ? { [TRAFFIC_LIMIT_HEADER]: String(trafficLimit) } : {},
+      idempotent: true,
+      signal: options.signal,
+      acceptStatuses: REDIRECT_STATUSES,
+    });
+    const location = REDIRECT_STATUSES.includes(response.statusCode) ? header(response.headers, 'location') : undefined;
+    const next = location === undefined || hop >= MAX_REDIRECTS ? undefined : new URL(location, current);
+    if (next === undefined || !/^https?:$/.test(next.protocol)) break;
+    response.body.destroy();
+    current = next.toString();
+  }
   if (response.statusCode !== 200) {
     response.body.destroy();
     const range = header(response.headers, 'content-range');

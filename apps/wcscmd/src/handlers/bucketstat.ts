@@ -40,6 +40,7 @@ export async function runBucketStat(args: GlobalArgs & BucketStatArgs, deps: Cli
     endDate,
     isListDetails: details === 'true',
     ...(args.storagetype ? { storageType: args.storagetype as StorageType } : {}),
+    signal: deps.signal,
   });
   const rows = result.buckets.flatMap((b) => (b.detail.length > 0 ? b.detail.map((d) => [b.name, d.date, d.storageMb.toFixed(3)]) : [[b.name, '', '']]));
   outputFor(args, deps).result(formatTable(['BUCKET', 'DATE', 'STORAGE (MB)'], rows, [2]), {

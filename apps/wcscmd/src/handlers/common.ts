@@ -1,3 +1,4 @@
+import { fstatSync, statSync } from 'node:fs';
 import { toBaseUrl, type LoadedConfig } from '@wcs/core';
 import { wcscfgKeyForConfigKey } from '@wcs/core/internal';
 import type { CliDeps } from '../cli-deps.js';
@@ -9,6 +10,26 @@ import { createProgress, progressModeFor, type Progress } from '../progress.js';
 /** The output of a command, per `--json` / `--quiet`. */
 export const outputFor = (args: GlobalArgs, deps: CliDeps): Output =>
   createOutput({ json: args.json === true, quiet: args.quiet === true }, deps.stdout, deps.stderr);
+
+/**
+ * The output of a command that has just written `file` (list/listall RESFILE, get FILE). When that
+ * file is this process's stdout (`wcscmd get URL /dev/stdout | tar x`), the result line goes to
+ * stderr instead: appended to stdout it would corrupt the data written there.
+ */
+export function outputBesideFile(args: GlobalArgs, deps: CliDeps, file: string): Output {
+  return isStdout(file, deps) ? createOutput({ json: args.json === true, quiet: args.quiet === true }, deps.stderr, deps.stderr) : outputFor(args, deps);
+}
+
+function isStdout(file: string, deps: CliDeps): boolean {
+  if (deps.stdout !== process.stdout) return false;
+  try {
+    const out = fstatSync(1);
+    const target = statSync(file);
+    return out.dev === target.dev && out.ino === target.ino;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Loads the config for a command and tells the error funnel what it needs to word a failure:
@@ -51,6 +72,7 @@ export function progressFor(args: GlobalArgs, deps: CliDeps, label: string, tota
     mode: progressModeFor(deps.stderrIsTTY, args.quiet === true),
     stream: deps.stderr,
     now: deps.now,
-    columns: Number(deps.env['COLUMNS']) || 80,
+    // The shell's COLUMNS is rarely exported: the terminal's own width comes next.
+    columns: Number(deps.env['COLUMNS']) || (deps.stderr as { columns?: number }).columns || 80,
   });
 }

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { WcsConfigError, defaultConfigFile, loadConfig, parseConfig, writeConfigFile, type WcsConfig, type WcsConfigKey } from '@wcs/core';
+import { WcsConfigError, defaultConfigFile, parseConfig, writeConfigFile, type WcsConfig, type WcsConfigKey } from '@wcs/core';
 import { maskSecret, parseWcscfg, wcscfgKeyForFileName } from '@wcs/core/internal';
+import { writeTargetOf } from '../atomic-file.js';
 import type { CliDeps } from '../cli-deps.js';
 import { EXIT_FAILURE, EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
@@ -45,7 +47,15 @@ export async function runConfigure(args: GlobalArgs, deps: CliDeps): Promise<Exi
   const file = args.config ?? defaultConfigFile(deps.env);
   const profile = args.profile ?? (deps.env['WCS_PROFILE'] || 'default');
   deps.failure.configFile = file;
-  let values: Record<string, unknown> = { ...currentConfig(file, profile) };
+  // Checked before the questions, not after all of them have been answered.
+  const folder = dirname(resolve(file));
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new WcsConfigError(`cannot write ${file}: the folder ${folder} does not exist. Create it, or give another file with -c FILE.`);
+  }
+  const current = currentConfig(file, profile);
+  // A bad value must not lock the user out of the command that repairs it: it is shown as the default.
+  for (const name of current.invalid) deps.stdout.write(`Note: the ${name} in ${file} is not valid; its default is shown below.\n`);
+  let values: Record<string, unknown> = { ...current.config };
   if (typeof values['secretKey'] === 'string' && values['secretKey']) deps.secrets.add(values['secretKey']);
 
   const rl = createInterface({ input: deps.stdin, terminal: deps.stdinIsTTY, ...(deps.stdinIsTTY ? { output: deps.stdout as NodeJS.WritableStream } : {}) });
@@ -101,7 +111,8 @@ export async function runConfigure(args: GlobalArgs, deps: CliDeps): Promise<Exi
         deps.stdout.write(`  ${name}: ${shownValue(row.key, config[row.key])}\n`);
       }
       if (/^y/i.test(await ask('\nSave settings? [y/N] '))) {
-        writeConfigFile(file, config, profile);
+        // Through a symbolic link (a dotfiles checkout), the file it names is written; the link stays.
+        writeConfigFile(writeTargetOf(file).path, config, profile);
         deps.stdout.write(`Configuration saved to '${file}'\n`);
         return EXIT_OK;
       }
@@ -123,13 +134,29 @@ export async function runConfigure(args: GlobalArgs, deps: CliDeps): Promise<Exi
   }
 }
 
-/** The section being edited as it is now: the file's values over the defaults (no env, no flags: this edits the file). */
-function currentConfig(file: string, profile: string): WcsConfig {
-  if (!existsSync(file)) return parseConfig({});
-  const sections = parseWcscfg(readFileSync(file, 'utf8')).sections;
-  // A new profile starts from the defaults; loadConfig would reject a profile the file lacks.
-  if (profile !== 'default' && !sections.has(profile)) return parseConfig({});
-  return loadConfig({ configFile: file, profile, env: {} }).config;
+/**
+ * The section being edited as it is now: the file's values over the defaults (no env, no flags:
+ * this edits the file), read as loadConfig reads them (keys before any section, then the
+ * section; empty means default). Invalid values are left out and named in `invalid`.
+ */
+function currentConfig(file: string, profile: string): { config: WcsConfig; invalid: string[] } {
+  if (!existsSync(file)) return { config: parseConfig({}), invalid: [] };
+  const { topLevel, sections } = parseWcscfg(readFileSync(file, 'utf8'));
+  // A new profile starts from the defaults.
+  if (profile !== 'default' && !sections.has(profile)) return { config: parseConfig({}), invalid: [] };
+  const values: Record<string, unknown> = {};
+  const invalid: string[] = [];
+  for (const [name, raw] of Object.entries({ ...topLevel, ...(sections.get(profile) ?? {}) })) {
+    const row = wcscfgKeyForFileName(name);
+    if (!row || raw === '') continue;
+    try {
+      parseConfig({ [row.key]: raw });
+      values[row.key] = raw;
+    } catch {
+      invalid.push(name);
+    }
+  }
+  return { config: parseConfig(values), invalid };
 }
 
 function shownValue(key: WcsConfigKey, value: unknown): string {

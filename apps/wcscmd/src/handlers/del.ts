@@ -10,7 +10,7 @@ import { loadConfigFor, outputFor } from './common.js';
 export async function runDel(args: GlobalArgs & DelArgs, deps: CliDeps): Promise<ExitCode> {
   const { bucket, key } = parseWcsObjectUrl(args.url, 'object');
   const loaded = loadConfigFor(args, deps, 'manage');
-  const { requestId } = await (await clientFor(deps, loaded)).deleteObject({ bucket, key });
+  const { requestId } = await (await clientFor(deps, loaded)).deleteObject({ bucket, key, signal: deps.signal });
   outputFor(args, deps).result(`deleted ${formatWcsUrl(bucket, key)}`, { deleted: true, bucket, key, requestId });
   return EXIT_OK;
 }

@@ -17,6 +17,7 @@ export async function runFops(args: GlobalArgs & FopsArgs, deps: CliDeps): Promi
     notifyUrl: loaded.config.notifyUrl || undefined,
     force: loaded.config.force === 1 ? 1 : 0,
     separate: loaded.config.separate === 1 ? 1 : 0,
+    signal: deps.signal,
   });
   const output = outputFor(args, deps);
   output.result(persistentId, { persistentId });

@@ -1,13 +1,17 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { WcsInvalidArgumentError } from '@wcs/core';
+import { writeTargetOf } from '../atomic-file.js';
 import type { CliDeps } from '../cli-deps.js';
 import type { GetArgs } from '../commands/get.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
 import { formatBytes } from '../output.js';
 import { clientFor } from './client.js';
-import { loadConfigFor, outputFor, progressFor } from './common.js';
+import { loadConfigFor, outputBesideFile, progressFor } from './common.js';
 
 /**
  * The URL as sent: every printable ASCII character kept, anything else percent-encoded (wcs-api.md
@@ -69,20 +73,29 @@ export async function runGet(args: GlobalArgs & GetArgs, deps: CliDeps): Promise
   }
   const client = await clientFor(deps, loaded);
   const progress = progressFor(args, deps, `get ${name}`, undefined);
+  // The download is renamed onto its destination once verified. Through a symbolic link, the file
+  // it points to is replaced (the link stays); a device or FIFO (/dev/null, /dev/stdout) cannot be
+  // replaced by a rename (as root, /dev/null would become a regular file): the verified download
+  // is copied into it from a private temporary folder instead.
+  const target = writeTargetOf(file);
+  const spool = target.direct ? await mkdtemp(join(tmpdir(), 'wcscmd-get-')) : undefined;
   let bytes: number;
   try {
     ({ bytes } = await client.download({
       url,
-      file,
+      file: spool === undefined ? target.path : join(spool, 'download'),
       signal: deps.signal,
       trafficLimit: loaded.config.trafficLimit || undefined,
       onProgress: (p) => progress.update(p.loaded, p.total),
     }));
+    if (spool !== undefined) await pipeline(createReadStream(join(spool, 'download')), createWriteStream(target.path, { flags: 'w' }), ...(deps.signal ? [{ signal: deps.signal }] : []));
   } catch (error) {
     progress.done(false);
     throw error;
+  } finally {
+    if (spool !== undefined) await rm(spool, { recursive: true, force: true });
   }
   progress.done(true);
-  outputFor(args, deps).result(`downloaded ${name}: ${formatBytes(bytes)}`, { url: args.url, file: name, bytes });
+  outputBesideFile(args, deps, target.path).result(`downloaded ${name}: ${formatBytes(bytes)}`, { url: args.url, file: name, bytes });
   return EXIT_OK;
 }

@@ -74,7 +74,7 @@ function renderStatus(status: JobStatus): string[] {
 async function showStatus(kind: 'fops' | 'fmgr', args: GlobalArgs & JobStatusArgs, deps: CliDeps): Promise<ExitCode> {
   const loaded = loadConfigFor(args, deps, 'status');
   const client = await clientFor(deps, loaded);
-  const status = kind === 'fops' ? await client.fopsStatus({ persistentId: args.id }) : await client.fmgrStatus({ persistentId: args.id });
+  const status = kind === 'fops' ? await client.fopsStatus({ persistentId: args.id, signal: deps.signal }) : await client.fmgrStatus({ persistentId: args.id, signal: deps.signal });
   outputFor(args, deps).result(renderStatus(status), status);
   if (isJobRunning(status) || !isJobFailed(status)) return EXIT_OK;
   const failed = failedItems(status);

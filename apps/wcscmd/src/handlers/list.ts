@@ -11,7 +11,7 @@ import { formatBytes, formatPutTime, formatTable } from '../output.js';
 import { countOf, createCountProgress, progressModeFor } from '../progress.js';
 import { parseWcsBucketUrl } from '../wcs-url.js';
 import { clientFor } from './client.js';
-import { loadConfigFor, outputFor } from './common.js';
+import { loadConfigFor, outputBesideFile } from './common.js';
 
 /** List options from the config (flags already applied): only mode 0/1 is sent, 3 means unset (wcs-api.md §11.1). */
 export function listOptionsFrom(config: WcsConfig): ListOptions {
@@ -37,7 +37,7 @@ export async function runList(args: GlobalArgs & ListArgs, deps: CliDeps): Promi
   const bucket = parseWcsBucketUrl(args.bucketUrl, 'bucket');
   const loaded = loadConfigFor(args, deps, 'manage');
   const client = await clientFor(deps, loaded);
-  const page = await client.listObjects({ bucket, ...listOptionsFrom(loaded.config) });
+  const page = await client.listObjects({ bucket, ...listOptionsFrom(loaded.config), signal: deps.signal });
   const file = resolve(deps.cwd, args.resfile);
   const document = { marker: page.marker ?? '', commonPrefixes: page.commonPrefixes, items: page.items };
   await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`, args.resfile);
@@ -47,7 +47,7 @@ export async function runList(args: GlobalArgs & ListArgs, deps: CliDeps): Promi
     `${page.items.length} object${page.items.length === 1 ? '' : 's'} written to ${args.resfile}`,
     ...(page.marker ? [`more objects: continue with --marker ${page.marker}`] : []),
   ];
-  outputFor(args, deps).result(human, {
+  outputBesideFile(args, deps, file).result(human, {
     bucket,
     file: args.resfile,
     count: page.items.length,
@@ -68,8 +68,8 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
   const loaded = loadConfigFor(args, deps, 'manage');
   const client = await clientFor(deps, loaded);
   const options = listOptionsFrom(loaded.config);
-  const output = outputFor(args, deps);
-  const writer = createAtomicWriter(resolve(deps.cwd, args.resfile), args.resfile);
+  const file = resolve(deps.cwd, args.resfile);
+  const writer = createAtomicWriter(file, args.resfile);
   // Throttled like a transfer's progress: one line per page flooded logs with small --limit values.
   const progress = createCountProgress({
     label: `listall ${args.bucketUrl}`,
@@ -83,7 +83,7 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
   try {
     let marker = options.marker;
     do {
-      const page = await client.listObjects({ bucket, ...options, marker });
+      const page = await client.listObjects({ bucket, ...options, marker, signal: deps.signal });
       pages += 1;
       // A service that hands back the marker it was given would be listed forever (the same guard
       // as @wcs/manage listPages). Checked before writing: that page was already written once.
@@ -103,6 +103,6 @@ export async function runListAll(args: GlobalArgs & ListAllArgs, deps: CliDeps):
     progress.done();
     await writer.abort();
   }
-  output.result(`${countOf(count, 'object')} written to ${args.resfile}`, { bucket, file: args.resfile, count, pages });
+  outputBesideFile(args, deps, file).result(`${countOf(count, 'object')} written to ${args.resfile}`, { bucket, file: args.resfile, count, pages });
   return EXIT_OK;
 }

@@ -13,7 +13,7 @@ async function moveOrCopy(kind: 'move' | 'copy', args: GlobalArgs & MoveCopyArgs
   const dst = { bucket: parsedDst.bucket, key: parsedDst.key || src.key };
   const loaded = loadConfigFor(args, deps, 'manage');
   const client = await clientFor(deps, loaded);
-  const { requestId } = await (kind === 'move' ? client.moveObject({ from: src, to: dst }) : client.copyObject({ from: src, to: dst }));
+  const { requestId } = await (kind === 'move' ? client.moveObject({ from: src, to: dst, signal: deps.signal }) : client.copyObject({ from: src, to: dst, signal: deps.signal }));
   const verb = kind === 'move' ? 'moved' : 'copied';
   outputFor(args, deps).result(`${verb} ${formatWcsUrl(src.bucket, src.key)} to ${formatWcsUrl(dst.bucket, dst.key)}`, {
     [verb]: true,

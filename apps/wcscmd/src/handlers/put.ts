@@ -6,6 +6,7 @@ import type { MultiputArgs } from '../commands/multiput.js';
 import type { PutArgs } from '../commands/put.js';
 import { EXIT_OK, type ExitCode } from '../exit-codes.js';
 import type { GlobalArgs } from '../global-args.js';
+import { CONFIG_OPTIONS, OUTPUT_OPTIONS, POLICY_OPTIONS } from '../options.js';
 import { formatBytes } from '../output.js';
 import { formatWcsUrl, parseWcsUrl } from '../wcs-url.js';
 import { uploadClientLoader } from './client.js';
@@ -42,7 +43,7 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs,
             // Printed before the first block (even with --quiet) so a killed run can be resumed.
             onUploadId: (id) => {
               deps.stderr.write(`upload id: ${id}\n`);
-              deps.failure.hint = `Resume with: wcscmd multiput ${args.url} ${args.localfile} --upload-id ${id}`;
+              deps.failure.hint = `Resume with: ${resumeCommand(args, id)}`;
             },
           });
   } catch (error) {
@@ -67,6 +68,25 @@ async function upload(kind: 'put' | 'multiput', args: GlobalArgs & MultiputArgs,
   });
   return EXIT_OK;
 }
+
+/**
+ * The command line that resumes this upload, ready to paste: the same arguments and the options
+ * that shape it (the config file and profile, the upload policy: without the --overwrite 1 of the
+ * first run the resumed upload would be refused at the end), each word shell-quoted as needed.
+ */
+export function resumeCommand(args: GlobalArgs & MultiputArgs, id: string): string {
+  const words = ['wcscmd', 'multiput', args.url, args.localfile];
+  for (const name of [...CONFIG_OPTIONS, ...POLICY_OPTIONS, ...OUTPUT_OPTIONS]) {
+    const value = (args as unknown as Record<string, unknown>)[name];
+    if (value === true) words.push(`--${name}`);
+    else if (typeof value === 'string') words.push(`--${name}`, value);
+  }
+  words.push('--upload-id', id);
+  return words.map(shellQuote).join(' ');
+}
+
+/** A word as a POSIX shell reads it back: as is when plain, else in single quotes. */
+export const shellQuote = (word: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 /** `put wcs://BUCKET/OBJECT LOCALFILE`: normal upload (wcs-api.md §4.1). */
 export const runPut = (args: GlobalArgs & PutArgs, deps: CliDeps): Promise<ExitCode> => upload('put', args, deps);

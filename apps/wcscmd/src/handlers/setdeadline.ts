@@ -15,7 +15,7 @@ export async function runSetDeadline(args: GlobalArgs & SetDeadlineArgs, deps: C
   // A usage error before the config is read, in the SDK's words (the SDK refuses it too).
   assertDeadlineDays(days, 'DAYS', deps.now());
   const loaded = loadConfigFor(args, deps, 'manage');
-  const { requestId } = await (await clientFor(deps, loaded)).setDeadline({ bucket, key, days });
+  const { requestId } = await (await clientFor(deps, loaded)).setDeadline({ bucket, key, days, signal: deps.signal });
   const what = days === -1 ? 'no expiry' : days === 0 ? 'delete as soon as possible' : `keep ${days} day${days === 1 ? '' : 's'}`;
   outputFor(args, deps).result(`set deadline of ${formatWcsUrl(bucket, key)}: ${what}`, { bucket, key, days, requestId });
   return EXIT_OK;

@@ -11,7 +11,7 @@ import { loadConfigFor, outputFor } from './common.js';
 export async function runStat(args: GlobalArgs & StatArgs, deps: CliDeps): Promise<ExitCode> {
   const { bucket, key } = parseWcsObjectUrl(args.url, 'object');
   const loaded = loadConfigFor(args, deps, 'manage');
-  const info = await (await clientFor(deps, loaded)).statObject({ bucket, key });
+  const info = await (await clientFor(deps, loaded)).statObject({ bucket, key, signal: deps.signal });
   const fields: Array<[string, string]> = [
     ['object', formatWcsUrl(bucket, key)],
     ['size', `${info.fsize} (${formatBytes(info.fsize)})`],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run } from './harness.js';
 
 // Everything here runs without a server: help, version, usage errors, config handling, crc64.
@@ -129,6 +129,16 @@ describe('configuration errors', () => {
     expect(stat.stderr).toBe(`wcscmd: secret_key and mgr_url are not set in ${file}: run "wcscmd --configure" or add them to the file.\n`);
   });
 
+  it('a file whose keys are under another section than [default] says so and names the section', async () => {
+    // The Python tool read keys from any section; a hand-edited [wcs] file worked there.
+    const file = box.write('wcs-section.cfg', pythonWcscfg({ putUrl: '127.0.0.1:1', mgrUrl: '127.0.0.1:1' }).replace('[default]', '[wcs]'));
+    const r = await run(['-c', file, 'stat', 'wcs://test/k'], box);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `wcscmd: access_key, secret_key and mgr_url are not set in ${file}: it has no [default] section (sections found: wcs). Rename the section to [default], or pass --profile wcs.\n`,
+    );
+  });
+
   it('a block size that is not a multiple of 4 MiB is rejected', async () => {
     const file = box.write('bad-block.cfg', pythonWcscfg({ putUrl: '127.0.0.1:1', mgrUrl: '127.0.0.1:1', extra: { block_size: '1000000' } }));
     const r = await run(['-c', file, 'multiput', 'wcs://test/k', '/etc/hostname'], box);
@@ -232,6 +242,38 @@ describe('--configure', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Changes were NOT saved.');
     expect(readFileSync(file, 'utf8')).toBe('[default]\naccess_key = keep-me\n');
+  });
+
+  it('a file in a folder that does not exist is refused before the questions (exit 2)', async () => {
+    const r = await run(['--configure', '-c', box.path('no-such-folder', 'x.cfg')], box, { input: answers(['ak', 'sk']) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`wcscmd: cannot write ${box.path('no-such-folder', 'x.cfg')}: the folder ${box.path('no-such-folder')} does not exist. Create it, or give another file with -c FILE.\n`);
+    expect(r.stdout).not.toContain('Access key');
+  });
+
+  it('repairs a file with an invalid value instead of refusing to start', async () => {
+    const file = box.write('bad.cfg', pythonWcscfg({ putUrl: 'up-b', mgrUrl: 'mgr-b', extra: { ishttps: 'maybe', limit: 'abc', concurrency: '2' } }));
+    const r = await run(['--configure', '-c', file], box, { input: answers([...Array<string>(19).fill(''), 'y']) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Note: the ishttps in ${file} is not valid; its default is shown below.`);
+    expect(r.stdout).toContain(`Note: the limit in ${file} is not valid; its default is shown below.`);
+    expect(r.stdout).toContain('Use https for hosts without a scheme [No]: ');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('ishttps = False\n');
+    expect(text).toContain('limit = 1000\n');
+    expect(text).toContain('concurrency = 2\n');
+    expect(text).toContain('put_url = up-b\n');
+    expect(text).toContain(`secret_key = ${SECRET_KEY}\n`);
+    expect((await run(['-c', file, '--dump-config'], box)).code).toBe(0);
+  });
+
+  it('a config file that is a symbolic link (dotfiles) is written through: the link stays', async () => {
+    const real = box.write('dotfiles-wcscfg', pythonWcscfg({ putUrl: 'up-l', mgrUrl: 'mgr-l' }));
+    symlinkSync(real, box.path('linked.cfg'));
+    const r = await run(['--configure', '-c', box.path('linked.cfg')], box, { input: answers(['', '', 'up-new', ...Array<string>(16).fill(''), 'y']) });
+    expect(r.code).toBe(0);
+    expect(lstatSync(box.path('linked.cfg')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('put_url = up-new\n');
   });
 
   it('--profile writes that section and keeps [default]', async () => {

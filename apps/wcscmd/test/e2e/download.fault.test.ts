@@ -12,7 +12,12 @@ let box: Sandbox;
 
 beforeAll(async () => {
   liar = createServer((req, res) => {
-    if (req.headers.range !== undefined) res.writeHead(400).end('unexpected Range');
+    // Redirects, which @wcs/server never sends either: relative, absolute, and a loop.
+    if (req.url === '/moved/hello.txt') res.writeHead(301, { location: '/cdn/hello.txt' }).end();
+    else if (req.url === '/cdn/hello.txt') res.writeHead(302, { location: `${base}/edge/hello.txt` }).end('see other');
+    else if (req.url === '/edge/hello.txt') res.writeHead(200, { 'content-length': '5' }).end('hello');
+    else if (req.url === '/loop.bin') res.writeHead(302, { location: '/loop.bin' }).end();
+    else if (req.headers.range !== undefined) res.writeHead(400).end('unexpected Range');
     else res.writeHead(206, { 'content-length': '1000', 'content-range': 'bytes 0-999/300000' }).end(Buffer.alloc(1000, 9));
   });
   await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
@@ -39,5 +44,22 @@ describe('get of a partial answer', () => {
     ]);
     expect(readFileSync(box.path('video.bin'), 'utf8')).toBe('the copy I already have');
     expect(readdirSync(box.dir).filter((n) => n.includes('wcs-download'))).toEqual([]);
+  });
+});
+
+describe('get of a URL that redirects', () => {
+  it('follows redirects as the Python tool (requests.get) does, naming the file after the URL given', async () => {
+    const r = await run(['get', `${base}/moved/hello.txt`], box);
+    expect(r.stderr).not.toContain('wcscmd:');
+    expect(r.code).toBe(0);
+    expect(readFileSync(box.path('hello.txt'), 'utf8')).toBe('hello');
+  });
+
+  it('a redirect loop stops: exit 1, one line, nothing written', async () => {
+    const r = await run(['get', `${base}/loop.bin`], box);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^wcscmd: get \S+ failed: Download of loop\.bin refused: the server answered status 302 /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(box.dir).filter((n) => n.includes('loop.bin'))).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { ACCESS_KEY, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run, start } from './harness.js';
+import { ACCESS_KEY, BIN, SECRET_KEY, Sandbox, capturedOutput, pythonWcscfg, run, start } from './harness.js';
 
 // A multiput killed with SIGKILL part-way, then resumed with --upload-id: only the missing blocks
 // are sent again and the stored object is byte-identical.
@@ -110,6 +112,44 @@ describe('multiput resume', () => {
     const got = await run(['get', server.objectUrl('test', 'changed.bin'), 'changed.copy'], box);
     expect(got.code).toBe(0);
     expect(readFileSync(box.path('changed.copy')).equals(changed)).toBe(true);
+  });
+
+  it('the "Resume with" command pastes as is: quoted names, and the -c and --overwrite 1 of the first run', async () => {
+    // A file and key with spaces and a quote, a config file given with -c, an object that exists
+    // (so the resumed upload needs --overwrite 1 again to be accepted at mkfile).
+    box.write("it's big.bin", data);
+    box.write('my cfg', readFileSync(box.path('.wcscfg')));
+    box.write('small', 'x');
+    expect((await run(['put', "wcs://test/dir/it's big.bin", 'small', '-q'], box)).code).toBe(0);
+    server.setFaults({ rules: [{ endpoint: 'mkblk', latencyMs: 300 }] });
+    server.clearRequestLog();
+    const first = start(['-c', 'my cfg', 'multiput', "wcs://test/dir/it's big.bin", "it's big.bin", '--overwrite', '1'], box);
+    while (doneBlocks() < 1) await sleep(20);
+    first.child.kill('SIGINT');
+    const r = await first.done;
+    server.setFaults({ rules: [] });
+    expect(r.code).toBe(1);
+    const resume = /Resume with: wcscmd (.*)$/m.exec(r.stderr)?.[1];
+    expect(resume).toBeDefined();
+    expect(resume).toContain("--config 'my cfg'");
+    expect(resume).toContain('--overwrite 1');
+    // Pasted into a shell (HOME has no .wcscfg of its own here: the -c file must be used).
+    // Not spawnSync: the server runs in this process and must keep answering.
+    const shell = spawn('sh', ['-c', `"$NODE" "$WCSCMD" ${resume!}`], {
+      cwd: box.dir,
+      env: box.env({ HOME: box.path('nowhere'), NODE: process.execPath, WCSCMD: BIN }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    shell.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    shell.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const [status] = (await once(shell, 'close')) as [number | null];
+    capturedOutput.push(out);
+    expect(out).not.toContain('wcscmd:');
+    expect(status).toBe(0);
+    const got = await run(['get', server.objectUrl('test', "dir/it's big.bin"), 'quoted.copy', '-q'], box);
+    expect(got.code).toBe(0);
+    expect(readFileSync(box.path('quoted.copy')).equals(data)).toBe(true);
   });
 
   it('--restart is documented by multiput --help and a multiput option only', async () => {
