@@ -534,8 +534,9 @@ export class SqliteStore implements ObjectStore {
   async close(): Promise<void> {
     while (this.removals.size > 0) await Promise.allSettled([...this.removals]);
     this.db.close();
-    if (this.dataDir === undefined) await rm(this.root, { recursive: true, force: true });
-    else await rm(this.tmpDir, { recursive: true, force: true });
+    // maxRetries: a file created while the folder is being removed makes rmdir fail with ENOTEMPTY.
+    if (this.dataDir === undefined) await rm(this.root, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+    else await rm(this.tmpDir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
   }
 }
 
