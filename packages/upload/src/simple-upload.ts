@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, toWcsError, type WcsContext } from '@wcs/core';
 import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { EtagHasher } from '@wcs/etag';
 import { createMultipartForm } from './multipart-form.js';
@@ -103,6 +103,9 @@ export async function sendUploadForm(
   // The etag of the first attempt that sent every byte: what the service stored if that
   // attempt's answer was lost on the way back.
   let sentWhole: string | undefined;
+  // A source that fails breaks the request body; the transport would report that as a network
+  // error ("check your connection", retryable). The source's own error is what happened.
+  let sourceError: WcsError | undefined;
   const body = (): Readable => {
     const current = { hasher: new EtagHasher(), complete: false };
     attempt = current;
@@ -110,10 +113,25 @@ export async function sendUploadForm(
     return Readable.from(
       (async function* () {
         yield headFor();
-        for await (const chunk of source.chunks()) {
-          if (options.pace) await options.pace(chunk.length);
-          current.hasher.update(chunk);
-          yield chunk;
+        const chunks = source.chunks();
+        try {
+          for (;;) {
+            let next: IteratorResult<Uint8Array>;
+            try {
+              next = await chunks.next();
+            } catch (error) {
+              sourceError = toWcsError(error, 'Reading the upload source failed');
+              throw sourceError;
+            }
+            if (next.done === true) break;
+            const chunk = next.value;
+            if (options.pace) await options.pace(chunk.length);
+            current.hasher.update(chunk);
+            yield chunk;
+          }
+        } finally {
+          // As for-await would: a body stopped early (an answer before the end, an abort) closes the source (its file handle).
+          await chunks.return(undefined).catch(() => undefined);
         }
         current.complete = true;
         sentWhole ??= current.hasher.digest();
@@ -155,7 +173,7 @@ export async function sendUploadForm(
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
   } catch (error) {
-    const failure = hooks.sourceFailure?.() ?? error;
+    const failure = hooks.sourceFailure?.() ?? (sourceError !== undefined && !options.signal?.aborted ? sourceError : error);
     // 406 (exists, overwrite 0) to a retry may answer our own earlier attempt, stored by the
     // service but whose answer was lost (issue 10 item 16): the stored etag tells them apart.
     if (failure instanceof WcsServiceError && failure.statusCode === 406 && attempts > 1 && key !== undefined && sentWhole !== undefined) {

@@ -76,7 +76,9 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       if (used) throw new WcsInvalidArgumentError('A stream source can be uploaded only once; pass a file path or a Buffer to allow retries.');
       used = true;
       for await (const chunk of iterable) {
-        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+        else if (chunk instanceof Uint8Array) yield chunk;
+        else throw notBytes(chunk);
       }
     },
   };
@@ -90,4 +92,12 @@ function toAsyncIterable(source: unknown): AsyncIterable<Uint8Array | string> {
     }
   }
   throw new WcsInvalidArgumentError('Unsupported upload source: pass a file path, a Uint8Array, a readable stream or an async iterable of bytes.');
+}
+
+/** The error for a source chunk that is neither bytes nor text. */
+export function notBytes(piece: unknown): WcsInvalidArgumentError {
+  const what = piece === null ? 'null' : typeof piece === 'object' ? `an object (${(piece as { constructor?: { name?: string } }).constructor?.name ?? 'Object'})` : `a ${typeof piece}`;
+  return new WcsInvalidArgumentError(
+    `The upload source gave ${what} where bytes were expected: a stream or async iterable source must give Buffer, Uint8Array or string chunks (not an object-mode stream of other values); nothing was stored.`,
+  );
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
-import { WcsInvalidArgumentError, WcsServiceError } from '@wcs/core';
+import { WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
@@ -108,6 +108,30 @@ describe('simpleUpload against @wcs/server', () => {
     await expect(badScope).rejects.toBeInstanceOf(WcsServiceError);
     expect(uploadRequests(server.requestLog())).toHaveLength(1);
     expect((await download(server, 'test', 'mine.txt')).status).toBe(404);
+  });
+
+  it('a stream source that fails midway: its own error (not a retryable network error), nothing stored', async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a generator source, as a user would write one
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield Buffer.alloc(1000, 1);
+      throw new Error('disk on fire');
+    }
+    const run = simpleUpload(contextFor(server), { source: Readable.from(broken()), bucket: 'test', key: 'broken.txt' });
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsError);
+    expect(error).not.toBeInstanceOf(WcsNetworkError);
+    expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(/upload source failed: disk on fire/) });
+    expect((await download(server, 'test', 'broken.txt')).status).toBe(404);
+  });
+
+  it('an object-mode stream of values that are not bytes is refused with WcsInvalidArgumentError, nothing stored', async () => {
+    const run = simpleUpload(contextFor(server), { source: Readable.from([Buffer.from('ab'), { a: 1 }]), bucket: 'test', key: 'object-mode.txt' });
+    await expect(run).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(run).rejects.toThrow(/Buffer, Uint8Array or string chunks/);
+    expect((await download(server, 'test', 'object-mode.txt')).status).toBe(404);
   });
 
   it('retries a Buffer upload after a 503, but never a stream', async () => {
