@@ -43,6 +43,7 @@ import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from '.
 export async function simpleUpload(ctx: WcsContext, params: SimpleUploadParams): Promise<UploadResult> {
   checkParams(params, 'simpleUpload(ctx, { source, bucket, key?, ...options })');
   checkTarget(params);
+  checkTrafficLimit(params.trafficLimit);
   const { source, bucket, key, ...options } = params;
   const opened = await openUploadSource(source);
   return sendUploadForm(ctx, opened, key === undefined ? { bucket } : { bucket, key }, options);
@@ -209,6 +210,23 @@ function objectKeyOf(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const key = (body as Record<string, unknown>)['key'];
   return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/**
+ * @throws WcsInvalidArgumentError unless `trafficLimit` is unset or a whole number ≥ 0: NaN or a
+ * negative value would otherwise send no header at all, an unlimited upload the caller did not ask for.
+ */
+export function checkTrafficLimit(trafficLimit: unknown): void {
+  if (trafficLimit !== undefined && (typeof trafficLimit !== 'number' || !Number.isSafeInteger(trafficLimit) || trafficLimit < 0)) {
+    throw new WcsInvalidArgumentError(`trafficLimit must be a whole number, 0 or more (0 = no limit); got ${typeof trafficLimit === 'number' ? String(trafficLimit) : typeof trafficLimit}.`);
+  }
+}
+
+/** @throws WcsInvalidArgumentError unless `file` is a non-empty path */
+export function checkFilePath(file: unknown): void {
+  if (typeof file !== 'string' || file === '') {
+    throw new WcsInvalidArgumentError(`file must be the path of the file to upload (non-empty text); got ${file === '' ? 'an empty string' : typeof file}.`);
+  }
 }
 
 /** @throws WcsInvalidArgumentError unless a whole number of days ≥ 0 (-1 means "unset" in Go, so it is refused here) */

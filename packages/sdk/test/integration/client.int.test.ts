@@ -14,6 +14,7 @@ import {
   entry,
   etagOfBuffer,
   listAll,
+  type DownloadParams,
   type ObjectInfo,
 } from '../../src/index.js';
 import { ACCESS_KEY, SECRET_KEY, startLoopback, type LoopbackServer } from '@wcs/test-support';
@@ -247,6 +248,20 @@ describe('WcsClient.download', () => {
     expect((error as WcsServiceError).statusCode).toBe(404);
     expect(existsSync(target)).toBe(false);
     expect((await readdir(dir)).filter((n) => n.includes('wcs-download'))).toEqual([]);
+  });
+
+  it.each([Number.NaN, -5, 2.5, '100'])('a trafficLimit of %p is refused before any request', async (trafficLimit) => {
+    const before = server.requestLog().length;
+    const target = join(dir, 'limited.bin');
+    const params = { url: server.objectUrl('test', 'dl/none'), file: target, trafficLimit } as unknown as DownloadParams;
+    const error = await client.download(params).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+    expect(error).toMatchObject({ message: expect.stringMatching(/^trafficLimit must be a whole number, 0 or more/) });
+    expect(server.requestLog().length).toBe(before);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('sends x-wos-traffic-limit when configured', async () => {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
+import { multipartStreamUpload, multipartUpload, simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, makeFile, makeTempDir, removeDir, shapeOf, uploadRequests } from './helpers.js';
 
 describe('simpleUpload against @wcs/server', () => {
@@ -132,6 +132,37 @@ describe('simpleUpload against @wcs/server', () => {
     await expect(run).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     await expect(run).rejects.toThrow(/Buffer, Uint8Array or string chunks/);
     expect((await download(server, 'test', 'object-mode.txt')).status).toBe(404);
+  });
+
+  it.each([Number.NaN, -5, 1.5, '100'])('trafficLimit %p is refused before any request by every upload', async (trafficLimit) => {
+    const ctx = contextFor(server);
+    const bad = { trafficLimit } as unknown as { trafficLimit: number };
+    const { path } = await makeFile(dir, 'limited.bin', 10);
+    const runs = [
+      () => simpleUpload(ctx, { source: Buffer.from('x'), bucket: 'test', key: 'limited.txt', ...bad }),
+      () => multipartUpload(ctx, { file: path, bucket: 'test', ...bad }),
+      () => multipartStreamUpload(ctx, { source: Buffer.from('x'), bucket: 'test', key: 'limited.txt', ...bad }),
+      () => smartUpload(ctx, { file: path, bucket: 'test', ...bad }),
+      () => streamUpload(ctx, { url: server.objectUrl('test', 'nothing'), bucket: 'test', key: 'limited.txt', ...bad }),
+    ];
+    for (const run of runs) {
+      const error = await run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+      expect(error).toMatchObject({ message: expect.stringMatching(/^trafficLimit must be a whole number, 0 or more/) });
+    }
+    expect(server.requestLog()).toHaveLength(0);
+  });
+
+  it('multipartUpload and smartUpload without a file path (a JavaScript caller) are told what is missing', async () => {
+    const ctx = contextFor(server);
+    for (const file of [undefined, '', 42]) {
+      const params = { file, bucket: 'test', key: 'k' } as unknown as { file: string; bucket: string };
+      await expect(multipartUpload(ctx, params)).rejects.toThrow(/^file must be the path of the file to upload/);
+      await expect(smartUpload(ctx, params)).rejects.toThrow(/^file must be the path of the file to upload/);
+    }
   });
 
   it('retries a Buffer upload after a 503, but never a stream', async () => {
