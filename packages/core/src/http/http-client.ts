@@ -254,7 +254,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sendOnce = (req: HttpRequestOptions, streamBody: boolean) =>
     new Promise<Answer>((resolve, reject) => {
       const where = `${req.method} ${stripQuery(req.url)}`;
-      const url = new URL(req.url);
+      let url: URL;
+      try {
+        url = new URL(req.url);
+      } catch {
+        // Not a bare TypeError, and no cause: its `input` is the whole URL, password and signed query included.
+        reject(new WcsInvalidArgumentError(`${where} is not a valid URL: check it (or the put_url/mgr_url setting it was built from).`));
+        return;
+      }
       const secure = url.protocol === 'https:';
       const source = typeof req.body === 'function' ? req.body() : req.body;
       const bytes = source === undefined || !(typeof source === 'string' || isUint8(source)) ? undefined : toBuffer(source);

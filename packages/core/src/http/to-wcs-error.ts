@@ -48,10 +48,14 @@ export function serviceErrorFromResponse(args: {
   });
 }
 
-/** URL without query or fragment: what error messages show. */
+/**
+ * URL without query, fragment or user info: what error messages show. A `user:password@` in the
+ * authority (a source URL of a download or stream upload) is a secret like a signed query.
+ */
 export function stripQuery(url: string): string {
   const cut = url.search(/[?#]/);
-  return cut === -1 ? url : url.slice(0, cut);
+  const base = cut === -1 ? url : url.slice(0, cut);
+  return base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
 }
 
 /**
