@@ -69,8 +69,11 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams<'fmgr
 export async function waitForJob(ctx: WcsContext, params: WaitForJobParams<'fops'>): Promise<FopsJobStatus>;
 export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus>;
 export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus> {
+  if (params === null || typeof params !== 'object') {
+    throw new WcsInvalidArgumentError('waitForJob takes one params object: waitForJob(ctx, { persistentId, kind: "fmgr" | "fops", intervalMs?, timeoutMs?, signal? }).');
+  }
   const options = params;
-  const kind = options?.kind;
+  const kind = options.kind;
   const persistentId = options.persistentId;
   if (typeof persistentId !== 'string' || persistentId === '') throw new WcsInvalidArgumentError('waitForJob needs the persistentId a job submission returned.');
   if (kind !== 'fmgr' && kind !== 'fops') throw new WcsInvalidArgumentError('waitForJob needs kind "fmgr" or "fops".');

@@ -297,6 +297,8 @@ describe('failures before or at submission', () => {
       () => fmgrDelete(ctx, { items: 'bucket/dGVzdA==/key/aw==' } as never),
       () => fmgrDelete(ctx, undefined as never),
       () => fopsStatus(ctx, undefined as never),
+      () => waitForJob(ctx, undefined as never),
+      () => waitForJob(ctx, null as never),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     expect(server.requestLog()).toEqual([]);
