@@ -1,3 +1,4 @@
+import { redactText } from '../config/redact.js';
 import { RETRYABLE_STATUS_CODES } from '../constants.js';
 import { WcsAbortError, WcsError, WcsNetworkError, WcsServiceError, WcsTimeoutError } from '../errors.js';
 
@@ -21,7 +22,8 @@ export function parseServiceErrorBody(body: Buffer | string | undefined): { serv
   return { serviceMessage: oneLine(text).slice(0, 200) };
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** One line, and any token-shaped text masked: a service may quote the token it refused. */
+const oneLine = (s: string) => redactText(s.replace(/\s+/g, ' ').trim());
 
 /** Is a status worth repeating the same request for? (wcs-api.md §10.2: 408, 429, 5xx except 579.) */
 export const isRetryableStatus = (status: number): boolean =>
