@@ -85,9 +85,27 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Pro
   const now = ctx.now ?? Date.now;
   const deadline = now() + timeoutMs;
   const aborted = (cause?: unknown) => new WcsAbortError(`Waiting for ${kind} job ${persistentId} was aborted.`, { cause });
+  const timedOut = (code: string) =>
+    new WcsTimeoutError(
+      `${kind} job ${persistentId} has not finished after ${timeoutMs} ms (last code ${code}): wait longer with a larger timeoutMs, or poll its status later.`,
+    );
+  let lastCode = 'none yet';
   for (;;) {
     if (signal?.aborted) throw aborted(signal.reason);
-    const status = kind === 'fmgr' ? await fmgrStatus(ctx, { persistentId, signal }) : await fopsStatus(ctx, { persistentId, signal });
+    // A status read that hangs (a slow service, its retries) must not outlast timeoutMs either.
+    const readLimit = new AbortController();
+    const limitTimer = setTimeout(() => readLimit.abort(), Math.max(1, deadline - now()));
+    const readSignal = signal ? AbortSignal.any([signal, readLimit.signal]) : readLimit.signal;
+    let status: FmgrJobStatus | FopsJobStatus;
+    try {
+      status = kind === 'fmgr' ? await fmgrStatus(ctx, { persistentId, signal: readSignal }) : await fopsStatus(ctx, { persistentId, signal: readSignal });
+    } catch (error) {
+      if (readLimit.signal.aborted && !signal?.aborted) throw timedOut(lastCode);
+      throw error;
+    } finally {
+      clearTimeout(limitTimer);
+    }
+    lastCode = String(status.code);
     (options.onStatus)?.(status);
     if (isFinished(status.code)) {
       const failure = failureMessage(kind, status);
@@ -95,11 +113,7 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Pro
       return status;
     }
     const left = deadline - now();
-    if (left <= 0) {
-      throw new WcsTimeoutError(
-        `${kind} job ${persistentId} has not finished after ${timeoutMs} ms (last code ${status.code}): wait longer with a larger timeoutMs, or poll its status later.`,
-      );
-    }
+    if (left <= 0) throw timedOut(lastCode);
     try {
       await sleep(Math.min(intervalMs, left), undefined, signal ? { signal } : undefined);
     } catch (cause) {

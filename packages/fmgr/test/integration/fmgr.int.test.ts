@@ -258,6 +258,19 @@ describe('status reads and waiting', () => {
     expect(statuses.slice(0, 2)).toEqual([503, 200]);
   });
 
+  it('timeoutMs also bounds a status read that hangs', async () => {
+    await putObject(server, 'test', 'st/slow', 'a');
+    const { persistentId } = await fmgrDelete(ctx, { items: { bucket: 'test', key: 'st/slow' } });
+    server.setFaults({ rules: [{ endpoint: 'fmgrStatus', latencyMs: 20_000 }] });
+    const started = Date.now();
+    const error = await failureOf(waitForJob(ctx, { persistentId, kind: 'fmgr', intervalMs: 10, timeoutMs: 200 }));
+    server.setFaults({});
+    expect(error).toBeInstanceOf(WcsTimeoutError);
+    expect((error as Error).message).toMatch(/has not finished after 200 ms \(last code none yet\)/);
+    // Far below the 20 s the status answer takes: the wait gave up instead of waiting for it.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
   // jobDelayMs stays short: the server's close() waits out a pending job's remaining delay.
   it('times out and aborts', async () => {
     const slow = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'], jobDelayMs: 1_500 });
