@@ -174,6 +174,7 @@ export async function sendUploadForm(
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
   } catch (error) {
+    source.stop?.();
     const failure = hooks.sourceFailure?.() ?? (sourceError !== undefined && !options.signal?.aborted ? sourceError : error);
     // 406 (exists, overwrite 0) to a retry may answer our own earlier attempt, stored by the
     // service but whose answer was lost (issue 10 item 16): the stored etag tells them apart.

@@ -20,6 +20,11 @@ export interface OpenedSource {
   rewindable: boolean;
   /** The content, from the start, as byte chunks. */
   chunks(): AsyncGenerator<Uint8Array>;
+  /**
+   * Destroys a stream source after a failed or aborted upload, as `pipeline` would: a read
+   * pending on a stalled stream never ends otherwise, and the stream (a socket, a file) stays open.
+   */
+  stop?: () => void;
 }
 
 /**
@@ -67,10 +72,12 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
   }
   const iterable = toAsyncIterable(source);
   let used = false;
+  const destroy = (source as { destroy?: unknown }).destroy;
   return {
     size: undefined,
     fileName: undefined,
     rewindable: false,
+    ...(typeof destroy === 'function' ? { stop: () => void (destroy as () => void).call(source) } : {}),
     async *chunks() {
       // A stream can be read once: a retry would send a truncated body, so the caller must not retry.
       if (used) throw new WcsInvalidArgumentError('A stream source can be uploaded only once; pass a file path or a Buffer to allow retries.');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Readable } from 'node:stream';
-import { WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
+import { PassThrough, Readable } from 'node:stream';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { multipartStreamUpload, multipartUpload, simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
@@ -125,6 +125,24 @@ describe('simpleUpload against @wcs/server', () => {
     expect(error).not.toBeInstanceOf(WcsNetworkError);
     expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(/upload source failed: disk on fire/) });
     expect((await download(server, 'test', 'broken.txt')).status).toBe(404);
+  });
+
+  it('an abort while a stream source stalls: WcsAbortError, and the source is destroyed (not left open)', async () => {
+    const stalled = new PassThrough();
+    stalled.write(Buffer.alloc(1000, 1));
+    const controller = new AbortController();
+    const run = simpleUpload(contextFor(server), {
+      source: stalled,
+      bucket: 'test',
+      key: 'stalled.txt',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.loaded === 1000) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(WcsAbortError);
+    expect(stalled.destroyed).toBe(true);
+    expect((await download(server, 'test', 'stalled.txt')).status).toBe(404);
   });
 
   it('an object-mode stream of values that are not bytes is refused with WcsInvalidArgumentError, nothing stored', async () => {
