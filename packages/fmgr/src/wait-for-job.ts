@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WcsAbortError, WcsInvalidArgumentError, WcsJobFailedError, WcsTimeoutError, type WcsContext } from '@wcs/core';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsJobFailedError, WcsTimeoutError, type WcsContext } from '@wcs/core';
 import { fmgrStatus } from './fmgr-jobs.js';
 import { fopsStatus } from './fops-jobs.js';
 import { ITEM_CODE, JOB_CODE, type FmgrJobStatus, type FopsJobStatus } from './job-status.js';
@@ -106,7 +106,11 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Pro
       clearTimeout(limitTimer);
     }
     lastCode = String(status.code);
-    (options.onStatus)?.(status);
+    try {
+      (options.onStatus)?.(status);
+    } catch (error) {
+      throw new WcsError('ERR_WCS_UNEXPECTED', `Waiting for ${kind} job ${persistentId} stopped: onStatus threw: ${String((error as Error)?.message ?? error)}`, { cause: error });
+    }
     if (isFinished(status.code)) {
       const failure = failureMessage(kind, status);
       if (failure !== undefined) throw new WcsJobFailedError(failure, { persistentId, status });

@@ -112,7 +112,14 @@ export async function download(ctx: WcsContext, params: DownloadParams): Promise
     transform(chunk: Buffer, _encoding, callback) {
       hasher.update(chunk);
       loaded += chunk.length;
-      options.onProgress?.({ loaded, total: expectedLength });
+      // A callback that throws fails the download (a WcsError caused by it); thrown from here it
+      // would be an uncaught exception that ends the process.
+      try {
+        options.onProgress?.({ loaded, total: expectedLength });
+      } catch (error) {
+        callback(new WcsError('ERR_WCS_UNEXPECTED', `Download of ${basename(target)} stopped: onProgress threw: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+        return;
+      }
       callback(null, chunk);
     },
   });

@@ -150,7 +150,12 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
   }
   let resumedBlocks = record.blocks.filter((b) => b.done).length;
   await store.writeIndex(recordKey, uploadId);
-  options.onUploadId?.(uploadId);
+  try {
+    options.onUploadId?.(uploadId);
+  } catch (error) {
+    // As a throwing hook elsewhere: a WcsError caused by it (the record is kept, the id still resumes).
+    throw toWcsError(error, 'Multipart upload stopped: onUploadId threw');
+  }
 
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);

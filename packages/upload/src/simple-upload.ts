@@ -144,12 +144,19 @@ export async function sendUploadForm(
 
   const total = source.size;
   let reported = -1;
+  // A callback that throws stops the upload; the transport would report that as a network error.
+  let callbackError: WcsError | undefined;
   const onUploadProgress = options.onProgress
     ? (sent: number) => {
         const loaded = Math.max(0, Math.min(sent - form.head.length, total ?? Number.MAX_SAFE_INTEGER));
         if (loaded === reported) return;
         reported = loaded;
-        options.onProgress?.({ loaded, ...(total !== undefined ? { total } : {}) });
+        try {
+          options.onProgress?.({ loaded, ...(total !== undefined ? { total } : {}) });
+        } catch (error) {
+          callbackError = new WcsError('ERR_WCS_UNEXPECTED', `Upload stopped: onProgress threw: ${String((error as Error)?.message ?? error)}`, { cause: error });
+          throw callbackError;
+        }
       }
     : undefined;
 
@@ -175,7 +182,7 @@ export async function sendUploadForm(
     });
   } catch (error) {
     source.stop?.();
-    const failure = hooks.sourceFailure?.() ?? (sourceError !== undefined && !options.signal?.aborted ? sourceError : error);
+    const failure = hooks.sourceFailure?.() ?? callbackError ?? (sourceError !== undefined && !options.signal?.aborted ? sourceError : error);
     // 406 (exists, overwrite 0) to a retry may answer our own earlier attempt, stored by the
     // service but whose answer was lost (issue 10 item 16): the stored etag tells them apart.
     if (failure instanceof WcsServiceError && failure.statusCode === 406 && attempts > 1 && key !== undefined && sentWhole !== undefined) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   WcsAbortError,
+  WcsError,
   WcsInvalidArgumentError,
   WcsJobFailedError,
   WcsServiceError,
@@ -256,6 +257,24 @@ describe('status reads and waiting', () => {
     expect(status.persistentId).toBe(persistentId);
     const statuses = server.requestLog().filter((e) => e.endpoint === 'fmgrStatus').map((e) => e.status);
     expect(statuses.slice(0, 2)).toEqual([503, 200]);
+  });
+
+  it('an onStatus that throws stops the wait with a WcsError caused by it', async () => {
+    await putObject(server, 'test', 'st/cb', 'a');
+    const { persistentId } = await fmgrDelete(ctx, { items: { bucket: 'test', key: 'st/cb' } });
+    const stop = new Error('stop here');
+    const error = await failureOf(
+      waitForJob(ctx, {
+        persistentId,
+        kind: 'fmgr',
+        intervalMs: 10,
+        onStatus: () => {
+          throw stop;
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(WcsError);
+    expect((error as WcsError).cause).toBe(stop);
   });
 
   it('timeoutMs also bounds a status read that hangs', async () => {

@@ -8,6 +8,7 @@ import { startWcsServer, type WcsServer } from '@wcs/server';
 import {
   WcsClient,
   WcsConfigError,
+  WcsError,
   WcsInvalidArgumentError,
   WcsJobFailedError,
   WcsServiceError,
@@ -236,6 +237,24 @@ describe('WcsClient.download', () => {
     expect((await readFile(target)).equals(medium)).toBe(true);
     expect(seen.at(-1)).toBe(medium.length);
     expect(await readdir(join(dir, 'dl'))).toEqual(['medium.bin']);
+  });
+
+  it('an onProgress that throws fails the download with a WcsError caused by it, leaves no file, and does not crash the process', async () => {
+    await client.simpleUpload({ source: medium, bucket: 'test', key: 'dl/progress.bin' });
+    const stop = new Error('stop here');
+    const target = join(dir, 'progress-throws.bin');
+    const run = client.download({
+      url: server.objectUrl('test', 'dl/progress.bin'),
+      file: target,
+      onProgress: () => {
+        throw stop;
+      },
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsError);
+    expect((error as WcsError).cause).toBe(stop);
+    expect(existsSync(target)).toBe(false);
+    expect((await readdir(dir)).filter((n) => n.includes('wcs-download'))).toEqual([]);
   });
 
   it('a 404 leaves no file', async () => {

@@ -145,6 +145,26 @@ describe('simpleUpload against @wcs/server', () => {
     expect((await download(server, 'test', 'stalled.txt')).status).toBe(404);
   });
 
+  it('a callback that throws (simpleUpload onProgress, multipartUpload onUploadId) stops the upload with a WcsError caused by it', async () => {
+    const stop = new Error('stop here');
+    const thrower = () => {
+      throw stop;
+    };
+    const { path } = await makeFile(dir, 'callback.bin', 5 * MiB);
+    const runs = [
+      () => simpleUpload(contextFor(server), { source: Buffer.alloc(200_000, 1), bucket: 'test', key: 'cb1.bin', onProgress: thrower }),
+      () => simpleUpload(contextFor(server), { source: Readable.from([Buffer.alloc(1000, 1)]), bucket: 'test', key: 'cb2.bin', onProgress: thrower }),
+      () => multipartUpload(contextFor(server, { recordFolder: `${dir}/records` }), { file: path, bucket: 'test', key: 'cb3.bin', onUploadId: thrower }),
+    ];
+    for (const run of runs) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsError);
+      expect(error).not.toBeInstanceOf(WcsNetworkError);
+      expect((error as WcsError).cause).toBe(stop);
+    }
+    for (const key of ['cb1.bin', 'cb2.bin', 'cb3.bin']) expect((await download(server, 'test', key)).status).toBe(404);
+  });
+
   it('an object-mode stream of values that are not bytes is refused with WcsInvalidArgumentError, nothing stored', async () => {
     const run = simpleUpload(contextFor(server), { source: Readable.from([Buffer.from('ab'), { a: 1 }]), bucket: 'test', key: 'object-mode.txt' });
     await expect(run).rejects.toBeInstanceOf(WcsInvalidArgumentError);
