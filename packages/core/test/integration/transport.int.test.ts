@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { WcsAbortError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError, WcsTimeoutError, createHttpClient, urlSafeBase64Encode, type HttpClient, type HttpClientOptions } from '../../src/index.js';
+import { WcsAbortError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError, WcsTimeoutError, createHttpClient, createWcsContext, parseConfig, urlSafeBase64Encode, type HttpClient, type HttpClientOptions } from '../../src/index.js';
 
 // The transport against the real local server: every fault here is one @wcs/server produces
 // (latency, injected statuses, dropped connections). Faults it cannot produce (Retry-After, a
@@ -256,5 +256,13 @@ describe('transport against @wcs/server', () => {
     for (const text of [...texts, ...retried]) {
       expect(text).not.toContain('S3CRET-PASS');
     }
+  });
+
+  it('createWcsContext: an http option passed as undefined keeps the config setting (connection_retries 0: one attempt)', async () => {
+    const ctx = createWcsContext(parseConfig({ connectionRetries: 0 }), { retries: undefined, retryBaseDelayMs: 1 });
+    clients.push(ctx.http);
+    server.setFaults({ rules: [{ endpoint: 'bucketList', status: 503 }] });
+    await expect(ctx.http.request({ method: 'GET', url: `${server.mgrUrl}/bucket/list`, idempotent: true })).rejects.toMatchObject({ statusCode: 503 });
+    expect(server.requestLog()).toHaveLength(1);
   });
 });

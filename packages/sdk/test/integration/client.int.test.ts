@@ -298,6 +298,18 @@ describe('WcsClient.download', () => {
 });
 
 describe('WcsClient construction', () => {
+  it('an http option passed as undefined keeps the config setting (connection_retries 0: one attempt)', async () => {
+    const once = new WcsClient({ ...client.config, connectionRetries: 0 }, { http: { retries: undefined, retryBaseDelayMs: 1 } });
+    try {
+      server.setFaults({ rules: [{ endpoint: 'stat', status: 503 }] });
+      await expect(once.statObject({ bucket: 'test', key: 'small.txt' })).rejects.toMatchObject({ statusCode: 503 });
+      expect(server.requestLog().filter((e) => e.endpoint === 'stat')).toHaveLength(1);
+    } finally {
+      server.setFaults({ rules: [] });
+      once.close();
+    }
+  });
+
   it('fromConfigFile reads a Python-format .wcscfg', async () => {
     const file = join(dir, '.wcscfg');
     await writeFile(
