@@ -6,7 +6,7 @@ import { resolvePartSizes } from './chunker.js';
 import { checkParams } from './check-params.js';
 import { checkDays, checkTarget, checkTrafficLimit, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
-import { notBytes } from './upload-source.js';
+import { checkStreamUnread, notBytes } from './upload-source.js';
 import type { MultipartStreamSource, MultipartStreamUploadParams, MultipartUploadResult } from './upload-options.js';
 
 /** One block cut from the source: a view of a pooled buffer (streams) or of the caller's bytes. */
@@ -45,6 +45,7 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
   const { source, bucket, key, ...options } = params;
   const target = { bucket };
   if (key === undefined) throw new WcsInvalidArgumentError('Cannot upload a stream or bytes without a key.');
+  checkStreamUnread(source);
   const sizes = resolvePartSizes(options.blockSizeBytes ?? config.blockSizeBytes, options.chunkSizeBytes ?? config.bputSizeBytes);
   const requested = options.concurrency ?? config.concurrency;
   if (!Number.isSafeInteger(requested) || requested < 0) {

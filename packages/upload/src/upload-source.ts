@@ -70,6 +70,7 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       },
     };
   }
+  checkStreamUnread(source);
   const iterable = toAsyncIterable(source);
   let used = false;
   const destroy = (source as { destroy?: unknown }).destroy;
@@ -107,4 +108,20 @@ export function notBytes(piece: unknown): WcsInvalidArgumentError {
   return new WcsInvalidArgumentError(
     `The upload source gave ${what} where bytes were expected: a stream or async iterable source must give Buffer, Uint8Array or string chunks (not an object-mode stream of other values); nothing was stored.`,
   );
+}
+
+/**
+ * @throws WcsInvalidArgumentError for a stream already read to its end (e.g. by an earlier
+ * upload) or destroyed: it has nothing left to give, and uploading that "nothing" would store an
+ * empty object in place of the content the caller meant.
+ */
+export function checkStreamUnread(source: unknown): void {
+  const stream = source as { readableEnded?: unknown; destroyed?: unknown } | null;
+  if (stream === null || typeof stream !== 'object') return;
+  if (stream.readableEnded === true) {
+    throw new WcsInvalidArgumentError('The source stream has already been read to its end (by an earlier upload?): nothing of it is left to upload. Pass a new stream, a file path or the bytes.');
+  }
+  if (stream.destroyed === true) {
+    throw new WcsInvalidArgumentError('The source stream is destroyed: it cannot be read. Pass a new stream, a file path or the bytes.');
+  }
 }

@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { WcsAbortError, WcsError, WcsInvalidArgumentError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { multipartStreamUpload, type MultipartStreamUploadParams } from '../../src/index.js';
+import { multipartStreamUpload, simpleUpload, type MultipartStreamUploadParams } from '../../src/index.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, shapeOf, uploadRequests } from './helpers.js';
 
 const BLOCK = 4 * MiB;
@@ -134,6 +134,21 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
     await expect(run).rejects.toThrow(/Buffer, Uint8Array or string chunks/);
     expect(uploadRequests(server.requestLog()).filter((e) => e.endpoint === 'mkfile' || e.endpoint === 'upload')).toHaveLength(0);
     expect((await download(server, 'test', 'object-mode.bin')).status).toBe(404);
+  });
+
+  it('a stream already read to its end (by an earlier upload) or destroyed is refused before any request: no empty object replaces the real one', async () => {
+    const ctx = contextFor(server, { overwrite: 1 });
+    const used = Readable.from([Buffer.from('first content')]);
+    await multipartStreamUpload(ctx, { source: used, bucket: 'test', key: 'reused.bin' });
+    server.clearRequestLog();
+    const destroyed = new PassThrough();
+    destroyed.destroy();
+    for (const source of [used, destroyed]) {
+      await expect(multipartStreamUpload(ctx, { source, bucket: 'test', key: 'reused.bin' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+      await expect(simpleUpload(ctx, { source, bucket: 'test', key: 'reused.bin' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    }
+    expect(uploadRequests(server.requestLog())).toHaveLength(0);
+    expect((await download(server, 'test', 'reused.bin')).data.toString()).toBe('first content');
   });
 
   it('a negative concurrency is refused before any request', async () => {
