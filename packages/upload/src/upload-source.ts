@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { WcsInvalidArgumentError, toWcsError } from '@wcs/core';
+import { WcsIntegrityError, WcsInvalidArgumentError, toWcsError } from '@wcs/core';
 import type { UploadSource } from './upload-options.js';
 
 /** Pieces of a Buffer source are handed out this big, so hashing and progress advance smoothly. */
@@ -49,10 +49,23 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       fileName: basename(source),
       rewindable: true,
       async *chunks() {
+        // The request announced `size` bytes: a file that shrinks would leave the service waiting
+        // for the rest (an idle timeout per attempt), one that grows would overrun the body.
+        let read = 0;
         try {
-          for await (const chunk of createReadStream(source, { highWaterMark: FILE_READ_BYTES })) yield chunk as Buffer;
+          for await (const chunk of createReadStream(source, { highWaterMark: FILE_READ_BYTES })) {
+            read += (chunk as Buffer).length;
+            if (read > size) break;
+            yield chunk as Buffer;
+          }
         } catch (error) {
           throw toWcsError(error, `Reading ${source} failed`);
+        }
+        if (read !== size) {
+          throw new WcsIntegrityError(
+            `${source} changed size during the upload (${size} bytes at the start, ${read > size ? 'more' : `only ${read}`} read): nothing was stored; upload it again once it is complete.`,
+            { expected: `${size} bytes`, actual: read > size ? `more than ${size} bytes` : `${read} bytes` },
+          );
         }
       },
     };

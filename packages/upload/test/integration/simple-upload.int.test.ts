@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { appendFileSync, truncateSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
-import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
+import { WcsAbortError, WcsError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
 import { multipartStreamUpload, multipartUpload, simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
@@ -262,5 +263,35 @@ describe('streamUpload against @wcs/server', () => {
     await expect(missing).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 404 });
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
     expect((await download(server, 'test', 'never.bin')).status).toBe(404);
+  });
+});
+
+// Its own server: the broken requests of these tests are logged by the server after they end.
+describe('simpleUpload of a file that changes size while it is sent', () => {
+  let own: WcsServer;
+  let ownDir: string;
+  beforeAll(async () => {
+    own = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'] });
+    ownDir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await own.close();
+    await removeDir(ownDir);
+  });
+  beforeEach(() => own.clearRequestLog());
+
+  it.each([
+    ['shrinks', (path: string) => truncateSync(path, 300_000)],
+    ['grows', (path: string) => appendFileSync(path, Buffer.alloc(500_000, 6))],
+  ])('a file that %s during the upload: WcsIntegrityError at once (no timeout, no retries), nothing stored', async (_name, mutate) => {
+    const { path } = await makeFile(ownDir, 'changing.bin', MiB);
+    let reads = 0;
+    const ctx = contextFor(own, { connectionTimeoutSeconds: 2, connectionRetries: 0 });
+    const run = simpleUpload(ctx, { source: path, bucket: 'test', key: 'changing.bin', pace: () => void (++reads === 2 && mutate(path)) });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsIntegrityError);
+    expect((error as Error).message).toMatch(/changed size during the upload/);
+    expect(uploadRequests(own.requestLog()).filter((e) => e.endpoint === 'upload')).toHaveLength(1);
+    expect((await download(own, 'test', 'changing.bin')).status).toBe(404);
   });
 });
