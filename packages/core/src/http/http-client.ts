@@ -368,7 +368,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         });
       });
 
-      const progress = req.onUploadProgress;
+      const onUploadProgress = req.onUploadProgress;
+      // A callback that throws ends the attempt with a WcsError caused by it; from a write
+      // callback or a 'data' listener it would be an uncaught exception and the request would hang.
+      const progress = onUploadProgress
+        ? (bytesSent: number) => {
+            if (settled) return;
+            try {
+              onUploadProgress(bytesSent);
+            } catch (error) {
+              settle(new WcsError('ERR_WCS_UNEXPECTED', `${where} stopped: onUploadProgress threw: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+              outgoing.destroy();
+            }
+          }
+        : undefined;
       if (stream) {
         // A source that fails mid-way must break the request, so the server never sees a complete body.
         stream.on('error', (error) => {

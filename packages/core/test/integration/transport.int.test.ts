@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { WcsAbortError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError, WcsTimeoutError, createHttpClient, createWcsContext, parseConfig, urlSafeBase64Encode, type HttpClient, type HttpClientOptions } from '../../src/index.js';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError, WcsTimeoutError, createHttpClient, createWcsContext, parseConfig, urlSafeBase64Encode, type HttpClient, type HttpClientOptions } from '../../src/index.js';
 
 // The transport against the real local server: every fault here is one @wcs/server produces
 // (latency, injected statuses, dropped connections). Faults it cannot produce (Retry-After, a
@@ -264,5 +264,23 @@ describe('transport against @wcs/server', () => {
     server.setFaults({ rules: [{ endpoint: 'bucketList', status: 503 }] });
     await expect(ctx.http.request({ method: 'GET', url: `${server.mgrUrl}/bucket/list`, idempotent: true })).rejects.toMatchObject({ statusCode: 503 });
     expect(server.requestLog()).toHaveLength(1);
+  });
+
+  it('an onUploadProgress that throws ends the request with a WcsError caused by it (no uncaught exception, no hang)', async () => {
+    const http = client();
+    const stop = new Error('stop here');
+    const bodies: Array<Buffer | (() => Readable)> = [randomBytes(300_000), randomBytes(10), () => Readable.from([randomBytes(1000)])];
+    for (const body of bodies) {
+      const error = await http
+        .request({
+          ...mkblk(body, {}, Buffer.isBuffer(body) ? body.length : 1000),
+          onUploadProgress: () => {
+            throw stop;
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsError);
+      expect((error as WcsError).cause).toBe(stop);
+    }
   });
 });
