@@ -234,8 +234,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       ...(req.retries !== undefined ? { retries: req.retries } : {}),
       signal: req.signal,
       abortError: (cause) => (cause instanceof WcsAbortError ? cause : new WcsAbortError(`${where} was aborted.`, { cause: req.signal?.reason ?? cause })),
-      onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.({ attempt, delayMs, error: error as WcsError, method: req.method, url: stripQuery(req.url) }),
+      onRetry: ({ attempt, delayMs, error }) => {
+        try {
+          options.onRetry?.({ attempt, delayMs, error: error as WcsError, method: req.method, url: stripQuery(req.url) });
+        } catch (thrown) {
+          // The callback's error, inside the one hierarchy (a bare error would escape it).
+          throw new WcsError('ERR_WCS_UNEXPECTED', `${where} stopped: onRetry threw: ${String((thrown as Error)?.message ?? thrown)}`, { cause: thrown });
+        }
+      },
     });
   }
 

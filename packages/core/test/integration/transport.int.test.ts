@@ -283,4 +283,19 @@ describe('transport against @wcs/server', () => {
       expect((error as WcsError).cause).toBe(stop);
     }
   });
+
+  it('an onRetry that throws ends the request with a WcsError caused by it', async () => {
+    const stop = new Error('stop here');
+    const http = client({
+      retries: 2,
+      onRetry: () => {
+        throw stop;
+      },
+    });
+    server.setFaults({ rules: [{ endpoint: 'bucketList', status: 503 }] });
+    const error = await http.request({ method: 'GET', url: `${server.mgrUrl}/bucket/list`, idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsError);
+    expect((error as WcsError).cause).toBe(stop);
+    expect(server.requestLog()).toHaveLength(1);
+  });
 });
