@@ -263,7 +263,7 @@ describe('transport against @wcs/server', () => {
     clients.push(ctx.http);
     server.setFaults({ rules: [{ endpoint: 'bucketList', status: 503 }] });
     await expect(ctx.http.request({ method: 'GET', url: `${server.mgrUrl}/bucket/list`, idempotent: true })).rejects.toMatchObject({ statusCode: 503 });
-    expect(server.requestLog()).toHaveLength(1);
+    expect(server.requestLog().filter((e) => e.endpoint === 'bucketList')).toHaveLength(1);
   });
 
   it('an onUploadProgress that throws ends the request with a WcsError caused by it (no uncaught exception, no hang)', async () => {
