@@ -4,7 +4,7 @@ import { WcsAbortError, WcsInvalidArgumentError, toWcsError, type WcsContext } f
 import { createBlockSender, multipartResult, sendMemoryBlock } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
 import { checkParams } from './check-params.js';
-import { checkDays, checkTarget, checkTrafficLimit, simpleUpload } from './simple-upload.js';
+import { checkDays, checkTarget, checkUploadOptions, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
 import { checkStreamUnread, notBytes } from './upload-source.js';
 import type { MultipartStreamSource, MultipartStreamUploadParams, MultipartUploadResult } from './upload-options.js';
@@ -41,7 +41,7 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
   const { config } = ctx;
   checkParams(params, 'multipartStreamUpload(ctx, { source, bucket, key, ...options })');
   checkTarget(params);
-  checkTrafficLimit(params.trafficLimit);
+  checkUploadOptions(params);
   const { source, bucket, key, ...options } = params;
   const target = { bucket };
   if (key === undefined) throw new WcsInvalidArgumentError('Cannot upload a stream or bytes without a key.');

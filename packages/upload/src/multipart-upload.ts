@@ -18,7 +18,7 @@ import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
 import { checkParams } from './check-params.js';
-import { checkDays, checkFilePath, checkTarget, checkTrafficLimit, simpleUpload } from './simple-upload.js';
+import { checkDays, checkFilePath, checkTarget, checkUploadOptions, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
 import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResult } from './upload-options.js';
 
@@ -88,7 +88,7 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
   checkParams(params, 'multipartUpload(ctx, { file, bucket, key?, uploadId?, ...options })');
   checkTarget(params);
   checkFilePath(params.file);
-  checkTrafficLimit(params.trafficLimit);
+  checkUploadOptions(params);
   const { file: filePath, bucket, key: givenKey, ...options } = params;
   const target = { bucket };
   const { config } = ctx;

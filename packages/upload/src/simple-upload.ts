@@ -43,7 +43,7 @@ import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from '.
 export async function simpleUpload(ctx: WcsContext, params: SimpleUploadParams): Promise<UploadResult> {
   checkParams(params, 'simpleUpload(ctx, { source, bucket, key?, ...options })');
   checkTarget(params);
-  checkTrafficLimit(params.trafficLimit);
+  checkUploadOptions(params);
   const { source, bucket, key, ...options } = params;
   const opened = await openUploadSource(source);
   return sendUploadForm(ctx, opened, key === undefined ? { bucket } : { bucket, key }, options);
@@ -218,6 +218,29 @@ function objectKeyOf(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const key = (body as Record<string, unknown>)['key'];
   return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/**
+ * Checks the options every upload sends as form fields or mkfile parts, before any request: a
+ * JavaScript caller's `vars: { a: undefined }` was stored as the text "undefined" by a normal
+ * upload and failed with a bare TypeError at mkfile, after every block was sent, in a multipart one.
+ *
+ * @throws WcsInvalidArgumentError for a bad `trafficLimit`, `vars` that is not an object of text values, or a `mimeType` that is not text
+ */
+export function checkUploadOptions(options: { trafficLimit?: unknown; vars?: unknown; mimeType?: unknown }): void {
+  checkTrafficLimit(options.trafficLimit);
+  const { vars, mimeType } = options;
+  if (vars !== undefined) {
+    if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) {
+      throw new WcsInvalidArgumentError('vars must be an object of text values, e.g. { album: "trip" } (names without "x:").');
+    }
+    for (const [name, value] of Object.entries(vars)) {
+      if (typeof value !== 'string') throw new WcsInvalidArgumentError(`vars.${name} must be text; got ${value === null ? 'null' : typeof value}.`);
+    }
+  }
+  if (mimeType !== undefined && (typeof mimeType !== 'string' || mimeType === '')) {
+    throw new WcsInvalidArgumentError('mimeType must be non-empty text such as "image/jpeg", or left unset.');
+  }
 }
 
 /**

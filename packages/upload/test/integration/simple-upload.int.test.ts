@@ -133,6 +133,29 @@ describe('simpleUpload against @wcs/server', () => {
     expect(server.requestLog()).toHaveLength(0);
   });
 
+  it.each([
+    ['vars with an undefined value', { vars: { album: undefined } }, /^vars\.album must be text/],
+    ['vars with a number', { vars: { n: 5 } }, /^vars\.n must be text/],
+    ['vars as text', { vars: 'a=1' }, /^vars must be an object/],
+    ['a mimeType that is not text', { mimeType: {} }, /^mimeType must be non-empty text/],
+  ])('%s is refused before any request by every upload', async (_name, bad, message) => {
+    const ctx = contextFor(server);
+    const { path } = await makeFile(dir, 'options.bin', 10);
+    const extra = bad as Record<string, unknown>;
+    const runs = [
+      () => simpleUpload(ctx, { source: Buffer.from('x'), bucket: 'test', key: 'options.txt', ...extra }),
+      () => multipartUpload(ctx, { file: path, bucket: 'test', ...extra }),
+      () => multipartStreamUpload(ctx, { source: Buffer.alloc(5 * MiB), bucket: 'test', key: 'options.txt', ...extra }),
+      () => streamUpload(ctx, { url: server.objectUrl('test', 'nothing'), bucket: 'test', key: 'options.txt', ...extra }),
+    ];
+    for (const run of runs) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(server.requestLog()).toHaveLength(0);
+  });
+
   it('multipartUpload and smartUpload without a file path (a JavaScript caller) are told what is missing', async () => {
     const ctx = contextFor(server);
     for (const file of [undefined, '', 42]) {
