@@ -82,6 +82,9 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Pro
   if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new WcsInvalidArgumentError('intervalMs must be a number ≥ 0.');
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new WcsInvalidArgumentError('timeoutMs must be a number > 0.');
   const { signal } = options;
+  if (signal !== undefined && !(typeof (signal as AbortSignal | null)?.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    throw new WcsInvalidArgumentError('signal must be an AbortSignal (from new AbortController() or AbortSignal.timeout(ms)), or left unset.');
+  }
   const now = ctx.now ?? Date.now;
   const deadline = now() + timeoutMs;
   const aborted = (cause?: unknown) => new WcsAbortError(`Waiting for ${kind} job ${persistentId} was aborted.`, { cause });

@@ -225,10 +225,16 @@ function objectKeyOf(body: unknown): string | undefined {
  * JavaScript caller's `vars: { a: undefined }` was stored as the text "undefined" by a normal
  * upload and failed with a bare TypeError at mkfile, after every block was sent, in a multipart one.
  *
- * @throws WcsInvalidArgumentError for a bad `trafficLimit`, `vars` that is not an object of text values, or a `mimeType` that is not text
+ * @throws WcsInvalidArgumentError for a bad `trafficLimit`, `vars` that is not an object of text values, a `mimeType` that is not
+ *   text, or a `signal` that is not an AbortSignal
  */
-export function checkUploadOptions(options: { trafficLimit?: unknown; vars?: unknown; mimeType?: unknown }): void {
+export function checkUploadOptions(options: { trafficLimit?: unknown; vars?: unknown; mimeType?: unknown; signal?: unknown }): void {
   checkTrafficLimit(options.trafficLimit);
+  const { signal } = options;
+  // Multipart uploads listen on it before any request (and after writing a resume record).
+  if (signal !== undefined && !(typeof (signal as AbortSignal | null)?.aborted === 'boolean' && typeof (signal as AbortSignal).addEventListener === 'function')) {
+    throw new WcsInvalidArgumentError('signal must be an AbortSignal (from new AbortController() or AbortSignal.timeout(ms)), or left unset.');
+  }
   const { vars, mimeType } = options;
   if (vars !== undefined) {
     if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) {

@@ -331,6 +331,7 @@ describe('failures before or at submission', () => {
       () => fopsStatus(ctx, undefined as never),
       () => waitForJob(ctx, undefined as never),
       () => waitForJob(ctx, null as never),
+      () => waitForJob(ctx, { persistentId: 'id', kind: 'fmgr', signal: {} as AbortSignal }),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     expect(server.requestLog()).toEqual([]);

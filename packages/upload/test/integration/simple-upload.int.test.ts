@@ -138,6 +138,7 @@ describe('simpleUpload against @wcs/server', () => {
     ['vars with a number', { vars: { n: 5 } }, /^vars\.n must be text/],
     ['vars as text', { vars: 'a=1' }, /^vars must be an object/],
     ['a mimeType that is not text', { mimeType: {} }, /^mimeType must be non-empty text/],
+    ['a signal that is not an AbortSignal', { signal: {} }, /^signal must be an AbortSignal/],
   ])('%s is refused before any request by every upload', async (_name, bad, message) => {
     const ctx = contextFor(server);
     const { path } = await makeFile(dir, 'options.bin', 10);
