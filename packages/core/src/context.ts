@@ -14,5 +14,8 @@ export interface WcsContext {
 
 /** A context whose transport follows the config's timeout, retries, keepalive and TLS settings. */
 export function createWcsContext(config: WcsConfig, httpOptions: HttpClientOptions = {}): WcsContext {
-  return { config, http: createHttpClient({ ...httpClientOptionsFromConfig(config), ...httpOptions }) };
+  // An option left undefined (a JavaScript caller forwarding an unset value) keeps the config's
+  // setting instead of replacing it with the transport's default.
+  const overrides = Object.fromEntries(Object.entries(httpOptions).filter(([, value]) => value !== undefined)) as HttpClientOptions;
+  return { config, http: createHttpClient({ ...httpClientOptionsFromConfig(config), ...overrides }) };
 }

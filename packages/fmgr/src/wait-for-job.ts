@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WcsAbortError, WcsInvalidArgumentError, WcsJobFailedError, WcsTimeoutError, type WcsContext } from '@wcs/core';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsJobFailedError, WcsTimeoutError, type WcsContext } from '@wcs/core';
 import { fmgrStatus } from './fmgr-jobs.js';
 import { fopsStatus } from './fops-jobs.js';
 import { ITEM_CODE, JOB_CODE, type FmgrJobStatus, type FopsJobStatus } from './job-status.js';
@@ -69,8 +69,11 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams<'fmgr
 export async function waitForJob(ctx: WcsContext, params: WaitForJobParams<'fops'>): Promise<FopsJobStatus>;
 export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus>;
 export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Promise<FmgrJobStatus | FopsJobStatus> {
+  if (params === null || typeof params !== 'object') {
+    throw new WcsInvalidArgumentError('waitForJob takes one params object: waitForJob(ctx, { persistentId, kind: "fmgr" | "fops", intervalMs?, timeoutMs?, signal? }).');
+  }
   const options = params;
-  const kind = options?.kind;
+  const kind = options.kind;
   const persistentId = options.persistentId;
   if (typeof persistentId !== 'string' || persistentId === '') throw new WcsInvalidArgumentError('waitForJob needs the persistentId a job submission returned.');
   if (kind !== 'fmgr' && kind !== 'fops') throw new WcsInvalidArgumentError('waitForJob needs kind "fmgr" or "fops".');
@@ -79,24 +82,45 @@ export async function waitForJob(ctx: WcsContext, params: WaitForJobParams): Pro
   if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new WcsInvalidArgumentError('intervalMs must be a number ≥ 0.');
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new WcsInvalidArgumentError('timeoutMs must be a number > 0.');
   const { signal } = options;
+  if (signal !== undefined && !(typeof (signal as AbortSignal | null)?.aborted === 'boolean' && typeof signal.addEventListener === 'function')) {
+    throw new WcsInvalidArgumentError('signal must be an AbortSignal (from new AbortController() or AbortSignal.timeout(ms)), or left unset.');
+  }
   const now = ctx.now ?? Date.now;
   const deadline = now() + timeoutMs;
   const aborted = (cause?: unknown) => new WcsAbortError(`Waiting for ${kind} job ${persistentId} was aborted.`, { cause });
+  const timedOut = (code: string) =>
+    new WcsTimeoutError(
+      `${kind} job ${persistentId} has not finished after ${timeoutMs} ms (last code ${code}): wait longer with a larger timeoutMs, or poll its status later.`,
+    );
+  let lastCode = 'none yet';
   for (;;) {
     if (signal?.aborted) throw aborted(signal.reason);
-    const status = kind === 'fmgr' ? await fmgrStatus(ctx, { persistentId, signal }) : await fopsStatus(ctx, { persistentId, signal });
-    (options.onStatus)?.(status);
+    // A status read that hangs (a slow service, its retries) must not outlast timeoutMs either.
+    const readLimit = new AbortController();
+    const limitTimer = setTimeout(() => readLimit.abort(), Math.max(1, deadline - now()));
+    const readSignal = signal ? AbortSignal.any([signal, readLimit.signal]) : readLimit.signal;
+    let status: FmgrJobStatus | FopsJobStatus;
+    try {
+      status = kind === 'fmgr' ? await fmgrStatus(ctx, { persistentId, signal: readSignal }) : await fopsStatus(ctx, { persistentId, signal: readSignal });
+    } catch (error) {
+      if (readLimit.signal.aborted && !signal?.aborted) throw timedOut(lastCode);
+      throw error;
+    } finally {
+      clearTimeout(limitTimer);
+    }
+    lastCode = String(status.code);
+    try {
+      (options.onStatus)?.(status);
+    } catch (error) {
+      throw new WcsError('ERR_WCS_UNEXPECTED', `Waiting for ${kind} job ${persistentId} stopped: onStatus threw: ${String((error as Error)?.message ?? error)}`, { cause: error });
+    }
     if (isFinished(status.code)) {
       const failure = failureMessage(kind, status);
       if (failure !== undefined) throw new WcsJobFailedError(failure, { persistentId, status });
       return status;
     }
     const left = deadline - now();
-    if (left <= 0) {
-      throw new WcsTimeoutError(
-        `${kind} job ${persistentId} has not finished after ${timeoutMs} ms (last code ${status.code}): wait longer with a larger timeoutMs, or poll its status later.`,
-      );
-    }
+    if (left <= 0) throw timedOut(lastCode);
     try {
       await sleep(Math.min(intervalMs, left), undefined, signal ? { signal } : undefined);
     } catch (cause) {

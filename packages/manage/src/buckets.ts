@@ -27,6 +27,8 @@ export interface ListBucketsResult extends ResponseMeta {
  * const { buckets } = await listBuckets(ctx);
  */
 export async function listBuckets(ctx: WcsContext, params: ListBucketsParams = {}): Promise<ListBucketsResult> {
+  // null is "no params" too; anything else that is not an object is a caller's mistake (e.g. a bucket name).
+  if (params !== null && typeof params !== 'object') throw new WcsInvalidArgumentError('listBuckets takes no argument, or { signal }.');
   const { data, response } = await manageJson(ctx, { method: 'GET', path: '/bucket/list', idempotent: true, signal: params?.signal }, BucketListResponseSchema);
   return { buckets: data.buckets.map((b) => b.name), requestId: response.requestId };
 }
@@ -98,6 +100,9 @@ export async function bucketStat(ctx: WcsContext, params: BucketStatParams): Pro
   assertDateRange(params.startDate, params.endDate);
   if (params.storageType !== undefined && !STORAGE_TYPES.includes(params.storageType)) {
     throw new WcsInvalidArgumentError('storageType must be Standard, InfrequentAccess or Archive.');
+  }
+  if (params.isListDetails !== undefined && typeof params.isListDetails !== 'boolean') {
+    throw new WcsInvalidArgumentError('isListDetails must be true or false.');
   }
   const { data, response } = await manageJson(
     ctx,

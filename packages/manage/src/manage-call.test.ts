@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { WireNumber, WireOptionalText, buildQuery } from './manage-call.js';
+import { parseConfig, WcsServiceError, type HttpClient, type WcsContext } from '@wcs/core';
+import * as z from 'zod/mini';
+import { WireNumber, WireOptionalText, buildQuery, manageJson } from './manage-call.js';
 
 describe('buildQuery', () => {
   it('keeps order and drops unset values', () => {
@@ -20,5 +22,20 @@ describe('wire values', () => {
     expect(WireOptionalText.parse('')).toBeUndefined();
     expect(WireOptionalText.parse(null)).toBeUndefined();
     expect(WireOptionalText.parse('Standard')).toBe('Standard');
+  });
+});
+
+describe('an error code in a 200 answer (no local server answers so)', () => {
+  it('becomes a WcsServiceError whose message masks a token the service quoted', async () => {
+    const sign = `${'x'.repeat(54)}==`;
+    const answer = { code: 401, message: `token my-ak:${sign} is invalid` };
+    const http = {
+      requestJson: () => Promise.resolve({ data: answer, response: { statusCode: 200, headers: {}, requestId: 'r1', body: Buffer.alloc(0), attempts: 1 } }),
+    } as unknown as HttpClient;
+    const ctx: WcsContext = { config: parseConfig({ accessKey: 'my-ak', secretKey: 'sk', mgrUrl: 'http://mgr.invalid' }), http };
+    const error = await manageJson(ctx, { method: 'GET', path: '/bucket/list', idempotent: true }, z.object({ code: z.number() })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsServiceError);
+    expect((error as WcsServiceError).serviceMessage).toBe('token my-ak:**** is invalid');
+    expect(String(error)).not.toContain(sign);
   });
 });

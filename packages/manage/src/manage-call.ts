@@ -1,6 +1,6 @@
 import { createManageAuthorizer } from '@wcs/auth';
 import { WcsServiceError, toBaseUrl, type HttpResponse, type WcsContext } from '@wcs/core';
-import { stripQuery } from '@wcs/core/internal';
+import { redactText, stripQuery } from '@wcs/core/internal';
 import type { ZodType } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';
@@ -88,7 +88,8 @@ export async function manageJson<T>(ctx: WcsContext, req: ManageRequest, schema:
       statusCode: numeric,
       requestId: result.response.requestId,
       serviceCode: code as string | number,
-      serviceMessage: typeof message === 'string' ? message : undefined,
+      // Masked as the transport masks error bodies: a service may quote the token it refused.
+      serviceMessage: typeof message === 'string' ? redactText(message) : undefined,
       fault: numeric >= 500 ? 'server' : 'client',
       retryable: false,
       method: req.method,

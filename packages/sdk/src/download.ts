@@ -63,7 +63,8 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
  * (an existing file there is kept until a download succeeds). Retried (from the start) only
  * until the answer begins. Redirects (301, 302, 303, 307, 308) to http(s) are followed, up to 10.
  *
- * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty url or path, or a path that is a directory
+ * @throws WcsInvalidArgumentError (`ERR_WCS_INVALID_ARGUMENT`) for an empty url or path, a path that is a directory,
+ *   or a `trafficLimit` that is not a whole number ≥ 0
  * @throws WcsServiceError (`ERR_WCS_SERVICE`) for a non-2xx answer (e.g. 404)
  * @throws WcsIntegrityError (`ERR_WCS_INTEGRITY`) when the status is not 200, or the length or the etag does not match
  * @throws WcsNetworkError (`ERR_WCS_NETWORK`) when the connection breaks mid-body
@@ -77,6 +78,11 @@ export async function download(ctx: WcsContext, params: DownloadParams): Promise
   const { url, file: filePath, ...options } = params;
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new WcsInvalidArgumentError('url must be an http:// or https:// URL.');
   if (typeof filePath !== 'string' || filePath === '') throw new WcsInvalidArgumentError('file must be a non-empty path.');
+  const { trafficLimit: givenLimit } = options;
+  // NaN or a negative value would send no header: an unlimited download the caller did not ask for.
+  if (givenLimit !== undefined && (typeof givenLimit !== 'number' || !Number.isSafeInteger(givenLimit) || givenLimit < 0)) {
+    throw new WcsInvalidArgumentError(`trafficLimit must be a whole number, 0 or more (0 = no limit); got ${String(givenLimit)}.`);
+  }
   const target = resolve(filePath);
   // Checked before the request: otherwise the whole body is fetched only for the rename to fail.
   if ((await stat(target).catch(() => undefined))?.isDirectory()) {
@@ -121,7 +127,14 @@ export async function download(ctx: WcsContext, params: DownloadParams): Promise
     transform(chunk: Buffer, _encoding, callback) {
       hasher.update(chunk);
       loaded += chunk.length;
-      options.onProgress?.({ loaded, total: expectedLength });
+      // A callback that throws fails the download (a WcsError caused by it); thrown from here it
+      // would be an uncaught exception that ends the process.
+      try {
+        options.onProgress?.({ loaded, total: expectedLength });
+      } catch (error) {
+        callback(new WcsError('ERR_WCS_UNEXPECTED', `Download of ${basename(target)} stopped: onProgress threw: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+        return;
+      }
       callback(null, chunk);
     },
   });

@@ -133,7 +133,10 @@ export class WcsClient {
    */
   constructor(config: WcsConfigInput | WcsConfig, options: WcsClientOptions = {}) {
     this.config = parseConfig(config);
-    const http = createHttpClient({ ...httpClientOptionsFromConfig(this.config), ...options.http });
+    // An option left undefined (a JavaScript caller forwarding an unset value) keeps the config's
+    // setting instead of replacing it with the transport's default.
+    const overrides = Object.fromEntries(Object.entries(options.http ?? {}).filter(([, value]) => value !== undefined)) as HttpClientOptions;
+    const http = createHttpClient({ ...httpClientOptionsFromConfig(this.config), ...overrides });
     this.context = options.now ? { config: this.config, http, now: options.now } : { config: this.config, http };
   }
 

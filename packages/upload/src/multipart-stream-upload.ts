@@ -4,8 +4,9 @@ import { WcsAbortError, WcsInvalidArgumentError, toWcsError, type WcsContext } f
 import { createBlockSender, multipartResult, sendMemoryBlock } from './block-sender.js';
 import { resolvePartSizes } from './chunker.js';
 import { checkParams } from './check-params.js';
-import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
+import { checkDays, checkTarget, checkUploadOptions, simpleUpload } from './simple-upload.js';
 import { createUploadId } from './upload-id.js';
+import { checkStreamUnread, notBytes } from './upload-source.js';
 import type { MultipartStreamSource, MultipartStreamUploadParams, MultipartUploadResult } from './upload-options.js';
 
 /** One block cut from the source: a view of a pooled buffer (streams) or of the caller's bytes. */
@@ -40,12 +41,17 @@ export async function multipartStreamUpload(ctx: WcsContext, params: MultipartSt
   const { config } = ctx;
   checkParams(params, 'multipartStreamUpload(ctx, { source, bucket, key, ...options })');
   checkTarget(params);
+  checkUploadOptions(params);
   const { source, bucket, key, ...options } = params;
   const target = { bucket };
   if (key === undefined) throw new WcsInvalidArgumentError('Cannot upload a stream or bytes without a key.');
+  checkStreamUnread(source);
   const sizes = resolvePartSizes(options.blockSizeBytes ?? config.blockSizeBytes, options.chunkSizeBytes ?? config.bputSizeBytes);
-  const concurrency = Math.max(1, options.concurrency ?? config.concurrency);
-  if (!Number.isSafeInteger(concurrency)) throw new WcsInvalidArgumentError(`concurrency must be a whole number, 0 or more; got ${String(options.concurrency)}.`);
+  const requested = options.concurrency ?? config.concurrency;
+  if (!Number.isSafeInteger(requested) || requested < 0) {
+    throw new WcsInvalidArgumentError(`concurrency must be a whole number, 0 or more; got ${String(options.concurrency)}.`);
+  }
+  const concurrency = Math.max(1, requested);
   if (options.deadlineDays !== undefined) checkDays(options.deadlineDays);
   if (options.signal?.aborted) throw new WcsAbortError('The multipart upload was aborted.', { cause: options.signal.reason });
 
@@ -156,8 +162,12 @@ async function* cutBlocks(
     const owned = buffer;
     return { index: index++, data: owned.subarray(0, length), release: () => pool.release(owned) };
   };
-  for await (const piece of iterable) {
+  // A stream is destroyed when the upload stops early: its iterator's return() would wait for the pending read.
+  const stop = typeof (source as Partial<Readable>).destroy === 'function' ? () => (source as Readable).destroy() : undefined;
+  for await (const piece of untilAborted(iterable, signal, stop)) {
     const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    // An object-mode stream may give anything; a chunk that is not bytes would be skipped (no length) and the object stored short.
+    if (!(bytes instanceof Uint8Array)) throw notBytes(piece);
     for (let at = 0; at < bytes.length; ) {
       const take = Math.min(blockSize - filled, bytes.length - at);
       buffer.set(bytes.subarray(at, at + take), filled);
@@ -172,6 +182,40 @@ async function* cutBlocks(
   }
   if (filled > 0) yield emit(filled);
   else pool.release(buffer);
+}
+
+/**
+ * Iterates `iterable` until `signal` aborts, then rejects with its reason at once, even while the
+ * source is waiting for data: a stalled source must not hold an aborted upload. The source is
+ * then told to stop (`stop`, and `return()`), without waiting for it.
+ */
+async function* untilAborted<T>(iterable: AsyncIterable<T>, signal: AbortSignal, stop: (() => void) | undefined): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the abort reason, passed on as AbortSignal.throwIfAborted does
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  let done = false;
+  try {
+    for (;;) {
+      const result = await Promise.race([iterator.next(), aborted]);
+      if (result.done === true) {
+        done = true;
+        return;
+      }
+      yield result.value;
+    }
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    if (!done) {
+      stop?.();
+      void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    }
+  }
 }
 
 /** At most `limit` buffers of `size` bytes, handed out and given back; acquire waits for a free one. */

@@ -18,7 +18,7 @@ import { BlockRecordWriter } from './resumable/block-record-writer.js';
 import { LEGACY_RECORD_VERSION, RECORD_VERSION, recordKeyOf, type RecordKeyInput } from './resumable/record-key.js';
 import { RecordStore, describeRecordMismatch, refusal, type BlockRecord, type ResumeRecord } from './resumable/record-store.js';
 import { checkParams } from './check-params.js';
-import { checkDays, checkTarget, simpleUpload } from './simple-upload.js';
+import { checkDays, checkFilePath, checkTarget, checkUploadOptions, simpleUpload } from './simple-upload.js';
 import { createUploadId, isValidUploadId } from './upload-id.js';
 import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResult } from './upload-options.js';
 
@@ -87,6 +87,8 @@ import type { MultipartUploadOptions, MultipartUploadParams, MultipartUploadResu
 export async function multipartUpload(ctx: WcsContext, params: MultipartUploadParams): Promise<MultipartUploadResult> {
   checkParams(params, 'multipartUpload(ctx, { file, bucket, key?, uploadId?, ...options })');
   checkTarget(params);
+  checkFilePath(params.file);
+  checkUploadOptions(params);
   const { file: filePath, bucket, key: givenKey, ...options } = params;
   const target = { bucket };
   const { config } = ctx;
@@ -148,7 +150,12 @@ export async function multipartUpload(ctx: WcsContext, params: MultipartUploadPa
   }
   let resumedBlocks = record.blocks.filter((b) => b.done).length;
   await store.writeIndex(recordKey, uploadId);
-  options.onUploadId?.(uploadId);
+  try {
+    options.onUploadId?.(uploadId);
+  } catch (error) {
+    // As a throwing hook elsewhere: a WcsError caused by it (the record is kept, the id still resumes).
+    throw toWcsError(error, 'Multipart upload stopped: onUploadId threw');
+  }
 
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);

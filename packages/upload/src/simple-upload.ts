@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, type WcsContext } from '@wcs/core';
+import { WcsError, WcsInvalidArgumentError, WcsServiceError, toBaseUrl, toWcsError, type WcsContext } from '@wcs/core';
 import { TRAFFIC_LIMIT_HEADER } from '@wcs/core/internal';
 import { EtagHasher } from '@wcs/etag';
 import { createMultipartForm } from './multipart-form.js';
@@ -43,6 +43,7 @@ import { checkReportedHash, headerValue, parseUploadBody, reportedHash } from '.
 export async function simpleUpload(ctx: WcsContext, params: SimpleUploadParams): Promise<UploadResult> {
   checkParams(params, 'simpleUpload(ctx, { source, bucket, key?, ...options })');
   checkTarget(params);
+  checkUploadOptions(params);
   const { source, bucket, key, ...options } = params;
   const opened = await openUploadSource(source);
   return sendUploadForm(ctx, opened, key === undefined ? { bucket } : { bucket, key }, options);
@@ -103,6 +104,9 @@ export async function sendUploadForm(
   // The etag of the first attempt that sent every byte: what the service stored if that
   // attempt's answer was lost on the way back.
   let sentWhole: string | undefined;
+  // A source that fails breaks the request body; the transport would report that as a network
+  // error ("check your connection", retryable). The source's own error is what happened.
+  let sourceError: WcsError | undefined;
   const body = (): Readable => {
     const current = { hasher: new EtagHasher(), complete: false };
     attempt = current;
@@ -110,10 +114,25 @@ export async function sendUploadForm(
     return Readable.from(
       (async function* () {
         yield headFor();
-        for await (const chunk of source.chunks()) {
-          if (options.pace) await options.pace(chunk.length);
-          current.hasher.update(chunk);
-          yield chunk;
+        const chunks = source.chunks();
+        try {
+          for (;;) {
+            let next: IteratorResult<Uint8Array>;
+            try {
+              next = await chunks.next();
+            } catch (error) {
+              sourceError = toWcsError(error, 'Reading the upload source failed');
+              throw sourceError;
+            }
+            if (next.done === true) break;
+            const chunk = next.value;
+            if (options.pace) await options.pace(chunk.length);
+            current.hasher.update(chunk);
+            yield chunk;
+          }
+        } finally {
+          // As for-await would: a body stopped early (an answer before the end, an abort) closes the source (its file handle).
+          await chunks.return(undefined).catch(() => undefined);
         }
         current.complete = true;
         sentWhole ??= current.hasher.digest();
@@ -125,12 +144,19 @@ export async function sendUploadForm(
 
   const total = source.size;
   let reported = -1;
+  // A callback that throws stops the upload; the transport would report that as a network error.
+  let callbackError: WcsError | undefined;
   const onUploadProgress = options.onProgress
     ? (sent: number) => {
         const loaded = Math.max(0, Math.min(sent - form.head.length, total ?? Number.MAX_SAFE_INTEGER));
         if (loaded === reported) return;
         reported = loaded;
-        options.onProgress?.({ loaded, ...(total !== undefined ? { total } : {}) });
+        try {
+          options.onProgress?.({ loaded, ...(total !== undefined ? { total } : {}) });
+        } catch (error) {
+          callbackError = new WcsError('ERR_WCS_UNEXPECTED', `Upload stopped: onProgress threw: ${String((error as Error)?.message ?? error)}`, { cause: error });
+          throw callbackError;
+        }
       }
     : undefined;
 
@@ -155,7 +181,8 @@ export async function sendUploadForm(
       ...(onUploadProgress ? { onUploadProgress } : {}),
     });
   } catch (error) {
-    const failure = hooks.sourceFailure?.() ?? error;
+    source.stop?.();
+    const failure = hooks.sourceFailure?.() ?? callbackError ?? (sourceError !== undefined && !options.signal?.aborted ? sourceError : error);
     // 406 (exists, overwrite 0) to a retry may answer our own earlier attempt, stored by the
     // service but whose answer was lost (issue 10 item 16): the stored etag tells them apart.
     if (failure instanceof WcsServiceError && failure.statusCode === 406 && attempts > 1 && key !== undefined && sentWhole !== undefined) {
@@ -191,6 +218,52 @@ function objectKeyOf(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const key = (body as Record<string, unknown>)['key'];
   return typeof key === 'string' && key !== '' ? key : undefined;
+}
+
+/**
+ * Checks the options every upload sends as form fields or mkfile parts, before any request: a
+ * JavaScript caller's `vars: { a: undefined }` was stored as the text "undefined" by a normal
+ * upload and failed with a bare TypeError at mkfile, after every block was sent, in a multipart one.
+ *
+ * @throws WcsInvalidArgumentError for a bad `trafficLimit`, `vars` that is not an object of text values, a `mimeType` that is not
+ *   text, or a `signal` that is not an AbortSignal
+ */
+export function checkUploadOptions(options: { trafficLimit?: unknown; vars?: unknown; mimeType?: unknown; signal?: unknown }): void {
+  checkTrafficLimit(options.trafficLimit);
+  const { signal } = options;
+  // Multipart uploads listen on it before any request (and after writing a resume record).
+  if (signal !== undefined && !(typeof (signal as AbortSignal | null)?.aborted === 'boolean' && typeof (signal as AbortSignal).addEventListener === 'function')) {
+    throw new WcsInvalidArgumentError('signal must be an AbortSignal (from new AbortController() or AbortSignal.timeout(ms)), or left unset.');
+  }
+  const { vars, mimeType } = options;
+  if (vars !== undefined) {
+    if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) {
+      throw new WcsInvalidArgumentError('vars must be an object of text values, e.g. { album: "trip" } (names without "x:").');
+    }
+    for (const [name, value] of Object.entries(vars)) {
+      if (typeof value !== 'string') throw new WcsInvalidArgumentError(`vars.${name} must be text; got ${value === null ? 'null' : typeof value}.`);
+    }
+  }
+  if (mimeType !== undefined && (typeof mimeType !== 'string' || mimeType === '')) {
+    throw new WcsInvalidArgumentError('mimeType must be non-empty text such as "image/jpeg", or left unset.');
+  }
+}
+
+/**
+ * @throws WcsInvalidArgumentError unless `trafficLimit` is unset or a whole number ≥ 0: NaN or a
+ * negative value would otherwise send no header at all, an unlimited upload the caller did not ask for.
+ */
+export function checkTrafficLimit(trafficLimit: unknown): void {
+  if (trafficLimit !== undefined && (typeof trafficLimit !== 'number' || !Number.isSafeInteger(trafficLimit) || trafficLimit < 0)) {
+    throw new WcsInvalidArgumentError(`trafficLimit must be a whole number, 0 or more (0 = no limit); got ${typeof trafficLimit === 'number' ? String(trafficLimit) : typeof trafficLimit}.`);
+  }
+}
+
+/** @throws WcsInvalidArgumentError unless `file` is a non-empty path */
+export function checkFilePath(file: unknown): void {
+  if (typeof file !== 'string' || file === '') {
+    throw new WcsInvalidArgumentError(`file must be the path of the file to upload (non-empty text); got ${file === '' ? 'an empty string' : typeof file}.`);
+  }
 }
 
 /** @throws WcsInvalidArgumentError unless a whole number of days ≥ 0 (-1 means "unset" in Go, so it is refused here) */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { WcsInvalidArgumentError, type WcsContext } from '@wcs/core';
 import { multipartUpload } from './multipart-upload.js';
 import { checkParams } from './check-params.js';
-import { simpleUpload } from './simple-upload.js';
+import { checkFilePath, simpleUpload } from './simple-upload.js';
 import type { SmartUploadParams, UploadResult } from './upload-options.js';
 
 /** Files up to this size go by normal upload in {@link smartUpload}: py3 `multi_size` default 20 MiB (wcs-api.md §11.4). */
@@ -23,6 +23,7 @@ export const DEFAULT_SMART_THRESHOLD_BYTES = 20 * 1024 * 1024;
 export async function smartUpload(ctx: WcsContext, params: SmartUploadParams): Promise<UploadResult> {
   checkParams(params, 'smartUpload(ctx, { file, bucket, key?, thresholdBytes?, ...options })');
   const { thresholdBytes = DEFAULT_SMART_THRESHOLD_BYTES, file, ...rest } = params;
+  checkFilePath(file);
   if (!Number.isSafeInteger(thresholdBytes) || thresholdBytes < 0) {
     throw new WcsInvalidArgumentError('thresholdBytes must be a whole number of bytes, 0 or more.');
   }

@@ -1,7 +1,7 @@
 import { WcsAbortError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, type WcsContext, type WcsError } from '@wcs/core';
 import { stripQuery } from '@wcs/core/internal';
 import { checkParams } from './check-params.js';
-import { checkTarget, sendUploadForm } from './simple-upload.js';
+import { checkTarget, checkUploadOptions, sendUploadForm } from './simple-upload.js';
 import type { StreamUploadParams, UploadResult } from './upload-options.js';
 import { headerValue } from './upload-response.js';
 
@@ -26,6 +26,7 @@ import { headerValue } from './upload-response.js';
 export async function streamUpload(ctx: WcsContext, params: StreamUploadParams): Promise<UploadResult> {
   checkParams(params, 'streamUpload(ctx, { url, bucket, key, ...options })');
   checkTarget(params);
+  checkUploadOptions(params);
   const { url, bucket, key, ...options } = params;
   const target = key === undefined ? { bucket } : { bucket, key };
   if (key === undefined && !options.policy?.saveKey) {

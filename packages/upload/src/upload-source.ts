@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { WcsInvalidArgumentError, toWcsError } from '@wcs/core';
+import { WcsIntegrityError, WcsInvalidArgumentError, toWcsError } from '@wcs/core';
 import type { UploadSource } from './upload-options.js';
 
 /** Pieces of a Buffer source are handed out this big, so hashing and progress advance smoothly. */
@@ -20,6 +20,11 @@ export interface OpenedSource {
   rewindable: boolean;
   /** The content, from the start, as byte chunks. */
   chunks(): AsyncGenerator<Uint8Array>;
+  /**
+   * Destroys a stream source after a failed or aborted upload, as `pipeline` would: a read
+   * pending on a stalled stream never ends otherwise, and the stream (a socket, a file) stays open.
+   */
+  stop?: () => void;
 }
 
 /**
@@ -44,10 +49,23 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       fileName: basename(source),
       rewindable: true,
       async *chunks() {
+        // The request announced `size` bytes: a file that shrinks would leave the service waiting
+        // for the rest (an idle timeout per attempt), one that grows would overrun the body.
+        let read = 0;
         try {
-          for await (const chunk of createReadStream(source, { highWaterMark: FILE_READ_BYTES })) yield chunk as Buffer;
+          for await (const chunk of createReadStream(source, { highWaterMark: FILE_READ_BYTES })) {
+            read += (chunk as Buffer).length;
+            if (read > size) break;
+            yield chunk as Buffer;
+          }
         } catch (error) {
           throw toWcsError(error, `Reading ${source} failed`);
+        }
+        if (read !== size) {
+          throw new WcsIntegrityError(
+            `${source} changed size during the upload (${size} bytes at the start, ${read > size ? 'more' : `only ${read}`} read): nothing was stored; upload it again once it is complete.`,
+            { expected: `${size} bytes`, actual: read > size ? `more than ${size} bytes` : `${read} bytes` },
+          );
         }
       },
     };
@@ -65,18 +83,23 @@ export async function openUploadSource(source: UploadSource): Promise<OpenedSour
       },
     };
   }
+  checkStreamUnread(source);
   const iterable = toAsyncIterable(source);
   let used = false;
+  const destroy = (source as { destroy?: unknown }).destroy;
   return {
     size: undefined,
     fileName: undefined,
     rewindable: false,
+    ...(typeof destroy === 'function' ? { stop: () => void (destroy as () => void).call(source) } : {}),
     async *chunks() {
       // A stream can be read once: a retry would send a truncated body, so the caller must not retry.
       if (used) throw new WcsInvalidArgumentError('A stream source can be uploaded only once; pass a file path or a Buffer to allow retries.');
       used = true;
       for await (const chunk of iterable) {
-        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+        else if (chunk instanceof Uint8Array) yield chunk;
+        else throw notBytes(chunk);
       }
     },
   };
@@ -90,4 +113,28 @@ function toAsyncIterable(source: unknown): AsyncIterable<Uint8Array | string> {
     }
   }
   throw new WcsInvalidArgumentError('Unsupported upload source: pass a file path, a Uint8Array, a readable stream or an async iterable of bytes.');
+}
+
+/** The error for a source chunk that is neither bytes nor text. */
+export function notBytes(piece: unknown): WcsInvalidArgumentError {
+  const what = piece === null ? 'null' : typeof piece === 'object' ? `an object (${(piece as { constructor?: { name?: string } }).constructor?.name ?? 'Object'})` : `a ${typeof piece}`;
+  return new WcsInvalidArgumentError(
+    `The upload source gave ${what} where bytes were expected: a stream or async iterable source must give Buffer, Uint8Array or string chunks (not an object-mode stream of other values); nothing was stored.`,
+  );
+}
+
+/**
+ * @throws WcsInvalidArgumentError for a stream already read to its end (e.g. by an earlier
+ * upload) or destroyed: it has nothing left to give, and uploading that "nothing" would store an
+ * empty object in place of the content the caller meant.
+ */
+export function checkStreamUnread(source: unknown): void {
+  const stream = source as { readableEnded?: unknown; destroyed?: unknown } | null;
+  if (stream === null || typeof stream !== 'object') return;
+  if (stream.readableEnded === true) {
+    throw new WcsInvalidArgumentError('The source stream has already been read to its end (by an earlier upload?): nothing of it is left to upload. Pass a new stream, a file path or the bytes.');
+  }
+  if (stream.destroyed === true) {
+    throw new WcsInvalidArgumentError('The source stream is destroyed: it cannot be read. Pass a new stream, a file path or the bytes.');
+  }
 }

@@ -110,11 +110,19 @@ describe('loadConfig', () => {
     }
   });
 
-  it('ignores unknown keys with a warning, and comments and junk lines', () => {
+  it('ignores unknown keys and junk lines with a warning (py3 warns about both), and comments silently', () => {
     const file = write('u', '# comment\n; other\n[default]\nfoo_bar = 1\njunk line\naccess_key = x\n');
     const { config, warnings } = loadConfig({ configFile: file, env: {} });
     expect(config.accessKey).toBe('x');
-    expect(warnings).toEqual([`${file}: unknown setting "foo_bar" ignored`]);
+    expect(warnings).toEqual([`${file}: line 5 is not "key = value" nor a [section], ignored`, `${file}: unknown setting "foo_bar" ignored`]);
+  });
+
+  it('warns about a "key: value" line (ConfigParser syntax the Python tool does not read), never quoting it', () => {
+    const file = write('colon', '[default]\naccess_key = ak\nsecret_key: the-secret-value\n');
+    const { config, warnings } = loadConfig({ configFile: file, env: {} });
+    expect(config.secretKey).toBe('');
+    expect(warnings).toEqual([`${file}: line 3 is not "key = value" nor a [section], ignored`]);
+    expect(warnings.join('\n')).not.toContain('the-secret-value');
   });
 
   it('applies precedence flags > env > file > defaults', () => {

@@ -92,6 +92,9 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       const known = [...parsed.sections.keys()].join(', ') || 'none';
       throw new WcsConfigError(`Profile "${profile}" is not in ${file} (sections found: ${known}).`);
     }
+    // py3 warns about such lines (wcs-api.md §11.1); e.g. "access_key: AK" would otherwise leave the key unset without a word.
+    // The line itself is not quoted: it may hold the secret key.
+    for (const line of parsed.ignoredLines) warnings.push(`${file}: line ${line} is not "key = value" nor a [section], ignored`);
     const section = { ...parsed.topLevel, ...(parsed.sections.get(profile) ?? {}) };
     for (const [name, raw] of Object.entries(section)) {
       const row = wcscfgKeyForFileName(name);
@@ -146,6 +149,8 @@ function describeReadError(file: string, code: string | undefined): string {
 export interface ParsedWcscfg {
   topLevel: Record<string, string>;
   sections: Map<string, Record<string, string>>;
+  /** 1-based numbers of the lines that are neither blank, a comment, a `[section]` nor `key = value` (ignored). */
+  ignoredLines: number[];
 }
 
 /**
@@ -155,14 +160,18 @@ export interface ParsedWcscfg {
  * `true` into a boolean.
  */
 export function parseWcscfg(text: string): ParsedWcscfg {
-  const lines = text.split(/\r?\n/).map((line) => {
+  const ignoredLines: number[] = [];
+  const lines = text.split(/\r?\n/).map((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return '';
     const section = /^\[(.+)\]$/.exec(trimmed);
     // Escape dots so "[my.profile]" stays one section instead of ini's nested objects.
     if (section) return `[${section[1]!.trim().replace(/\./g, '\\.')}]`;
     const eq = trimmed.indexOf('=');
-    if (eq <= 0) return '';
+    if (eq <= 0) {
+      ignoredLines.push(index + 1);
+      return '';
+    }
     const name = trimmed.slice(0, eq).trim();
     let value = trimmed.slice(eq + 1).trim();
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
@@ -181,7 +190,7 @@ export function parseWcscfg(text: string): ParsedWcscfg {
       sections.set(name, entries);
     }
   }
-  return { topLevel, sections };
+  return { topLevel, sections, ignoredLines };
 }
 
 /** Renders one section the way the Python tool writes it: ASCII key order, `True`/`False`, `key = ` for empty. */

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { WcsAbortError, WcsNetworkError, WcsServiceError, WcsTimeoutError } from '../errors.js';
@@ -364,5 +366,22 @@ describe('streamed bodies (node:http path)', () => {
     expect(error).toBeInstanceOf(WcsNetworkError);
     await new Promise((r) => setTimeout(r, 50));
     expect(serverSawEnd).toBe(false);
+  });
+});
+
+describe('a service that echoes the token in its error answer', () => {
+  it('the token is masked in the message, serviceMessage, String, JSON and inspect of the error', async () => {
+    // What a manage or upload token looks like (wcs-api.md §2): AK:b64u(hex(HMAC-SHA1))[:policy].
+    const sign = Buffer.from(createHmac('sha1', 'the-secret').update('/stat/x\n').digest('hex')).toString('base64url') + '==';
+    const token = `my-ak:${sign}`;
+    const uploadToken = `my-ak:${sign}:eyJzY29wZSI6ImIiLCJkZWFkbGluZSI6MX0`;
+    handler = (req, res) => json(res, 401, { code: 401, message: `token ${String(req.headers.authorization)} is invalid (policy ${uploadToken})` });
+    const http = createHttpClient(fast);
+    const error = await http.request({ method: 'GET', url: `${base}/stat/x`, authorize: () => token }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsServiceError);
+    expect((error as WcsServiceError).serviceMessage).toMatch(/^token my-ak:\*\*\*\* is invalid/);
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 5 }), (error as WcsServiceError).serviceMessage ?? '']) {
+      expect(text).not.toContain(sign);
+    }
   });
 });

@@ -234,8 +234,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       ...(req.retries !== undefined ? { retries: req.retries } : {}),
       signal: req.signal,
       abortError: (cause) => (cause instanceof WcsAbortError ? cause : new WcsAbortError(`${where} was aborted.`, { cause: req.signal?.reason ?? cause })),
-      onRetry: ({ attempt, delayMs, error }) =>
-        options.onRetry?.({ attempt, delayMs, error: error as WcsError, method: req.method, url: stripQuery(req.url) }),
+      onRetry: ({ attempt, delayMs, error }) => {
+        try {
+          options.onRetry?.({ attempt, delayMs, error: error as WcsError, method: req.method, url: stripQuery(req.url) });
+        } catch (thrown) {
+          // The callback's error, inside the one hierarchy (a bare error would escape it).
+          throw new WcsError('ERR_WCS_UNEXPECTED', `${where} stopped: onRetry threw: ${String((thrown as Error)?.message ?? thrown)}`, { cause: thrown });
+        }
+      },
     });
   }
 
@@ -254,7 +260,14 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const sendOnce = (req: HttpRequestOptions, streamBody: boolean) =>
     new Promise<Answer>((resolve, reject) => {
       const where = `${req.method} ${stripQuery(req.url)}`;
-      const url = new URL(req.url);
+      let url: URL;
+      try {
+        url = new URL(req.url);
+      } catch {
+        // Not a bare TypeError, and no cause: its `input` is the whole URL, password and signed query included.
+        reject(new WcsInvalidArgumentError(`${where} is not a valid URL: check it (or the put_url/mgr_url setting it was built from).`));
+        return;
+      }
       const secure = url.protocol === 'https:';
       const source = typeof req.body === 'function' ? req.body() : req.body;
       const bytes = source === undefined || !(typeof source === 'string' || isUint8(source)) ? undefined : toBuffer(source);
@@ -361,7 +374,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         });
       });
 
-      const progress = req.onUploadProgress;
+      const onUploadProgress = req.onUploadProgress;
+      // A callback that throws ends the attempt with a WcsError caused by it; from a write
+      // callback or a 'data' listener it would be an uncaught exception and the request would hang.
+      const progress = onUploadProgress
+        ? (bytesSent: number) => {
+            if (settled) return;
+            try {
+              onUploadProgress(bytesSent);
+            } catch (error) {
+              settle(new WcsError('ERR_WCS_UNEXPECTED', `${where} stopped: onUploadProgress threw: ${String((error as Error)?.message ?? error)}`, { cause: error }));
+              outgoing.destroy();
+            }
+          }
+        : undefined;
       if (stream) {
         // A source that fails mid-way must break the request, so the server never sees a complete body.
         stream.on('error', (error) => {

@@ -1,3 +1,4 @@
+import { redactText } from '../config/redact.js';
 import { RETRYABLE_STATUS_CODES } from '../constants.js';
 import { WcsAbortError, WcsError, WcsNetworkError, WcsServiceError, WcsTimeoutError } from '../errors.js';
 
@@ -21,7 +22,8 @@ export function parseServiceErrorBody(body: Buffer | string | undefined): { serv
   return { serviceMessage: oneLine(text).slice(0, 200) };
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** One line, and any token-shaped text masked: a service may quote the token it refused. */
+const oneLine = (s: string) => redactText(s.replace(/\s+/g, ' ').trim());
 
 /** Is a status worth repeating the same request for? (wcs-api.md §10.2: 408, 429, 5xx except 579.) */
 export const isRetryableStatus = (status: number): boolean =>
@@ -48,10 +50,14 @@ export function serviceErrorFromResponse(args: {
   });
 }
 
-/** URL without query or fragment: what error messages show. */
+/**
+ * URL without query, fragment or user info: what error messages show. A `user:password@` in the
+ * authority (a source URL of a download or stream upload) is a secret like a signed query.
+ */
 export function stripQuery(url: string): string {
   const cut = url.search(/[?#]/);
-  return cut === -1 ? url : url.slice(0, cut);
+  const base = cut === -1 ? url : url.slice(0, cut);
+  return base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/]*@/i, '$1');
 }
 
 /**

@@ -2,9 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer as createTcpServer, connect, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
 import { z } from 'zod';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { WcsAbortError, WcsNetworkError, WcsServiceError, WcsTimeoutError, createHttpClient, urlSafeBase64Encode, type HttpClient, type HttpClientOptions } from '../../src/index.js';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError, WcsTimeoutError, createHttpClient, createWcsContext, parseConfig, urlSafeBase64Encode, type HttpClient, type HttpClientOptions } from '../../src/index.js';
 
 // The transport against the real local server: every fault here is one @wcs/server produces
 // (latency, injected statuses, dropped connections). Faults it cannot produce (Retry-After, a
@@ -230,5 +231,71 @@ describe('transport against @wcs/server', () => {
     expect(Buffer.concat(chunks).equals(data)).toBe(true);
 
     await expect(http.stream({ method: 'GET', url: server.objectUrl('test', 'nope.bin'), idempotent: true })).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('a password in a URL (user:password@host) appears in no error: service answer, refused connection, onRetry', async () => {
+    const retried: string[] = [];
+    const http = client({ retries: 1, onRetry: (e) => retried.push(e.url, e.error.message) });
+    const withPassword = (url: string) => url.replace('://', '://alice:S3CRET-PASS@');
+    const missing = await http.stream({ method: 'GET', url: withPassword(server.objectUrl('test', 'nope.bin')), idempotent: true }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(WcsServiceError);
+    expect((missing as WcsServiceError).url).toBe(server.objectUrl('test', 'nope.bin'));
+    // A port where nothing listens: a network error, retried once.
+    const closed = createTcpServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await http.request({ method: 'GET', url: `http://alice:S3CRET-PASS@127.0.0.1:${port}/x`, idempotent: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WcsNetworkError);
+    expect(retried.length).toBeGreaterThan(0);
+    // Not a URL at all (a bad port): a typed error, not a bare TypeError whose `input` is the whole URL.
+    const invalid = await http.request({ method: 'GET', url: 'http://alice:S3CRET-PASS@127.0.0.1:99999/x' }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(WcsInvalidArgumentError);
+    const texts = [String(missing), JSON.stringify(missing), inspect(missing, { depth: 5 })];
+    texts.push(String(refused), inspect(refused, { depth: 5 }), inspect(invalid, { depth: 5 }));
+    for (const text of [...texts, ...retried]) {
+      expect(text).not.toContain('S3CRET-PASS');
+    }
+  });
+
+  it('createWcsContext: an http option passed as undefined keeps the config setting (connection_retries 0: one attempt)', async () => {
+    const ctx = createWcsContext(parseConfig({ connectionRetries: 0 }), { retries: undefined, retryBaseDelayMs: 1 });
+    clients.push(ctx.http);
+    server.setFaults({ rules: [{ endpoint: 'bucketList', status: 503 }] });
+    await expect(ctx.http.request({ method: 'GET', url: `${server.mgrUrl}/bucket/list`, idempotent: true })).rejects.toMatchObject({ statusCode: 503 });
+    expect(server.requestLog().filter((e) => e.endpoint === 'bucketList')).toHaveLength(1);
+  });
+
+  it('an onUploadProgress that throws ends the request with a WcsError caused by it (no uncaught exception, no hang)', async () => {
+    const http = client();
+    const stop = new Error('stop here');
+    const bodies: Array<Buffer | (() => Readable)> = [randomBytes(300_000), randomBytes(10), () => Readable.from([randomBytes(1000)])];
+    for (const body of bodies) {
+      const error = await http
+        .request({
+          ...mkblk(body, {}, Buffer.isBuffer(body) ? body.length : 1000),
+          onUploadProgress: () => {
+            throw stop;
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsError);
+      expect((error as WcsError).cause).toBe(stop);
+    }
+  });
+
+  it('an onRetry that throws ends the request with a WcsError caused by it', async () => {
+    const stop = new Error('stop here');
+    const http = client({
+      retries: 2,
+      onRetry: () => {
+        throw stop;
+      },
+    });
+    server.setFaults({ rules: [{ endpoint: 'bucketList', status: 503 }] });
+    const error = await http.request({ method: 'GET', url: `${server.mgrUrl}/bucket/list`, idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsError);
+    expect((error as WcsError).cause).toBe(stop);
+    expect(server.requestLog().filter((e) => e.endpoint === 'bucketList')).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   WcsAbortError,
+  WcsError,
   WcsInvalidArgumentError,
   WcsJobFailedError,
   WcsServiceError,
@@ -258,6 +259,37 @@ describe('status reads and waiting', () => {
     expect(statuses.slice(0, 2)).toEqual([503, 200]);
   });
 
+  it('an onStatus that throws stops the wait with a WcsError caused by it', async () => {
+    await putObject(server, 'test', 'st/cb', 'a');
+    const { persistentId } = await fmgrDelete(ctx, { items: { bucket: 'test', key: 'st/cb' } });
+    const stop = new Error('stop here');
+    const error = await failureOf(
+      waitForJob(ctx, {
+        persistentId,
+        kind: 'fmgr',
+        intervalMs: 10,
+        onStatus: () => {
+          throw stop;
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(WcsError);
+    expect((error as WcsError).cause).toBe(stop);
+  });
+
+  it('timeoutMs also bounds a status read that hangs', async () => {
+    await putObject(server, 'test', 'st/slow', 'a');
+    const { persistentId } = await fmgrDelete(ctx, { items: { bucket: 'test', key: 'st/slow' } });
+    // Kept short: the server holds the answer that long even after the client gave up on it.
+    server.setFaults({ rules: [{ endpoint: 'fmgrStatus', latencyMs: 2_000 }] });
+    const error = await failureOf(waitForJob(ctx, { persistentId, kind: 'fmgr', intervalMs: 10, timeoutMs: 200 }));
+    server.setFaults({});
+    expect(error).toBeInstanceOf(WcsTimeoutError);
+    // No status read finished: the wait gave up during the first one (without the bound it
+    // waits for that answer, code 0, and only then finds the deadline past).
+    expect((error as Error).message).toMatch(/has not finished after 200 ms \(last code none yet\)/);
+  });
+
   // jobDelayMs stays short: the server's close() waits out a pending job's remaining delay.
   it('times out and aborts', async () => {
     const slow = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'], jobDelayMs: 1_500 });
@@ -297,6 +329,9 @@ describe('failures before or at submission', () => {
       () => fmgrDelete(ctx, { items: 'bucket/dGVzdA==/key/aw==' } as never),
       () => fmgrDelete(ctx, undefined as never),
       () => fopsStatus(ctx, undefined as never),
+      () => waitForJob(ctx, undefined as never),
+      () => waitForJob(ctx, null as never),
+      () => waitForJob(ctx, { persistentId: 'id', kind: 'fmgr', signal: {} as AbortSignal }),
     ];
     for (const call of calls) await expect(call()).rejects.toBeInstanceOf(WcsInvalidArgumentError);
     expect(server.requestLog()).toEqual([]);

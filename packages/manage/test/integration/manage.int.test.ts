@@ -142,6 +142,8 @@ describe('bad arguments are rejected before any request', () => {
     ['no params object (stat)', () => statObject(ctx, undefined as never)],
     ['no params object (list)', () => listObjects(ctx, undefined as never)],
     ['move without to', () => moveObject(ctx, { from: { bucket: 'test', key: 'a' } } as never)],
+    ['listBuckets given a name', () => listBuckets(ctx, 'test' as never)],
+    ['isListDetails not a boolean', () => bucketStat(ctx, { buckets: 'test', startDate: '2024-03-01', endDate: '2024-03-02', isListDetails: 'yes' as never })],
     ['wslive without channel', () => wsLiveList(ctx, { channelName: '', startTime: '1', endTime: '2', bucket: 'test' })],
   ];
   it.each(cases)('%s', async (_name, call) => {

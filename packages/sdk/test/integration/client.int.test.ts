@@ -8,12 +8,14 @@ import { startWcsServer, type WcsServer } from '@wcs/server';
 import {
   WcsClient,
   WcsConfigError,
+  WcsError,
   WcsInvalidArgumentError,
   WcsJobFailedError,
   WcsServiceError,
   entry,
   etagOfBuffer,
   listAll,
+  type DownloadParams,
   type ObjectInfo,
 } from '../../src/index.js';
 import { ACCESS_KEY, SECRET_KEY, startLoopback, type LoopbackServer } from '@wcs/test-support';
@@ -237,6 +239,24 @@ describe('WcsClient.download', () => {
     expect(await readdir(join(dir, 'dl'))).toEqual(['medium.bin']);
   });
 
+  it('an onProgress that throws fails the download with a WcsError caused by it, leaves no file, and does not crash the process', async () => {
+    await client.simpleUpload({ source: medium, bucket: 'test', key: 'dl/progress.bin' });
+    const stop = new Error('stop here');
+    const target = join(dir, 'progress-throws.bin');
+    const run = client.download({
+      url: server.objectUrl('test', 'dl/progress.bin'),
+      file: target,
+      onProgress: () => {
+        throw stop;
+      },
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsError);
+    expect((error as WcsError).cause).toBe(stop);
+    expect(existsSync(target)).toBe(false);
+    expect((await readdir(dir)).filter((n) => n.includes('wcs-download'))).toEqual([]);
+  });
+
   it('a 404 leaves no file', async () => {
     const target = join(dir, 'missing.bin');
     const error = await client.download({ url: server.objectUrl('test', 'dl/none'), file: target }).then(
@@ -247,6 +267,19 @@ describe('WcsClient.download', () => {
     expect((error as WcsServiceError).statusCode).toBe(404);
     expect(existsSync(target)).toBe(false);
     expect((await readdir(dir)).filter((n) => n.includes('wcs-download'))).toEqual([]);
+  });
+
+  it.each([Number.NaN, -5, 2.5, '100'])('a trafficLimit of %p is refused before any request', async (trafficLimit) => {
+    const target = join(dir, 'limited.bin');
+    const params = { url: server.objectUrl('test', 'dl/limited'), file: target, trafficLimit } as unknown as DownloadParams;
+    const error = await client.download(params).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+    expect(error).toMatchObject({ message: expect.stringMatching(/^trafficLimit must be a whole number, 0 or more/) });
+    expect(server.requestLog().filter((e) => e.path.includes('limited'))).toEqual([]);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('sends x-wos-traffic-limit when configured', async () => {
@@ -264,6 +297,18 @@ describe('WcsClient.download', () => {
 });
 
 describe('WcsClient construction', () => {
+  it('an http option passed as undefined keeps the config setting (connection_retries 0: one attempt)', async () => {
+    const once = new WcsClient({ ...client.config, connectionRetries: 0 }, { http: { retries: undefined, retryBaseDelayMs: 1 } });
+    try {
+      server.setFaults({ rules: [{ endpoint: 'stat', status: 503 }] });
+      await expect(once.statObject({ bucket: 'test', key: 'small.txt' })).rejects.toMatchObject({ statusCode: 503 });
+      expect(server.requestLog().filter((e) => e.endpoint === 'stat')).toHaveLength(1);
+    } finally {
+      server.setFaults({ rules: [] });
+      once.close();
+    }
+  });
+
   it('fromConfigFile reads a Python-format .wcscfg', async () => {
     const file = join(dir, '.wcscfg');
     await writeFile(

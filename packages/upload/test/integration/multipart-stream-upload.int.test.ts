@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { WcsError, WcsInvalidArgumentError } from '@wcs/core';
+import { PassThrough, Readable } from 'node:stream';
+import { WcsAbortError, WcsError, WcsInvalidArgumentError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { multipartStreamUpload, type MultipartStreamUploadParams } from '../../src/index.js';
+import { multipartStreamUpload, simpleUpload, type MultipartStreamUploadParams } from '../../src/index.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, shapeOf, uploadRequests } from './helpers.js';
 
 const BLOCK = 4 * MiB;
@@ -94,6 +94,67 @@ describe('multipartStreamUpload (bytes and streams of unknown length)', () => {
     await expect(run).rejects.toThrow(/disk on fire/);
     expect(uploadRequests(server.requestLog()).filter((e) => e.endpoint === 'mkfile')).toHaveLength(0);
     expect((await download(server, 'test', 'broken.bin')).status).toBe(404);
+  });
+
+  it('an abort while the source waits for data (a stalled stream) rejects with WcsAbortError, nothing stored', async () => {
+    const stalled = new PassThrough();
+    stalled.write(randomBytes(BLOCK + 10)); // one block goes out, then the source sends nothing more
+    const controller = new AbortController();
+    let gaveUp = false;
+    const run = multipartStreamUpload(contextFor(server, { bputSizeBytes: MiB }), {
+      source: stalled,
+      bucket: 'test',
+      key: 'stalled.bin',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.loaded === BLOCK && !controller.signal.aborted) {
+          controller.abort();
+          // Without the fix the upload waits for the source for ever; end the test instead of hanging it.
+          setTimeout(() => {
+            gaveUp = !stalled.destroyed;
+            stalled.destroy();
+          }, 10_000).unref();
+        }
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(WcsAbortError);
+    expect(gaveUp).toBe(false);
+    expect(stalled.destroyed).toBe(true); // the source was told to stop
+    expect(uploadRequests(server.requestLog()).filter((e) => e.endpoint === 'mkfile')).toHaveLength(0);
+    expect((await download(server, 'test', 'stalled.bin')).status).toBe(404);
+  });
+
+  it.each([
+    ['objects', [Buffer.from('ab'), { a: 1 }, Buffer.from('cd')]],
+    ['numbers', [Buffer.from('ab'), 42]],
+    ['null-free arrays', [Buffer.from('ab'), [1, 2]]],
+  ])('an object-mode stream of %s is refused with WcsInvalidArgumentError, nothing stored', async (_name, pieces) => {
+    const run = multipartStreamUpload(contextFor(server), { source: Readable.from(pieces), bucket: 'test', key: 'object-mode.bin' });
+    await expect(run).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(run).rejects.toThrow(/Buffer, Uint8Array or string chunks/);
+    expect(uploadRequests(server.requestLog()).filter((e) => e.endpoint === 'mkfile' || e.endpoint === 'upload')).toHaveLength(0);
+    expect((await download(server, 'test', 'object-mode.bin')).status).toBe(404);
+  });
+
+  it('a stream already read to its end (by an earlier upload) or destroyed is refused before any request: no empty object replaces the real one', async () => {
+    const ctx = contextFor(server, { overwrite: 1 });
+    const used = Readable.from([Buffer.from('first content')]);
+    await multipartStreamUpload(ctx, { source: used, bucket: 'test', key: 'reused.bin' });
+    server.clearRequestLog();
+    const destroyed = new PassThrough();
+    destroyed.destroy();
+    for (const source of [used, destroyed]) {
+      await expect(multipartStreamUpload(ctx, { source, bucket: 'test', key: 'reused.bin' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+      await expect(simpleUpload(ctx, { source, bucket: 'test', key: 'reused.bin' })).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    }
+    expect(uploadRequests(server.requestLog())).toHaveLength(0);
+    expect((await download(server, 'test', 'reused.bin')).data.toString()).toBe('first content');
+  });
+
+  it('a negative concurrency is refused before any request', async () => {
+    const run = multipartStreamUpload(contextFor(server), { source: Buffer.from('x'), bucket: 'test', key: 'c.bin', concurrency: -1 });
+    await expect(run).rejects.toThrow(WcsInvalidArgumentError);
+    expect(uploadRequests(server.requestLog())).toHaveLength(0);
   });
 
   it('a key is required (the type says so; a JavaScript caller without one is refused)', async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Readable } from 'node:stream';
-import { WcsInvalidArgumentError, WcsServiceError } from '@wcs/core';
+import { appendFileSync, truncateSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { WcsAbortError, WcsError, WcsIntegrityError, WcsInvalidArgumentError, WcsNetworkError, WcsServiceError } from '@wcs/core';
 import { etagOfBuffer } from '@wcs/etag';
 import { startWcsServer, type WcsServer } from '@wcs/server';
-import { simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
+import { multipartStreamUpload, multipartUpload, simpleUpload, smartUpload, streamUpload, type UploadProgress } from '../../src/index.js';
 import { ACCESS_KEY, MiB, SECRET_KEY, contextFor, download, makeFile, makeTempDir, removeDir, shapeOf, uploadRequests } from './helpers.js';
 
 describe('simpleUpload against @wcs/server', () => {
@@ -110,6 +111,61 @@ describe('simpleUpload against @wcs/server', () => {
     expect((await download(server, 'test', 'mine.txt')).status).toBe(404);
   });
 
+  it.each([Number.NaN, -5, 1.5, '100'])('trafficLimit %p is refused before any request by every upload', async (trafficLimit) => {
+    const ctx = contextFor(server);
+    const bad = { trafficLimit } as unknown as { trafficLimit: number };
+    const { path } = await makeFile(dir, 'limited.bin', 10);
+    const runs = [
+      () => simpleUpload(ctx, { source: Buffer.from('x'), bucket: 'test', key: 'limited.txt', ...bad }),
+      () => multipartUpload(ctx, { file: path, bucket: 'test', ...bad }),
+      () => multipartStreamUpload(ctx, { source: Buffer.from('x'), bucket: 'test', key: 'limited.txt', ...bad }),
+      () => smartUpload(ctx, { file: path, bucket: 'test', ...bad }),
+      () => streamUpload(ctx, { url: server.objectUrl('test', 'nothing'), bucket: 'test', key: 'limited.txt', ...bad }),
+    ];
+    for (const run of runs) {
+      const error = await run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+      expect(error).toMatchObject({ message: expect.stringMatching(/^trafficLimit must be a whole number, 0 or more/) });
+    }
+    expect(server.requestLog()).toHaveLength(0);
+  });
+
+  it.each([
+    ['vars with an undefined value', { vars: { album: undefined } }, /^vars\.album must be text/],
+    ['vars with a number', { vars: { n: 5 } }, /^vars\.n must be text/],
+    ['vars as text', { vars: 'a=1' }, /^vars must be an object/],
+    ['a mimeType that is not text', { mimeType: {} }, /^mimeType must be non-empty text/],
+    ['a signal that is not an AbortSignal', { signal: {} }, /^signal must be an AbortSignal/],
+  ])('%s is refused before any request by every upload', async (_name, bad, message) => {
+    const ctx = contextFor(server);
+    const { path } = await makeFile(dir, 'options.bin', 10);
+    const extra = bad as Record<string, unknown>;
+    const runs = [
+      () => simpleUpload(ctx, { source: Buffer.from('x'), bucket: 'test', key: 'options.txt', ...extra }),
+      () => multipartUpload(ctx, { file: path, bucket: 'test', ...extra }),
+      () => multipartStreamUpload(ctx, { source: Buffer.alloc(5 * MiB), bucket: 'test', key: 'options.txt', ...extra }),
+      () => streamUpload(ctx, { url: server.objectUrl('test', 'nothing'), bucket: 'test', key: 'options.txt', ...extra }),
+    ];
+    for (const run of runs) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsInvalidArgumentError);
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(server.requestLog()).toHaveLength(0);
+  });
+
+  it('multipartUpload and smartUpload without a file path (a JavaScript caller) are told what is missing', async () => {
+    const ctx = contextFor(server);
+    for (const file of [undefined, '', 42]) {
+      const params = { file, bucket: 'test', key: 'k' } as unknown as { file: string; bucket: string };
+      await expect(multipartUpload(ctx, params)).rejects.toThrow(/^file must be the path of the file to upload/);
+      await expect(smartUpload(ctx, params)).rejects.toThrow(/^file must be the path of the file to upload/);
+    }
+  });
+
   it('retries a Buffer upload after a 503, but never a stream', async () => {
     server.setFaults({ rules: [{ endpoint: 'upload', status: 503, times: 1 }] });
     const buffer = await simpleUpload(contextFor(server), { source: Buffer.from('retry'), bucket: 'test', key: 'retry.txt' });
@@ -169,5 +225,112 @@ describe('streamUpload against @wcs/server', () => {
     await expect(missing).rejects.toMatchObject({ name: 'WcsServiceError', statusCode: 404 });
     expect(uploadRequests(server.requestLog())).toHaveLength(0);
     expect((await download(server, 'test', 'never.bin')).status).toBe(404);
+  });
+});
+
+// Its own server: the server logs a request the client broke off after the test ends, which
+// must not land in the request log of another test.
+describe('simpleUpload of a source that fails, stalls, throws or is not bytes', () => {
+  let own: WcsServer;
+  let ownDir: string;
+  beforeAll(async () => {
+    own = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'] });
+    ownDir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await own.close();
+    await removeDir(ownDir);
+  });
+
+  it('a stream source that fails midway: its own error (not a retryable network error), nothing stored', async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a generator source, as a user would write one
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield Buffer.alloc(1000, 1);
+      throw new Error('disk on fire');
+    }
+    const run = simpleUpload(contextFor(own), { source: Readable.from(broken()), bucket: 'test', key: 'broken.txt' });
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WcsError);
+    expect(error).not.toBeInstanceOf(WcsNetworkError);
+    expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(/upload source failed: disk on fire/) });
+    expect((await download(own, 'test', 'broken.txt')).status).toBe(404);
+  });
+
+  it('an abort while a stream source stalls: WcsAbortError, and the source is destroyed (not left open)', async () => {
+    const stalled = new PassThrough();
+    stalled.write(Buffer.alloc(1000, 1));
+    const controller = new AbortController();
+    const run = simpleUpload(contextFor(own), {
+      source: stalled,
+      bucket: 'test',
+      key: 'stalled.txt',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.loaded === 1000) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(WcsAbortError);
+    expect(stalled.destroyed).toBe(true);
+    expect((await download(own, 'test', 'stalled.txt')).status).toBe(404);
+  });
+
+  it('a callback that throws (simpleUpload onProgress, multipartUpload onUploadId) stops the upload with a WcsError caused by it', async () => {
+    const stop = new Error('stop here');
+    const thrower = () => {
+      throw stop;
+    };
+    const { path } = await makeFile(ownDir, 'callback.bin', 5 * MiB);
+    const runs = [
+      () => simpleUpload(contextFor(own), { source: Buffer.alloc(200_000, 1), bucket: 'test', key: 'cb1.bin', onProgress: thrower }),
+      () => simpleUpload(contextFor(own), { source: Readable.from([Buffer.alloc(1000, 1)]), bucket: 'test', key: 'cb2.bin', onProgress: thrower }),
+      () => multipartUpload(contextFor(own, { recordFolder: `${ownDir}/records` }), { file: path, bucket: 'test', key: 'cb3.bin', onUploadId: thrower }),
+    ];
+    for (const run of runs) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WcsError);
+      expect(error).not.toBeInstanceOf(WcsNetworkError);
+      expect((error as WcsError).cause).toBe(stop);
+    }
+    for (const key of ['cb1.bin', 'cb2.bin', 'cb3.bin']) expect((await download(own, 'test', key)).status).toBe(404);
+  });
+
+  it('an object-mode stream of values that are not bytes is refused with WcsInvalidArgumentError, nothing stored', async () => {
+    const run = simpleUpload(contextFor(own), { source: Readable.from([Buffer.from('ab'), { a: 1 }]), bucket: 'test', key: 'object-mode.txt' });
+    await expect(run).rejects.toBeInstanceOf(WcsInvalidArgumentError);
+    await expect(run).rejects.toThrow(/Buffer, Uint8Array or string chunks/);
+    expect((await download(own, 'test', 'object-mode.txt')).status).toBe(404);
+  });
+});
+
+// Its own server: the broken requests of these tests are logged by the server after they end.
+describe('simpleUpload of a file that changes size while it is sent', () => {
+  let own: WcsServer;
+  let ownDir: string;
+  beforeAll(async () => {
+    own = await startWcsServer({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, buckets: ['test'] });
+    ownDir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await own.close();
+    await removeDir(ownDir);
+  });
+  beforeEach(() => own.clearRequestLog());
+
+  it.each([
+    ['shrinks', (path: string) => truncateSync(path, 300_000)],
+    ['grows', (path: string) => appendFileSync(path, Buffer.alloc(500_000, 6))],
+  ])('a file that %s during the upload: WcsIntegrityError at once (no timeout, no retries), nothing stored', async (_name, mutate) => {
+    const { path } = await makeFile(ownDir, 'changing.bin', MiB);
+    let reads = 0;
+    const ctx = contextFor(own, { connectionTimeoutSeconds: 2, connectionRetries: 0 });
+    const run = simpleUpload(ctx, { source: path, bucket: 'test', key: 'changing.bin', pace: () => void (++reads === 2 && mutate(path)) });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WcsIntegrityError);
+    expect((error as Error).message).toMatch(/changed size during the upload/);
+    expect(uploadRequests(own.requestLog()).filter((e) => e.endpoint === 'upload')).toHaveLength(1);
+    expect((await download(own, 'test', 'changing.bin')).status).toBe(404);
   });
 });
