@@ -76,9 +76,7 @@ function sleep(ms: number): Promise<void> {
 /** Builds the request listener of one host. */
 export function createRequestHandler(host: HostKind, deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    // Tracked, so close() waits for a handler still writing a block file after its socket was
-    // destroyed, instead of removing the data folder under it (ENOTEMPTY).
-    void deps.state.track(handleRequest(host, deps, req, res));
+    void handleRequest(host, deps, req, res);
   };
 }
 
