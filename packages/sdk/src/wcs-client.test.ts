@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { WcsConfigError, WcsInvalidArgumentError } from '@wcs/core';
 import { WcsClient } from './wcs-client.js';
@@ -9,6 +10,18 @@ const dir = mkdtempSync(join(tmpdir(), 'wcs-client-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('WcsClient construction (no requests)', () => {
+  it('never shows its secret key when logged or serialised (console.log(client), JSON.stringify)', () => {
+    const secret = 'sk-client-NEVER-shown-77';
+    const client = new WcsClient({ accessKey: 'ak', secretKey: secret, putUrl: 'http://127.0.0.1:1', mgrUrl: 'http://127.0.0.1:2' });
+    try {
+      for (const text of [inspect(client, { depth: 10 }), JSON.stringify(client), JSON.stringify(client.config), inspect(client.context.config)]) {
+        expect(text).not.toContain(secret);
+      }
+    } finally {
+      client.close();
+    }
+  });
+
   it('validates and freezes the config', () => {
     const client = new WcsClient({ accessKey: 'ak', secretKey: 'sk', concurrency: '8' });
     expect(client.config.concurrency).toBe(8);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { inspect } from 'node:util';
 import { WcsConfigError } from '../errors.js';
 import { parseConfig } from './schema.js';
 
@@ -17,6 +18,22 @@ describe('parseConfig', () => {
     const config = parseConfig(undefined);
     expect(config).toMatchObject({ accessKey: '', useHttps: false, verifyTls: true, blockSizeBytes: 4194304, concurrency: 8, listMode: 3, listLimit: 1000 });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('prints its secret key masked (console.log, util.inspect, JSON.stringify), and spreads whole', () => {
+    const secret = 'sk-never-PRINTED-2f9';
+    const config = parseConfig({ accessKey: 'ak-shown', secretKey: secret, concurrency: 3 });
+    for (const text of [inspect(config), inspect({ nested: { config } }, { depth: 5 }), JSON.stringify(config), JSON.stringify({ config })]) {
+      expect(text).not.toContain(secret);
+      expect(text).toContain('ak-shown');
+      expect(text).toContain('****');
+    }
+    expect(JSON.parse(JSON.stringify(config))).toMatchObject({ accessKey: 'ak-shown', secretKey: '****', concurrency: 3 });
+    // Code that builds on a config by spreading it keeps the secret, and parses it again.
+    expect({ ...config }.secretKey).toBe(secret);
+    expect(Object.keys(config)).not.toContain('toJSON');
+    expect(parseConfig({ ...config, concurrency: 5 })).toMatchObject({ secretKey: secret, concurrency: 5 });
+    expect(parseConfig(config).secretKey).toBe(secret);
   });
 
   it('reads strings as Python does: int() with blanks and sign, boolean words', () => {

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BLOCK_SIZE_BYTES } from '../constants.js';
 import { WcsConfigError } from '../errors.js';
+import { redactConfig } from './redact.js';
 import { wcscfgKeyForConfigKey } from './wcscfg-keys.js';
 
 // Checked by hand rather than with zod: the config is read by every command of wcscmd at
@@ -253,8 +254,17 @@ export function parseConfig(input: unknown, describeKey: (key: string) => string
   const unknown = Object.keys(values).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) issues.push(`unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map(describeKey).join(', ')}`);
   if (issues.length > 0) throw new WcsConfigError(`Invalid configuration: ${issues.join('; ')}`, { issues });
+  // console.log(config), util.inspect and JSON.stringify show the secrets masked. Non-enumerable,
+  // so `{ ...config }` is still the whole config (with its secrets) for code that builds on it.
+  Object.defineProperties(out, {
+    toJSON: { value: function toJSON(this: WcsConfig) { return { ...redactConfig(this) }; } },
+    [INSPECT]: { value: function inspect(this: WcsConfig) { return { ...redactConfig(this) }; } },
+  });
   return Object.freeze(out) as unknown as WcsConfig;
 }
+
+/** `util.inspect.custom`, without importing node:util into every config user's start-up. */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** The `.wcscfg` name for one of our keys (e.g. `blockSizeBytes` → `block_size`). */
 export const fileNameOf = (key: string): string => wcscfgKeyForConfigKey(key)?.file ?? key;
