@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { chmod, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -85,7 +85,8 @@ export async function download(ctx: WcsContext, params: DownloadParams): Promise
   }
   const target = resolve(filePath);
   // Checked before the request: otherwise the whole body is fetched only for the rename to fail.
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) {
+  const existing = await stat(target).catch(() => undefined);
+  if (existing?.isDirectory()) {
     throw new WcsInvalidArgumentError(`${filePath} is a directory: give the path of a file to write, e.g. ${join(filePath, 'NAME')}.`);
   }
   const trafficLimit = options.trafficLimit ?? ctx.config.trafficLimit;
@@ -153,6 +154,9 @@ export async function download(ctx: WcsContext, params: DownloadParams): Promise
         actual: etag,
       });
     }
+    // A file replaced keeps its permissions, as when the Python tool writes over it in place: a
+    // 0600 file must not come back readable by everyone.
+    if (existing?.isFile()) await chmod(temp, existing.mode & 0o7777);
     await rename(temp, target);
     return { filePath: target, bytes: loaded, etag, verified: expectedEtag !== undefined, statusCode: response.statusCode, requestId: response.requestId };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -237,6 +237,19 @@ describe('WcsClient.download', () => {
     expect((await readFile(target)).equals(medium)).toBe(true);
     expect(seen.at(-1)).toBe(medium.length);
     expect(await readdir(join(dir, 'dl'))).toEqual(['medium.bin']);
+  });
+
+  it('a file replaced by a download keeps its permissions; a new one gets the default', async () => {
+    await client.simpleUpload({ source: Buffer.from('fresh bytes'), bucket: 'test', key: 'dl/private.txt' });
+    const target = join(dir, 'private.txt');
+    await writeFile(target, 'old secret notes');
+    await chmod(target, 0o600);
+    await client.download({ url: server.objectUrl('test', 'dl/private.txt'), file: target });
+    expect(await readFile(target, 'utf8')).toBe('fresh bytes');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    const fresh = join(dir, 'fresh.txt');
+    await client.download({ url: server.objectUrl('test', 'dl/private.txt'), file: fresh });
+    expect((await stat(fresh)).mode & 0o777).toBe(0o666 & ~process.umask());
   });
 
   it('an onProgress that throws fails the download with a WcsError caused by it, leaves no file, and does not crash the process', async () => {
