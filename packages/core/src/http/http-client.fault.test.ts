@@ -157,7 +157,8 @@ describe('createHttpClient', () => {
     const error = await http.request({ method: 'GET', url: `http://127.0.0.1:${port}/x`, idempotent: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WcsNetworkError);
     expect((error as WcsNetworkError).syscallCode).toBe('ECONNREFUSED');
-    expect((error as Error).message).toMatch(/ECONNREFUSED.*check put_url\/mgr_url/);
+    // Names every setting a URL can come from: a download URL is none of put_url/mgr_url.
+    expect((error as Error).message).toMatch(/ECONNREFUSED.*check the host and port \(put_url, mgr_url, or the download URL given\)/);
     expect(retried).toBe(2);
   });
 

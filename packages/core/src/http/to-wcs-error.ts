@@ -79,9 +79,9 @@ export function transportErrorToWcsError(error: unknown, method: string, url: st
   const syscallCode = typeof e?.code === 'string' ? e.code : undefined;
   const hint =
     syscallCode === 'ECONNREFUSED'
-      ? 'nothing is listening there; check put_url/mgr_url'
+      ? 'nothing is listening there; check the host and port (put_url, mgr_url, or the download URL given)'
       : syscallCode === 'ENOTFOUND' || syscallCode === 'EAI_AGAIN'
-        ? 'the host name does not resolve; check put_url/mgr_url'
+        ? 'the host name does not resolve; check it (put_url, mgr_url, or the download URL given)'
         : 'check the host and your connection';
   return new WcsNetworkError(`${where} failed (${syscallCode ?? e?.message ?? 'network error'}): ${hint}.`, {
     cause: error,
