@@ -66,8 +66,10 @@ describe('configOverridesFromArgs (wcs-api.md §11.2)', () => {
 
   it('rejects bad numbers naming the option', () => {
     expect(() => configOverridesFromArgs({ limit: 'ten' })).toThrow(WcsInvalidArgumentError);
-    expect(() => configOverridesFromArgs({ limit: '1001' })).toThrow('--limit must be a whole number from 1 to 1000, got "1001".');
-    expect(() => configOverridesFromArgs({ limit: '0' })).toThrow('--limit');
+    expect(() => configOverridesFromArgs({ limit: '1001' })).toThrow('--limit must be a whole number from 0 to 1000, got "1001".');
+    expect(() => configOverridesFromArgs({ limit: '-1' })).toThrow('--limit');
+    // 0 as in the Python tool: no limit sent (listOptionsFrom leaves it out).
+    expect(configOverridesFromArgs({ limit: '0' })).toEqual({ listLimit: 0 });
     expect(() => configOverridesFromArgs({ overwrite: '2' })).toThrow('--overwrite must be 0 or 1, got "2".');
     expect(() => configOverridesFromArgs({ deadline: '-5' })).toThrow('--deadline must be a whole number >= 1, got "-5".');
     expect(() => configOverridesFromArgs({ traffic_limit: '1.5' })).toThrow('--traffic_limit');

@@ -63,8 +63,9 @@ export function configOverridesFromArgs(args: GlobalArgs): Overrides {
     if (typeof value === 'string') out[key] = value;
   }
   if (args.ssl === true) out.useHttps = true;
-  // Python accepts limit 0 and silently drops it (§12.14); the service takes 1-1000.
-  if (args.limit !== undefined) out.listLimit = parseIntOption('--limit', args.limit, 1, 1000);
+  // The service takes 1-1000; 0 is accepted and means "not sent" (the service's default page), as
+  // the Python tool silently drops it (wcs-api.md §12.14) and as list_limit = 0 does in the config.
+  if (args.limit !== undefined) out.listLimit = parseIntOption('--limit', args.limit, 0, 1000);
   if (args.mode !== undefined) out.listMode = parseListMode(args.mode);
   if (args.overwrite !== undefined) out.overwrite = parseIntOption('--overwrite', args.overwrite, 0, 1);
   if (args.separate !== undefined) out.separate = parseIntOption('--separate', args.separate, 0, 1);

@@ -54,7 +54,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'detectntyurl', value: 'URL', group: GROUP_POLICY, describe: 'policy detectNotifyURL' },
   { name: 'detectntyrule', value: 'RULE', group: GROUP_POLICY, describe: 'policy detectNotifyRule' },
   { name: 'hashalgorithm', value: 'ALG', group: GROUP_POLICY, describe: 'policy hashAlgorithm (e.g. crc64ecma)' },
-  { name: 'limit', value: 'N', group: GROUP_LIST, describe: 'objects per page, 1-1000' },
+  { name: 'limit', value: 'N', group: GROUP_LIST, describe: 'objects per page, 1-1000 (0: not sent, the service default, as in the Python tool)' },
   { name: 'prefix', value: 'PREFIX', group: GROUP_LIST, describe: 'only keys starting with this' },
   { name: 'mode', value: 'M', group: GROUP_LIST, describe: '0 = files first, 1 = folders first, 3 = not set: flat (default)' },
   { name: 'marker', value: 'MARKER', group: GROUP_LIST, describe: 'start after this marker (from a previous page)' },

@@ -80,7 +80,7 @@ describe('usage errors: one line on stderr, exit 2', () => {
     ['missing bucket', ['del', 'wcs:///k'], /has no bucket/],
     ['missing key', ['stat', 'wcs://test'], /has no object key: write it as wcs:\/\/test\/OBJECT/],
     ['object where a bucket is expected', ['list', 'wcs://test/x', 'out'], /must name a bucket only/],
-    ['invalid --limit', ['list', 'wcs://test', 'out', '--limit', 'lots'], /--limit must be a whole number from 1 to 1000, got "lots"/],
+    ['invalid --limit', ['list', 'wcs://test', 'out', '--limit', 'lots'], /--limit must be a whole number from 0 to 1000, got "lots"/],
     ['invalid --deadline', ['put', 'wcs://test/k', '/etc/hostname', '--deadline', '0'], /--deadline must be a whole number >= 1/],
     ['invalid DAYS', ['setdeadline', 'wcs://test/k', '-2'], /DAYS must be a whole number >= -1, got "-2"/],
     ['missing local file', ['put', 'wcs://test/k', 'no-such-file'], /^wcscmd: local file no-such-file does not exist\.\n$/],

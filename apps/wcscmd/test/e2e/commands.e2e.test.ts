@@ -73,6 +73,16 @@ describe('the Python user guide, verbatim', () => {
     expect((doc.items as Array<{ key: string }>).map((i) => i.key)).toEqual(['list/l0', 'list/l1', 'list/l2', 'list/l3', 'list/l4', 'list/l5']);
   });
 
+  it('wcscmd list --limit 0 lists as the Python tool does: no limit sent, the service default page', async () => {
+    server.clearRequestLog();
+    const r = await run(['list', 'wcs://test', './result0', '--limit', '0', '--prefix', 'list/', '--json'], box);
+    expect(r.code).toBe(0);
+    expect(jsonOf(r.stdout).count).toBe(6);
+    const lists = server.requestLog().filter((e) => e.endpoint === 'list');
+    expect(lists).toHaveLength(1);
+    expect(lists[0]!.path).not.toMatch(/[?&]limit=/);
+  });
+
   it('wcscmd stat wcs://test/test-1k', async () => {
     const r = await run(['stat', 'wcs://test/test-1k'], box);
     expect(r.code).toBe(0);
