@@ -56,25 +56,11 @@ function danglingLinkTarget(path: string): string {
 
 export function createAtomicWriter(path: string, shown = path): AtomicWriter {
   const target = writeTargetOf(path);
-  if (target.direct) return createDirectWriter(target.path, shown);
+  // A device or FIFO is written straight into: there is nothing to rename, and nothing to take back.
+  if (target.direct) return streamWriter(createWriteStream(target.path, { flags: 'w' }), shown);
   const temp = tempPathFor(target.path);
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
-  let failure: Error | undefined;
-  stream.on('error', (error) => {
-    failure = describeWriteError(error, shown);
-  });
-  let done = false;
-  return {
-    async write(text) {
-      if (failure) throw failure;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error').then(([e]) => Promise.reject(describeWriteError(e, shown)))]);
-    },
-    async commit() {
-      if (failure) throw failure;
-      await new Promise<void>((resolve, reject) => {
-        stream.once('error', (e) => reject(describeWriteError(e, shown)));
-        stream.end(() => resolve());
-      });
+  return streamWriter(createWriteStream(temp, { flags: 'wx', mode: 0o644 }), shown, {
+    async finish() {
       try {
         // A file replaced keeps its permissions (a private RESFILE stays private).
         if (target.existing) await chmod(temp, target.existing.mode & 0o7777);
@@ -82,23 +68,16 @@ export function createAtomicWriter(path: string, shown = path): AtomicWriter {
       } catch (error) {
         throw describeWriteError(error, shown);
       }
-      done = true;
     },
-    async abort() {
-      if (!done) {
-        // The temporary file is opened asynchronously: removing it before the destroyed stream
-        // has closed could run before the open, which would then leave the file behind.
-        stream.destroy();
-        if (!stream.closed) await once(stream, 'close');
-        await rm(temp, { force: true });
-      }
-    },
-  };
+    discard: () => rm(temp, { force: true }),
+  });
 }
 
-/** Writes straight into a device or FIFO: there is nothing to rename, and nothing to take back. */
-function createDirectWriter(path: string, shown: string): AtomicWriter {
-  const stream: WriteStream = createWriteStream(path, { flags: 'w' });
+/**
+ * The writer over one stream: `finish` runs once every byte is written (the temporary file's
+ * rename), `discard` after an abort has closed the stream (its removal).
+ */
+function streamWriter(stream: WriteStream, shown: string, steps: { finish?: () => Promise<void>; discard?: () => Promise<void> } = {}): AtomicWriter {
   let failure: Error | undefined;
   stream.on('error', (error) => {
     failure = describeWriteError(error, shown);
@@ -115,12 +94,16 @@ function createDirectWriter(path: string, shown: string): AtomicWriter {
         stream.once('error', (e) => reject(describeWriteError(e, shown)));
         stream.end(() => resolve());
       });
+      await steps.finish?.();
       done = true;
     },
     async abort() {
       if (!done) {
+        // The file is opened asynchronously: removing it before the destroyed stream has closed
+        // could run before the open, which would then leave the file behind.
         stream.destroy();
         if (!stream.closed) await once(stream, 'close');
+        await steps.discard?.();
       }
     },
   };
